@@ -1,0 +1,1 @@
+"""Entry point for Streamlit (dashboard not built yet)."""

@@ -1,0 +1,1 @@
+"""CP-SAT business rules, one module per rule (see registry)."""

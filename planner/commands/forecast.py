@@ -1,0 +1,15 @@
+"""`python -m planner forecast` (not built yet)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("rest", nargs="*")
+
+
+def run(args: argparse.Namespace) -> int:
+    print("forecast: not built yet", file=sys.stderr)
+    return 1

@@ -1,0 +1,284 @@
+"""Typed domain objects shared by every stage of the pipeline.
+
+Times of day are whole minutes after local midnight (``int``); a window whose end
+is at or before its start runs past midnight and is stored with ``end > 1440``.
+Instants are timezone-aware :class:`datetime` objects; zones are IANA names
+resolved with :mod:`zoneinfo`, never fixed offsets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+"""Weekday names as used in files; index = :meth:`date.weekday`."""
+
+ChannelKind = Literal["live", "concurrent", "deferred"]
+Contract = Literal["full_time", "part_time"]
+
+
+# --------------------------------------------------------------------------- config
+
+
+@dataclass(frozen=True)
+class Window:
+    """A daily local time window in minutes after midnight; ``end`` may exceed 1440."""
+
+    start: int
+    end: int
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    business_timezone: str = "America/New_York"
+    interval_minutes: int = 30
+    week_starts: str = "Sun"
+    approved_states: tuple[str, ...] = ("FL", "GA", "ID", "NC", "TX", "WA", "MI")
+
+    @property
+    def week_start_index(self) -> int:
+        """Weekday index (Mon = 0) of the first day of the week."""
+        return WEEKDAYS.index(self.week_starts)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.business_timezone)
+
+
+@dataclass(frozen=True)
+class CoverageConfig:
+    """When the team answers, in business time. ``None`` means closed that day type."""
+
+    weekday: Window | None = Window(16 * 60, 26 * 60)
+    weekend: Window | None = Window(8 * 60, 26 * 60)
+    holiday: Window | None = Window(8 * 60, 26 * 60)
+
+
+@dataclass(frozen=True)
+class ShiftConfig:
+    earliest_start: int = 6 * 60
+    latest_end: int = 26 * 60
+    start_step_minutes: int = 30
+    evening_ends_after: int = 20 * 60
+
+
+@dataclass(frozen=True)
+class RulesConfig:
+    min_rest_hours: float = 10
+    max_consecutive_days: int = 6
+    min_days_off_per_week: int = 2
+    max_shifts_per_day: int = 1
+    overtime_allowed: bool = False
+    max_overtime_hours_per_week: float = 0.0
+    overtime_threshold_hours: float = 40.0
+
+
+@dataclass(frozen=True)
+class StaffingConfig:
+    shrinkage: float = 0.25
+    max_occupancy: float = 0.85
+
+
+@dataclass(frozen=True)
+class ChannelConfig:
+    """One contact channel. Fields not used by a channel's ``kind`` keep their defaults."""
+
+    name: str
+    kind: ChannelKind
+    service_level: float = 0.80
+    answer_seconds: float = 60.0
+    patience_seconds: float | None = None
+    concurrency: int = 1
+    response_hours: float = 4.0
+    priority: int = 1
+    shrinkage: float | None = None
+    max_occupancy: float | None = None
+
+
+@dataclass(frozen=True)
+class BreakPolicy:
+    """Company break policy; Washington's statutory rules apply on top of it."""
+
+    meal_minutes: int = 30
+    meal_min_shift_hours: float = 6.0
+    meal_paid: bool = False
+    rest_minutes: int = 15
+    rest_every_hours: float = 4.0
+    rest_paid: bool = True
+
+
+@dataclass(frozen=True)
+class HolidayPolicy:
+    """Which dates count as holidays (company policy, not law)."""
+
+    country: str = "US"
+    categories: tuple[str, ...] = ("public",)
+    use_agent_state: bool = False
+    extra_dates: tuple[date, ...] = ()
+    removed_dates: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class WeightsConfig:
+    """Integer objective weights, one per penalty term (units in docs/OBJECTIVE.md)."""
+
+    under_staffing: int = 20
+    over_staffing: int = 1
+    fairness: int = 2
+    preferences: int = 300
+    stability: int = 5000
+    overtime: int = 3
+
+
+@dataclass(frozen=True)
+class StabilityConfig:
+    freeze_days: int = 14
+    frozen_is_hard: bool = False
+
+
+@dataclass(frozen=True)
+class Config:
+    site: SiteConfig = field(default_factory=SiteConfig)
+    coverage: CoverageConfig = field(default_factory=CoverageConfig)
+    shifts: ShiftConfig = field(default_factory=ShiftConfig)
+    rules: RulesConfig = field(default_factory=RulesConfig)
+    staffing: StaffingConfig = field(default_factory=StaffingConfig)
+    channels: tuple[ChannelConfig, ...] = ()
+    breaks: BreakPolicy = field(default_factory=BreakPolicy)
+    holidays: HolidayPolicy = field(default_factory=HolidayPolicy)
+    weights: WeightsConfig = field(default_factory=WeightsConfig)
+    stability: StabilityConfig = field(default_factory=StabilityConfig)
+
+    @property
+    def channel_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.channels)
+
+    def channel(self, name: str) -> ChannelConfig:
+        for c in self.channels:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+# --------------------------------------------------------------------------- people
+
+
+@dataclass(frozen=True)
+class Agent:
+    agent_id: str
+    name: str
+    state: str
+    timezone: str
+    contract: Contract
+    min_weekly_hours: float
+    max_weekly_hours: float
+    shift_hours: tuple[float, ...]
+    skills: tuple[str, ...]
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def longest_shift_hours(self) -> float:
+        return max(self.shift_hours)
+
+
+@dataclass(frozen=True)
+class AvailabilityWindow:
+    """An agent may work inside this local window on this weekday (Mon = 0)."""
+
+    agent_id: str
+    weekday: int
+    window: Window
+
+
+@dataclass(frozen=True)
+class TimeOff:
+    agent_id: str
+    date: date
+    reason: str = ""
+
+
+# --------------------------------------------------------------------------- horizon
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """``weeks`` whole weeks of local calendar dates starting on ``start``."""
+
+    start: date
+    weeks: int
+
+    @property
+    def days(self) -> int:
+        return 7 * self.weeks
+
+    @property
+    def dates(self) -> list[date]:
+        return [self.start + timedelta(days=i) for i in range(self.days)]
+
+    @property
+    def end(self) -> date:
+        """The first date after the horizon."""
+        return self.start + timedelta(days=self.days)
+
+    def week_of(self, day: date) -> int:
+        """0-based week index of a local date (may be negative or past the end)."""
+        return (day - self.start).days // 7
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day < self.end
+
+
+# --------------------------------------------------------------------------- roster
+
+
+@dataclass(frozen=True)
+class Shift:
+    """One worked shift, belonging to the local date on which it starts."""
+
+    agent_id: str
+    date: date
+    start_utc: datetime
+    end_utc: datetime
+    timezone: str
+    paid_hours: float
+
+    @property
+    def start_local(self) -> datetime:
+        return self.start_utc.astimezone(ZoneInfo(self.timezone))
+
+    @property
+    def end_local(self) -> datetime:
+        return self.end_utc.astimezone(ZoneInfo(self.timezone))
+
+    @property
+    def elapsed_hours(self) -> float:
+        return (self.end_utc - self.start_utc).total_seconds() / 3600
+
+
+BreakKind = Literal["meal", "rest"]
+
+
+@dataclass(frozen=True)
+class Break:
+    agent_id: str
+    start_utc: datetime
+    end_utc: datetime
+    kind: BreakKind
+    paid: bool
+
+
+@dataclass(frozen=True)
+class Roster:
+    shifts: tuple[Shift, ...]
+    breaks: tuple[Break, ...] = ()
