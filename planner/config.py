@@ -537,6 +537,14 @@ def _cross_checks(config: Config, reader: _Reader) -> Config:
     if shifts.earliest_start >= MINUTES_PER_DAY:
         reader.error("shifts.earliest_start", "earliest_start must be before 24:00")
         shifts = dataclasses.replace(shifts, earliest_start=ShiftConfig().earliest_start)
+    if shifts.earliest_start % shifts.start_step_minutes:
+        # Shift starts lie on the step grid counted from local midnight; an earliest start
+        # off that grid would leave solver and checker reading the grid differently.
+        reader.error(
+            "shifts.earliest_start",
+            f"earliest_start {format_clock(shifts.earliest_start)} is not on the "
+            f"{shifts.start_step_minutes}-minute start grid (counted from midnight)",
+        )
     if shifts.latest_end <= shifts.earliest_start:
         # "02:00" after a "06:00" earliest start is 2 a.m. the next day
         shifts = dataclasses.replace(shifts, latest_end=shifts.latest_end + MINUTES_PER_DAY)

@@ -405,3 +405,12 @@ def test_a_new_dataclass_field_is_an_accepted_key_without_parser_changes() -> No
         ("future.cutoff", "error"),
         ("future.typo", "warning"),
     ]
+
+
+def test_earliest_start_off_the_start_grid_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(CONFIG_TOML.replace('earliest_start = "06:00"', 'earliest_start = "06:15"'))
+    problems = Problems()
+    parse_config(path, problems)
+    assert [(p.column, p.severity) for p in problems] == [("shifts.earliest_start", "error")]
+    assert "30-minute start grid" in problems.errors[0].rule
