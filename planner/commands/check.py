@@ -1,15 +1,193 @@
-"""`python -m planner check` (not built yet)."""
+"""`python -m planner check`: re-check every hard rule on a roster file, independently of
+the solver (CONTRACT.md).
+
+Prints each violation on its own line (rule, agent, local date, message), then a
+summary; with ``--requirements`` also the coverage figures per channel (under/over
+staff-hours, % of demand covered, projected service level) and the objective's terms.
+Exit status: 0 no violation, 1 at least one violation, 2 bad input (nothing checked).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from planner.check import HARD_RULE_CHECKS, TERM_NAMES, CheckResult, check_roster
+from planner.config import parse_config
+from planner.domain import Config, Horizon, Roster
+from planner.holiday_calendar import HolidayCalendar
+from planner.io import (
+    check_horizon_start,
+    parse_date_option,
+    read_agents,
+    read_availability,
+    read_requirements,
+    read_time_off,
+)
+from planner.kpi import Kpis, compute_kpis
+from planner.problems import Problems
+from planner.roster_io import (
+    read_breaks,
+    read_fairness_history,
+    read_preferences,
+    read_roster,
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("rest", nargs="*")
+    parser.add_argument("--agents", type=Path, required=True, help="agents.csv")
+    parser.add_argument("--availability", type=Path, help="availability.csv (optional)")
+    parser.add_argument("--time-off", type=Path, help="time_off.csv (optional)")
+    parser.add_argument("--config", type=Path, required=True, help="config.toml")
+    parser.add_argument(
+        "--start", required=True, help="first local date of the horizon, YYYY-MM-DD"
+    )
+    parser.add_argument("--weeks", type=int, required=True, help="whole weeks in the horizon")
+    parser.add_argument("--roster", type=Path, required=True, help="roster.csv to check")
+    parser.add_argument(
+        "--breaks",
+        type=Path,
+        help="breaks.csv of the roster; without it the break rules are not checked",
+    )
+    parser.add_argument(
+        "--requirements", type=Path, help="requirements.csv: also print coverage figures"
+    )
+    parser.add_argument(
+        "--previous",
+        type=Path,
+        help="the previous (published) roster.csv: rest and consecutive days across the "
+        "horizon start, and the freeze window",
+    )
+    parser.add_argument("--preferences", type=Path, help="preferences.csv (optional)")
+    parser.add_argument(
+        "--fairness-history", type=Path, help="fairness_history.csv: carried-over counts"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    print("check: not built yet", file=sys.stderr)
-    return 1
+    problems = Problems()
+    config = parse_config(args.config, problems)
+    start = parse_date_option(args.start, "--start", problems)
+    if args.weeks < 1:
+        problems.add("command line", None, "--weeks", f"--weeks {args.weeks} must be 1 or more")
+    usable = config or Config()
+    if start is not None and config is not None:
+        check_horizon_start(start, config, problems)
+    agents = read_agents(args.agents, config, problems)
+    ids = [a.agent_id for a in agents]
+    availability = read_availability(args.availability, ids, problems) if args.availability else []
+    time_off = read_time_off(args.time_off, ids, problems) if args.time_off else []
+    horizon = Horizon(start, max(args.weeks, 1)) if start is not None else None
+    years = range(horizon.start.year - 1, horizon.end.year + 2) if horizon else range(2000, 2001)
+    calendar = HolidayCalendar(usable.holidays, years)
+    if config is not None and horizon is not None:  # flags are only checkable against both
+        shifts = read_roster(args.roster, problems, agents=agents, config=config, calendar=calendar)
+    else:
+        shifts = read_roster(args.roster, problems)
+    breaks = read_breaks(args.breaks, problems) if args.breaks else []
+    previous = read_roster(args.previous, problems) if args.previous else []
+    requirements: pd.DataFrame | None = None
+    if args.requirements:
+        requirements = read_requirements(args.requirements, config, problems)
+    preferences = read_preferences(args.preferences, agents, problems) if args.preferences else []
+    history = (
+        read_fairness_history(args.fairness_history, agents, problems)
+        if args.fairness_history
+        else None
+    )
+    problems.raise_if_errors()
+    for warning in problems.warnings:
+        print(warning, file=sys.stderr)
+    assert config is not None
+    assert horizon is not None
+    roster = Roster(tuple(shifts), tuple(breaks))
+    result = check_roster(
+        roster,
+        agents,
+        config,
+        horizon,
+        calendar,
+        availability=availability,
+        time_off=time_off,
+        previous=previous,
+        requirements=requirements,
+        preferences=preferences,
+        fairness_history=history,
+        breaks_given=args.breaks is not None,
+    )
+    for violation in result.violations:
+        print(violation)
+    for line in summary(result, roster, horizon, args.roster):
+        print(line)
+    if requirements is not None:
+        kpis = compute_kpis(
+            roster,
+            agents,
+            config,
+            requirements,
+            calendar,
+            horizon,
+            availability=availability,
+            fairness_history=history,
+        )
+        for line in coverage_lines(kpis):
+            print(line)
+        for line in objective_lines(result, config):
+            print(line)
+    return 1 if result.violations else 0
+
+
+def summary(result: CheckResult, roster: Roster, horizon: Horizon, path: Path) -> list[str]:
+    """The verdict in one or two lines."""
+    people = len({s.agent_id for s in roster.shifts})
+    last = horizon.end - timedelta(days=1)
+    head = f"{path}: {len(roster.shifts)} shifts of {people} agents, {horizon.start} to {last}: "
+    checked = len(HARD_RULE_CHECKS) - len(result.skipped)
+    if result.ok:
+        lines = [f"{head}no violation of the {checked} hard rules checked"]
+    else:
+        by_rule = Counter(v.rule for v in result.violations)
+        listed = ", ".join(f"{rule} {n}" for rule, n in by_rule.items())
+        count = len(result.violations)
+        lines = [f"{head}{count} violation{'s' if count != 1 else ''} ({listed})"]
+    if "breaks" in result.skipped:
+        lines.append(
+            "breaks not checked (no --breaks file); paid hours assume the unpaid meal the "
+            "rules require"
+        )
+    return lines
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"
+
+
+def coverage_lines(kpis: Kpis) -> list[str]:
+    """Coverage per channel: needed, covered %, short and spare staff-hours, projected SL."""
+    lines = ["coverage (staff-hours):"]
+    for name, k in kpis.channels.items():
+        covered = "-" if k.covered_pct is None else f"{k.covered_pct:.1f}%"
+        lines.append(
+            f"  {name}: needed {k.needed_staff_hours:.2f}, covered {covered}, "
+            f"under {k.under_staff_hours:.2f}, over {k.over_staff_hours:.2f}, "
+            f"projected service level {_pct(k.service_level)}"
+        )
+    lines.append(f"  present but not needed: {kpis.idle_staff_hours:.2f} staff-hours")
+    lines.append(f"  overtime: {kpis.overtime_hours:.2f} hours")
+    return lines
+
+
+def objective_lines(result: CheckResult, config: Config) -> list[str]:
+    """Each objective term: raw value, weight and weighted value, then the total."""
+    lines = ["objective terms (raw x weight):"]
+    for name in TERM_NAMES:
+        weight = int(getattr(config.weights, name))
+        raw = result.terms[name]
+        lines.append(f"  {name}: {raw} x {weight} = {raw * weight}")
+    lines.append(f"objective: {result.objective}")
+    return lines

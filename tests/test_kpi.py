@@ -1,0 +1,204 @@
+"""KPIs of a roster, each against a hand-computed value (service levels against the
+Erlang check values of DOMAIN.md)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import timedelta
+
+import pandas as pd
+import pytest
+
+from planner.domain import (
+    Break,
+    ChannelConfig,
+    Horizon,
+    Roster,
+    RulesConfig,
+    StaffingConfig,
+)
+from planner.kpi import INTERVAL_COLUMNS, compute_kpis, interval_table
+from tests.test_check_support import (
+    WEEK,
+    calendar_for,
+    local,
+    make_agent,
+    make_config,
+    make_shift,
+    roster_with_breaks,
+    standard_breaks,
+)
+
+MON = WEEK + timedelta(days=1)
+
+
+def requirements(rows: list[tuple[str, str, int, float, float]]) -> pd.DataFrame:
+    """``(New York time on MON, channel, staff_needed, contacts, aht_seconds)`` rows."""
+    ny = make_agent()
+    return pd.DataFrame(
+        {
+            "interval_start": pd.to_datetime([local(ny, MON, r[0]) for r in rows], utc=True),
+            "channel": [r[1] for r in rows],
+            "contacts": [r[3] for r in rows],
+            "aht_seconds": [r[4] for r in rows],
+            "staff_needed": [r[2] for r in rows],
+        }
+    )
+
+
+def two_agent_case() -> tuple[Roster, list, pd.DataFrame]:
+    """The hand case of tests/test_check_terms.py (A phone+sms rests 10:30, B phone)."""
+    a = make_agent("A", skills=("phone", "sms"))
+    b = make_agent("B", skills=("phone",))
+    shift_a, shift_b = make_shift(a, MON), make_shift(b, MON)
+    breaks_a = [
+        Break("A", local(a, MON, "10:30"), local(a, MON, "10:45"), "rest", True),
+        Break("A", local(a, MON, "13:00"), local(a, MON, "13:30"), "meal", False),
+        Break("A", local(a, MON, "15:30"), local(a, MON, "15:45"), "rest", True),
+    ]
+    roster = Roster((shift_a, shift_b), (*breaks_a, *standard_breaks(shift_b)))
+    req = requirements(
+        [
+            ("10:00", "phone", 1, 0, 0),
+            ("10:00", "sms", 1, 0, 0),
+            ("10:30", "phone", 2, 0, 0),
+            ("10:30", "sms", 1, 0, 0),
+            ("11:00", "phone", 0, 0, 0),
+            ("11:00", "sms", 0, 0, 0),
+        ]
+    )
+    return roster, [a, b], req
+
+
+def test_interval_table_by_hand() -> None:
+    """10:30: phone needs 2, gets B (1) and A's 15 minutes (0.5) -> 1.5, under 0.5; sms
+    needs 1, gets 0. 11:00: nothing needed; A (phone+sms) idle 30 min split 15/15 and B
+    (phone) idle 15 -> over phone (15 + 15) / 30 = 1.0, sms 15 / 30 = 0.5."""
+    roster, agents, req = two_agent_case()
+    table = interval_table(roster, agents, make_config(), req)
+    assert list(table.columns) == list(INTERVAL_COLUMNS)
+    assert str(table["interval_start"].dt.tz) == "UTC"
+    got = {
+        (t.strftime("%H:%M"), c): (n, p, u, o)
+        for t, c, n, p, u, o in table[
+            ["interval_start", "channel", "staff_needed", "staff_present", "under", "over"]
+        ].itertuples(index=False)
+        if c != "email"
+    }
+    assert got == {
+        ("15:00", "phone"): (1.0, 1.0, 0.0, 0.0),
+        ("15:00", "sms"): (1.0, 1.0, 0.0, 0.0),
+        ("15:30", "phone"): (2.0, 1.5, 0.5, 0.0),
+        ("15:30", "sms"): (1.0, 0.0, 1.0, 0.0),
+        ("16:00", "phone"): (0.0, 1.0, 0.0, 1.0),
+        ("16:00", "sms"): (0.0, 0.5, 0.0, 0.5),
+    }
+
+
+def test_channel_staff_hours_and_percent_covered() -> None:
+    """Phone: needed (1 + 2) x 0.5 h = 1.5 staff-hours, covered (1 + 1.5) x 0.5 = 1.25,
+    under 0.25, over 0.5, 83.3 %. Sms: needed 1.0, covered 0.5 (50 %), over 0.25.
+    Idle 45 minutes = 0.75 staff-hours."""
+    roster, agents, req = two_agent_case()
+    config = make_config()
+    kpis = compute_kpis(roster, agents, config, req, calendar_for(config), Horizon(WEEK, 1))
+    phone, sms = kpis.channels["phone"], kpis.channels["sms"]
+    assert (phone.needed_staff_hours, phone.covered_staff_hours) == (1.5, 1.25)
+    assert (phone.under_staff_hours, phone.over_staff_hours) == (0.25, 0.5)
+    assert phone.covered_pct == pytest.approx(100 * 1.25 / 1.5)
+    assert (sms.needed_staff_hours, sms.covered_staff_hours, sms.covered_pct) == (1.0, 0.5, 50.0)
+    assert sms.over_staff_hours == 0.25
+    assert kpis.idle_staff_hours == 0.75
+    assert kpis.channels["email"].covered_pct is None
+    assert phone.service_level is None  # no contacts
+    json.dumps(kpis.to_dict())
+
+
+@pytest.mark.parametrize(("present", "shrinkage"), [(14, 0.0), (19, 0.25)])
+def test_projected_service_level_from_the_staff_allocated(present: int, shrinkage: float) -> None:
+    """DOMAIN.md: 100 contacts of 180 s in 1800 s (A = 10) with 14 agents answer 88.84 %
+    within 20 s. 19 staff at 25 % shrinkage are floor(19 x 0.75) = 14 agents. A second
+    interval with 300 contacts (A = 30 > 14) is unstable: 0 %. The day, contact-weighted:
+    (100 x 0.8884 + 300 x 0) / 400 = 0.2221."""
+    config = replace(
+        make_config(),
+        channels=(ChannelConfig("phone", "live", answer_seconds=20, priority=3),),
+        staffing=StaffingConfig(shrinkage=shrinkage),
+    )
+    agents = [make_agent(f"A{i:02d}") for i in range(present)]
+    roster = roster_with_breaks([make_shift(a, MON, "09:00") for a in agents])
+    req = requirements(
+        [("09:00", "phone", present, 100, 180), ("09:30", "phone", present, 300, 180)]
+    )
+    kpis = compute_kpis(roster, agents, config, req, calendar_for(config), Horizon(WEEK, 1))
+    table = interval_table(roster, agents, config, req, calendar_for(config))
+    assert table["service_level"].round(4).tolist() == [0.8884, 0.0]
+    assert kpis.daily_service_level["phone"][MON] == pytest.approx(0.8884 * 100 / 400, abs=1e-4)
+    assert kpis.weekly_service_level["phone"] == [pytest.approx(0.2221, abs=1e-4)]
+    assert kpis.channels["phone"].service_level == pytest.approx(0.2221, abs=1e-4)
+
+
+def test_concurrent_channel_counts_concurrency_servers_per_agent() -> None:
+    """Seven sms agents holding 2 conversations each are 14 servers: SL 0.8884 again."""
+    config = replace(
+        make_config(),
+        channels=(ChannelConfig("sms", "concurrent", concurrency=2, answer_seconds=20),),
+        staffing=StaffingConfig(shrinkage=0.0),
+    )
+    agents = [make_agent(f"S{i}", skills=("sms",)) for i in range(7)]
+    roster = roster_with_breaks([make_shift(a, MON, "09:00") for a in agents])
+    req = requirements([("09:00", "sms", 7, 100, 180)])
+    table = interval_table(roster, agents, config, req, calendar_for(config))
+    assert table["service_level"].round(4).tolist() == [0.8884]
+
+
+@pytest.mark.parametrize(("staff", "on_time"), [(5, 1.0), (4, 0.8)])
+def test_deferred_channel_on_time_share(staff: int, on_time: float) -> None:
+    """Email, response 1 h = two 30-min intervals. 10 emails of 1800 s arrive at 16:00
+    (10 agent-intervals of work). 5 agents a interval answer all 10 by 17:00 (100 %);
+    4 answer 8 (80 %). Coverage is open (weekday 16:00-02:00)."""
+    config = replace(
+        make_config(),
+        channels=(ChannelConfig("email", "deferred", response_hours=1.0),),
+        staffing=StaffingConfig(shrinkage=0.0),
+    )
+    agents = [make_agent(f"E{i}", skills=("email",), shift_hours=(4,)) for i in range(staff)]
+    roster = roster_with_breaks([make_shift(a, MON, "16:00", 4) for a in agents])
+    req = requirements(
+        [
+            ("16:00", "email", staff, 10, 1800),
+            ("16:30", "email", staff, 0, 1800),
+            ("17:00", "email", staff, 0, 1800),
+        ]
+    )
+    kpis = compute_kpis(roster, agents, config, req, calendar_for(config), Horizon(WEEK, 1))
+    assert kpis.channels["email"].service_level == pytest.approx(on_time)
+
+
+def test_overtime_counts_and_spreads() -> None:
+    """F1 works Mon-Sat (48 h: 8 h overtime, one weekend shift); F2 works Mon-Fri
+    16:00-00:30 (five evenings, 0 overtime). Spread full_time: weekend 1, evening 5."""
+    f1 = make_agent("F1", max_hours=48)
+    f2 = make_agent("F2")
+    shifts = [make_shift(f1, WEEK + timedelta(days=i)) for i in range(1, 7)]
+    shifts += [make_shift(f2, WEEK + timedelta(days=i), "16:00") for i in range(1, 6)]
+    config = make_config(
+        rules=RulesConfig(
+            min_days_off_per_week=1, overtime_allowed=True, max_overtime_hours_per_week=8
+        )
+    )
+    kpis = compute_kpis(
+        roster_with_breaks(shifts), [f1, f2], config, None, calendar_for(config), Horizon(WEEK, 1)
+    )
+    assert kpis.overtime_hours == 8.0
+    assert kpis.overtime_by_agent == {"F1": 8.0, "F2": 0.0}
+    assert kpis.paid_hours_by_agent == {"F1": 48.0, "F2": 40.0}
+    assert kpis.counts["F1"] == {"weekend": 1, "evening": 0, "holiday": 0}
+    assert kpis.counts["F2"] == {"weekend": 0, "evening": 5, "holiday": 0}
+    assert kpis.spread["full_time"] == {"weekend": 1, "evening": 5, "holiday": 0}
+    assert kpis.spread["part_time"] == {"weekend": 0, "evening": 0, "holiday": 0}
+    # FTE-scaled (objective): F1 48 h -> round(83.3) = 83 per shift, F2 40 h -> 100.
+    assert kpis.fairness_spread["full_time"] == {"weekend": 83, "evening": 500, "holiday": 0}
+    assert kpis.channels == {}
+    assert json.loads(json.dumps(kpis.to_dict()))["overtime_hours"] == 8.0

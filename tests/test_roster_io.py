@@ -1,0 +1,283 @@
+"""roster.csv and breaks.csv: exact format, flags, round trips, and every format problem
+named by file, row and column; plus preferences.csv and fairness_history.csv."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from planner.domain import Break, Roster, Shift
+from planner.problems import Problems
+from planner.roster_io import (
+    ROSTER_COLUMNS,
+    local_window,
+    read_breaks,
+    read_fairness_history,
+    read_preferences,
+    read_roster,
+    shift_flags,
+    write_breaks,
+    write_roster,
+)
+from tests.test_check_support import (
+    WEEK,
+    calendar_for,
+    make_agent,
+    make_config,
+    make_shift,
+    standard_breaks,
+)
+
+GEORGIA = make_agent("G1")
+DENVER = make_agent("T1", state="TX", timezone="America/Denver")
+SEATTLE = make_agent("W1", state="WA", timezone="America/Los_Angeles")
+AGENTS = [GEORGIA, DENVER, SEATTLE]
+CHRISTMAS = date(2026, 12, 25)  # a Friday, US federal holiday
+
+
+def sample_shifts() -> list[Shift]:
+    return [
+        make_shift(GEORGIA, WEEK + timedelta(days=1)),  # Mon 09:00-17:30: no flag
+        make_shift(GEORGIA, CHRISTMAS),  # holiday
+        make_shift(DENVER, WEEK + timedelta(days=5), "17:30"),  # Fri to 02:00 Sat: evening
+        make_shift(SEATTLE, WEEK + timedelta(days=6)),  # Saturday: weekend
+        make_shift(SEATTLE, date(2026, 11, 1), "00:00"),  # DST night: ends 07:30 PST
+    ]
+
+
+def rows(path: Path) -> list[list[str]]:
+    return [line.split(",") for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_roster_csv_format_and_flags(tmp_path: Path) -> None:
+    config = make_config()
+    path = tmp_path / "roster.csv"
+    write_roster(path, Roster(tuple(sample_shifts())), AGENTS, config, calendar_for(config))
+    table = rows(path)
+    assert table[0] == list(ROSTER_COLUMNS)
+    assert table[1] == [
+        "W1",
+        "2026-11-01",
+        "2026-11-01T00:00:00-07:00",
+        "2026-11-01T07:30:00-08:00",  # the offset changed during the shift
+        "America/Los_Angeles",
+        "2026-11-01T07:00:00Z",
+        "2026-11-01T15:30:00Z",
+        "8",
+        "0",
+        "1",
+        "0",
+    ]
+    flags = {(r[0], r[1]): (r[8], r[9], r[10]) for r in table[1:]}
+    assert flags == {
+        ("W1", "2026-11-01"): ("0", "1", "0"),
+        ("G1", "2026-12-07"): ("0", "0", "0"),
+        ("T1", "2026-12-11"): ("1", "0", "0"),
+        ("W1", "2026-12-12"): ("0", "1", "0"),
+        ("G1", "2026-12-25"): ("0", "0", "1"),
+    }
+    denver = next(r for r in table if r[0] == "T1")
+    assert denver[2:4] == ["2026-12-11T17:30:00-07:00", "2026-12-12T02:00:00-07:00"]
+
+
+def test_roster_round_trip_gives_identical_shifts(tmp_path: Path) -> None:
+    config = make_config()
+    calendar = calendar_for(config)
+    shifts = sample_shifts()
+    path = tmp_path / "roster.csv"
+    write_roster(path, Roster(tuple(shifts)), AGENTS, config, calendar)
+    problems = Problems()
+    back = read_roster(path, problems, agents=AGENTS, config=config, calendar=calendar)
+    assert list(problems) == []
+    key = lambda s: (s.agent_id, s.start_utc)  # noqa: E731
+    assert sorted(back, key=key) == sorted(shifts, key=key)
+    assert all(s.start_utc.utcoffset() == timedelta(0) for s in back)
+
+
+def test_output_is_sorted_and_deterministic(tmp_path: Path) -> None:
+    config = make_config()
+    calendar = calendar_for(config)
+    shifts = sample_shifts()
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    write_roster(first, Roster(tuple(shifts)), AGENTS, config, calendar)
+    random.Random(3).shuffle(shifts)
+    write_roster(second, Roster(tuple(shifts)), AGENTS, config, calendar)
+    assert first.read_bytes() == second.read_bytes()
+    dates = [r[1] for r in rows(first)[1:]]
+    assert dates == sorted(dates)
+
+
+def test_unknown_agent_writes_nothing(tmp_path: Path) -> None:
+    config = make_config()
+    path = tmp_path / "roster.csv"
+    stranger = make_shift(make_agent("Z9"), WEEK)
+    with pytest.raises(KeyError):
+        write_roster(path, [stranger], AGENTS, config, calendar_for(config))
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("start", "paid", "evening"),
+    [
+        ("11:30", 8, False),  # ends 20:00 exactly: not after 20:00
+        ("12:00", 8, True),  # ends 20:30
+        ("16:00", 8, True),  # ends 00:30: past midnight
+    ],
+)
+def test_evening_flag(start: str, paid: float, evening: bool) -> None:
+    config = make_config()
+    agent = make_agent(shift_hours=(4, 8))
+    shift = make_shift(agent, WEEK + timedelta(days=1), start, paid)
+    assert shift_flags(shift, agent, config, calendar_for(config)).evening is evening
+
+
+def test_midnight_end_counts_as_evening() -> None:
+    config = make_config()
+    agent = make_agent(shift_hours=(4,))
+    shift = make_shift(agent, WEEK + timedelta(days=1), "20:00", 4)  # 20:00-00:00
+    assert local_window(shift).end == 1440
+    assert shift_flags(shift, agent, config, calendar_for(config)).evening
+
+
+def test_weekend_follows_the_agents_local_weekday() -> None:
+    """Friday 20:00 Pacific is Saturday 04:00 UTC: still a Friday shift for the agent."""
+    config = make_config()
+    friday = make_shift(SEATTLE, WEEK + timedelta(days=5), "17:30")
+    assert friday.start_utc.weekday() == 5  # Saturday in UTC
+    assert not shift_flags(friday, SEATTLE, config, calendar_for(config)).weekend
+
+
+BAD_ROSTER = (
+    ",".join(ROSTER_COLUMNS)
+    + "\n"
+    + """\
+G1,2026-12-07,2026-12-07T09:00:00-05:00,2026-12-07T17:30:00-05:00,America/New_York,2026-12-07T14:00:00Z,2026-12-07T22:30:00Z,8,0,0,0
+G1,2026-12-08,2026-12-08T09:00:00,2026-12-08T17:30:00-05:00,America/New_York,2026-12-08T14:00:00Z,2026-12-08T22:30:00Z,8,0,0,0
+G1,2026-12-09,2026-12-09T09:00:00-05:00,2026-12-09T17:30:00-05:00,America/New_York,2026-12-09T15:00:00Z,2026-12-09T22:30:00Z,8,0,0,0
+G1,2026-12-10,2026-12-10T09:00:00-06:00,2026-12-10T17:30:00-06:00,America/New_York,2026-12-10T15:00:00Z,2026-12-10T23:30:00Z,8,0,0,0
+G1,2026-12-12,2026-12-11T09:00:00-05:00,2026-12-11T17:30:00-05:00,America/New_York,2026-12-11T14:00:00Z,2026-12-11T22:30:00Z,8,0,0,0
+G1,2026-12-13,2026-12-13T17:30:00-05:00,2026-12-13T09:00:00-05:00,America/New_York,2026-12-13T22:30:00Z,2026-12-13T14:00:00Z,8,0,1,0
+,2026-12-14,2026-12-14T09:00:00-05:00,2026-12-14T17:30:00-05:00,Mars/Olympus,2026-12-14T14:00:00Z,2026-12-14T22:30:00Z,eight,2,0,0
+G1,2026-12-15,2026-12-15T09:00:00-05:00,2026-12-15T10:00:00-05:00,America/New_York,2026-12-15T14:00:00Z,2026-12-15T15:00:00Z,8,0,0,0
+"""
+)
+
+
+def test_read_roster_names_every_problem(tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text(BAD_ROSTER, encoding="utf-8")
+    problems = Problems()
+    shifts = read_roster(path, problems)
+    assert [s.date for s in shifts] == [date(2026, 12, 7)]
+    found = {(p.row, p.column) for p in problems}
+    assert found == {
+        (2, "start_local"),  # no offset
+        (3, "start_local"),  # 09:00-05:00 is not 15:00Z
+        (3, "paid_hours"),  # 15:00Z-22:30Z lasts 7.5 h
+        (4, "start_local"),  # -06:00 is not New York's offset in December
+        (4, "end_local"),
+        (5, "date"),  # starts on the 11th
+        (6, "end_utc"),  # ends before it starts
+        (7, "agent_id"),
+        (7, "timezone"),
+        (7, "paid_hours"),
+        (7, "evening"),
+        (8, "paid_hours"),  # 8 h paid in a 1-hour shift
+    }
+    assert all(p.file == str(path) for p in problems)
+
+
+def test_read_roster_checks_flags_against_the_rules(tmp_path: Path) -> None:
+    config = make_config()
+    calendar = calendar_for(config)
+    path = tmp_path / "roster.csv"
+    write_roster(path, [make_shift(GEORGIA, CHRISTMAS)], AGENTS, config, calendar)
+    path.write_text(path.read_text().replace(",0,0,1\n", ",0,0,0\n"), encoding="utf-8")
+    problems = Problems()
+    read_roster(path, problems, agents=AGENTS, config=config, calendar=calendar)
+    assert [(p.row, p.column) for p in problems] == [(1, "holiday")]
+    assert read_roster(path, Problems()) != []  # without the rules the row is readable
+
+
+def test_read_roster_missing_file_and_columns(tmp_path: Path) -> None:
+    problems = Problems()
+    assert read_roster(tmp_path / "nope.csv", problems) == []
+    bad = tmp_path / "cols.csv"
+    bad.write_text("agent_id,date\nG1,2026-12-07\n", encoding="utf-8")
+    assert read_roster(bad, problems) == []
+    first, second = list(problems)
+    assert (first.file.endswith("nope.csv"), first.rule) == (True, "file not found")
+    assert second.rule == "missing column(s)"
+
+
+def test_breaks_round_trip_and_problems(tmp_path: Path) -> None:
+    shift = make_shift(GEORGIA, WEEK + timedelta(days=1))
+    breaks = standard_breaks(shift)
+    path = tmp_path / "breaks.csv"
+    write_breaks(path, list(reversed(breaks)))
+    assert rows(path)[1] == ["G1", "2026-12-07T16:00:00Z", "2026-12-07T16:15:00Z", "rest", "1"]
+    problems = Problems()
+    assert read_breaks(path, problems) == breaks
+    assert list(problems) == []
+    path.write_text(
+        "agent_id,start_utc,end_utc,kind,paid\n"
+        "G1,2026-12-07T16:00:00Z,2026-12-07T16:15:00Z,nap,1\n"
+        "G1,2026-12-07T16:00:00,2026-12-07T15:15:00Z,rest,yes\n",
+        encoding="utf-8",
+    )
+    problems = Problems()
+    assert read_breaks(path, problems) == []
+    assert {(p.row, p.column) for p in problems} == {(1, "kind"), (2, "start_utc"), (2, "paid")}
+
+
+def test_break_dataclass_round_trip_keeps_paid_flag(tmp_path: Path) -> None:
+    start = make_shift(GEORGIA, WEEK).start_utc
+    item = Break(
+        "G1", start + timedelta(hours=2), start + timedelta(hours=2, minutes=30), "meal", True
+    )
+    path = tmp_path / "breaks.csv"
+    write_breaks(path, Roster((), (item,)))
+    assert read_breaks(path, Problems()) == [item]
+
+
+def test_read_preferences(tmp_path: Path) -> None:
+    path = tmp_path / "preferences.csv"
+    path.write_text(
+        "agent_id,weekday,kind,start,end\n"
+        "G1,Fri,day_off,,\n"
+        "G1,Mon,start_window,10:00,12:00\n"
+        "X9,Mon,day_off,,\n"
+        "G1,Funday,start_window,25:00,\n",
+        encoding="utf-8",
+    )
+    problems = Problems()
+    prefs = read_preferences(path, AGENTS, problems)
+    assert [(p.agent_id, p.weekday, p.kind) for p in prefs] == [
+        ("G1", 4, "day_off"),
+        ("G1", 0, "start_window"),
+    ]
+    assert prefs[1].window is not None
+    assert (prefs[1].window.start, prefs[1].window.end) == (600, 720)
+    assert {(p.row, p.column) for p in problems} == {
+        (3, "agent_id"),
+        (4, "weekday"),
+        (4, "start"),
+        (4, "end"),
+    }
+
+
+def test_read_fairness_history(tmp_path: Path) -> None:
+    path = tmp_path / "fairness_history.csv"
+    path.write_text(
+        "agent_id,weekend,evening,holiday\nG1,3,5,1\nT1,,2,0\nW1,-1,0,0\n", encoding="utf-8"
+    )
+    problems = Problems()
+    history = read_fairness_history(path, AGENTS, problems)
+    assert history == {
+        "G1": {"weekend": 3, "evening": 5, "holiday": 1},
+        "T1": {"weekend": 0, "evening": 2, "holiday": 0},
+    }
+    assert [(p.row, p.column) for p in problems] == [(3, "weekend")]
