@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "staff": ("planner.commands.staff", "staffing requirement per interval and channel"),
     "solve": ("planner.commands.solve", "build the roster"),
     "check": ("planner.commands.check", "re-check every hard rule on a roster"),
+    "pipeline": ("planner.commands.pipeline", "forecast, staff, solve and check a data folder"),
 }
 
 log = logging.getLogger("planner")

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.atomic import write_csv
 from planner.config import known_zone, make_window, parse_clock, parse_config_partial, read_text
 from planner.domain import (
     WEEKDAYS,
@@ -951,6 +952,31 @@ def _check_duplicates(
         ),
     )
     return mask
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def interval_rows(frame: pd.DataFrame, columns: Sequence[str] = INTERVAL_COLUMNS) -> pd.DataFrame:
+    """A forecast or requirements frame as file rows: UTC instants with ``Z``, and
+    numbers rounded so float noise (0.30000000000000004) never reaches a file."""
+    out = frame.loc[:, list(columns)].copy()
+    out["interval_start"] = pd.DatetimeIndex(out["interval_start"]).strftime("%Y-%m-%dT%H:%M:%SZ")
+    out["contacts"] = out["contacts"].round(3)
+    out["aht_seconds"] = out["aht_seconds"].round(1)
+    if "service_level" in out:
+        out["service_level"] = out["service_level"].round(6)
+    return out
+
+
+def write_forecast(path: Path, frame: pd.DataFrame) -> None:
+    """Write ``forecast.csv`` atomically."""
+    write_csv(path, interval_rows(frame))
+
+
+def write_requirements(path: Path, frame: pd.DataFrame) -> None:
+    """Write ``requirements.csv`` atomically."""
+    write_csv(path, interval_rows(frame, REQUIREMENT_COLUMNS))
 
 
 # --------------------------------------------------------------------------- the data set

@@ -254,7 +254,10 @@ def _service_levels(
             continue
         agents = np.floor(staff[:, ci] * (1.0 - _shrinkage(channel, config)) + 1e-9)
         c, h = contacts[:, ci], aht_sum[:, ci]
-        busy = (c > 0) & (h > 0)
+        # Live contacts in an interval without need are outside the coverage windows:
+        # another team answers them, so they get no level here (inside a window any
+        # contact needs at least one agent).
+        busy = (c > 0) & (h > 0) & (coverage.need[:, ci] > 0)
         if channel.kind == "deferred":
             if calendar is not None:
                 is_open = coverage_mask(coverage.interval_start, config, calendar)

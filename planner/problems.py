@@ -8,7 +8,7 @@ of validation, when the list holds at least one error.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -55,7 +55,7 @@ class Problems:
     ) -> None:
         self._items.append(Problem(file, row, column, rule, severity))
 
-    def extend(self, other: Problems) -> None:
+    def extend(self, other: Iterable[Problem]) -> None:
         self._items.extend(other)
 
     def __iter__(self) -> Iterator[Problem]:

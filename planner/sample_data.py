@@ -31,6 +31,7 @@ from planner.domain import (
     WEEKDAYS,
     Agent,
     AvailabilityWindow,
+    BreakPolicy,
     ChannelConfig,
     Config,
     CoverageConfig,
@@ -459,15 +460,22 @@ def days_needed(agent: Agent) -> int:
     return math.ceil(agent.min_weekly_hours / agent.longest_shift_hours)
 
 
+def elapsed_minutes(paid_hours: float) -> int:
+    """Clock minutes a shift takes: paid time plus the sample policy's unpaid meal."""
+    meal = BreakPolicy().meal_minutes if paid_hours >= BreakPolicy().meal_min_shift_hours else 0
+    return round(paid_hours * 60) + meal
+
+
 def evening_windows(agent_id: str, start: int) -> list[AvailabilityWindow]:
     """Every day from ``start`` to 02:00 the next morning (local)."""
     return [AvailabilityWindow(agent_id, d, Window(start, 26 * 60)) for d in range(7)]
 
 
 def weekend_windows(agent_id: str, weekdays: Iterable[int]) -> list[AvailabilityWindow]:
-    """Wide Friday-to-Sunday windows plus afternoon/evening windows on ``weekdays``."""
+    """Wide Friday-to-Sunday windows plus afternoon-to-02:00 windows on ``weekdays``
+    (12 hours: room for a 10-hour shift and its unpaid meal)."""
     wide = {4: Window(12 * 60, 24 * 60), 5: Window(8 * 60, 24 * 60), 6: Window(8 * 60, 24 * 60)}
-    wide.update({d: Window(14 * 60, 24 * 60) for d in weekdays})
+    wide.update({d: Window(14 * 60, 26 * 60) for d in weekdays})
     return [AvailabilityWindow(agent_id, d, w) for d, w in sorted(wide.items())]
 
 
@@ -528,7 +536,8 @@ def week_is_feasible(
         fits = [
             h
             for h in agent.shift_hours
-            if not windows or any(w.minutes >= h * 60 for w in by_day.get(day.weekday(), []))
+            if not windows
+            or any(w.minutes >= elapsed_minutes(h) for w in by_day.get(day.weekday(), []))
         ]
         sums |= {(n + 1, s + h) for n, s in sums for h in fits if n < MAX_WORK_DAYS}
     return any(need <= s <= agent.max_weekly_hours for _, s in sums)

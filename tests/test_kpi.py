@@ -202,3 +202,19 @@ def test_overtime_counts_and_spreads() -> None:
     assert kpis.fairness_spread["full_time"] == {"weekend": 83, "evening": 500, "holiday": 0}
     assert kpis.channels == {}
     assert json.loads(json.dumps(kpis.to_dict()))["overtime_hours"] == 8.0
+
+
+def test_contacts_outside_the_coverage_windows_do_not_lower_the_teams_level() -> None:
+    """A 10:00 interval with 500 phone contacts and no need (outside coverage: another team
+    answers) leaves the day's level at the 09:00 interval's 0.8884, not (100 x 0.8884) / 600."""
+    config = replace(
+        make_config(),
+        channels=(ChannelConfig("phone", "live", answer_seconds=20, priority=3),),
+        staffing=StaffingConfig(shrinkage=0.0),
+    )
+    agents = [make_agent(f"A{i:02d}") for i in range(14)]
+    roster = roster_with_breaks([make_shift(a, MON, "09:00") for a in agents])
+    req = requirements([("09:00", "phone", 14, 100, 180), ("10:00", "phone", 0, 500, 180)])
+    kpis = compute_kpis(roster, agents, config, req, calendar_for(config), Horizon(WEEK, 1))
+    assert kpis.daily_service_level["phone"][MON] == pytest.approx(0.8884, abs=1e-4)
+    assert kpis.channels["phone"].service_level == pytest.approx(0.8884, abs=1e-4)

@@ -14,11 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner.atomic import write_csv
 from planner.config import load_config
 from planner.domain import Config, Horizon
 from planner.forecast import (
-    FORECAST_COLUMNS,
     Accuracy,
     BacktestResult,
     backtest,
@@ -26,7 +24,7 @@ from planner.forecast import (
     history_span,
 )
 from planner.holiday_calendar import HolidayCalendar
-from planner.io import check_horizon_start, parse_date_option, read_history
+from planner.io import check_horizon_start, parse_date_option, read_history, write_forecast
 from planner.problems import InputError, Problems
 
 WHERE = "command line"
@@ -158,18 +156,9 @@ def run(args: argparse.Namespace) -> int:
         horizon = Horizon(start, weeks)
         calendar = _calendar(config, history, horizon.end)
         frame = forecast(history, config, calendar, start, weeks)
-        write_csv(args.out, to_csv_frame(frame))
+        write_forecast(args.out, frame)
         print(summary(frame, horizon, args.out))
     return 0
-
-
-def to_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The forecast as file rows: ISO 8601 UTC with ``Z``, rounded numbers."""
-    out = frame.loc[:, list(FORECAST_COLUMNS)].copy()
-    out["interval_start"] = pd.DatetimeIndex(out["interval_start"]).strftime("%Y-%m-%dT%H:%M:%SZ")
-    out["contacts"] = out["contacts"].round(3)
-    out["aht_seconds"] = out["aht_seconds"].round(1)
-    return out
 
 
 def summary(frame: pd.DataFrame, horizon: Horizon, out: str) -> str:

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner.atomic import write_csv
 from planner.config import load_config
 from planner.domain import Config
-from planner.io import read_forecast
+from planner.io import read_forecast, write_requirements
 from planner.problems import InputError, Problems
 from planner.staffing import StaffingScenario, compute_requirements, outside_coverage
 
@@ -100,16 +99,6 @@ def _read_inputs(args: argparse.Namespace, problems: Problems) -> tuple[Config, 
     return config, forecast
 
 
-def _for_file(requirements: pd.DataFrame) -> pd.DataFrame:
-    """The frame as written: UTC instants with Z, numbers without float noise."""
-    out = requirements.copy()
-    out["interval_start"] = out["interval_start"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-    out["contacts"] = out["contacts"].round(6)
-    out["aht_seconds"] = out["aht_seconds"].round(3)
-    out["service_level"] = out["service_level"].round(6)
-    return out
-
-
 def _summary(requirements: pd.DataFrame, config: Config, out: Path) -> list[str]:
     hours = config.site.interval_minutes / 60
     intervals = requirements["interval_start"].nunique()
@@ -132,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     for warning in problems.warnings:
         print(warning, file=sys.stderr)
     requirements = compute_requirements(forecast, config, scenario)
-    write_csv(args.out, _for_file(requirements))
+    write_requirements(args.out, requirements)
     lines = _summary(requirements, config, args.out)
     outside = [o for o in outside_coverage(forecast, config, scenario) if o.contacts or o.carried]
     if outside:

@@ -1,0 +1,166 @@
+"""``python -m planner pipeline``: forecast, staff, solve and check a data folder in one go.
+
+``pipeline --data DIR --out DIR --start DATE --weeks N [--time-limit S] [--workers K]
+[--seed S] [--volume-multiplier X] [--aht-multiplier X] [--service-level X] [--shrinkage X]``
+
+This is what ``make run`` runs. It prints each stage and the solver's progress, writes
+``forecast.csv``, ``requirements.csv``, ``roster.csv``, ``breaks.csv`` and ``report.json`` into
+``--out`` (each atomically, all only after the run succeeded) and ends with the headline KPIs.
+Exit 0 when the roster passes the independent check, 1 when no roster could be built or the
+check found a violation, 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+
+from planner.commands.solve import _print_progress, summary
+from planner.io import (
+    DataSet,
+    check_horizon_start,
+    load_dataset,
+    parse_date_option,
+    write_forecast,
+    write_requirements,
+)
+from planner.pipeline import PipelineResult, Scenario, calendar_for, run_pipeline
+from planner.problems import InputError, Problems
+from planner.report import build_report, write_report
+from planner.roster_io import write_breaks, write_roster
+from planner.staffing import StaffingScenario
+
+LINE = "command line"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, default=Path("data"), help="data folder")
+    parser.add_argument("--out", type=Path, default=Path("out"), help="folder for the results")
+    parser.add_argument("--start", required=True, help="first local date YYYY-MM-DD")
+    parser.add_argument("--weeks", type=int, default=4, help="whole weeks (default 4)")
+    parser.add_argument("--time-limit", type=float, default=60.0, help="solver seconds")
+    parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--volume-multiplier", type=float, default=1.0, help="what-if volume")
+    parser.add_argument("--aht-multiplier", type=float, default=1.0, help="what-if handle time")
+    parser.add_argument("--service-level", type=float, help="what-if service-level target")
+    parser.add_argument("--shrinkage", type=float, help="what-if shrinkage")
+
+
+def _scenario(args: argparse.Namespace, problems: Problems) -> Scenario | None:
+    if args.weeks < 1:
+        problems.add(LINE, None, "--weeks", f"--weeks {args.weeks} must be 1 or more")
+    if not args.time_limit > 0:
+        problems.add(LINE, None, "--time-limit", f"--time-limit {args.time_limit} must be > 0")
+    if args.workers < 1:
+        problems.add(LINE, None, "--workers", f"--workers {args.workers} must be 1 or more")
+    try:
+        staffing = StaffingScenario(
+            volume_multiplier=args.volume_multiplier,
+            aht_multiplier=args.aht_multiplier,
+            service_level_override=args.service_level,
+            shrinkage_override=args.shrinkage,
+        )
+    except ValueError as error:
+        problems.add(LINE, None, "what-if options", str(error))
+        return None
+    return Scenario(
+        staffing=staffing, time_limit=args.time_limit, workers=args.workers, seed=args.seed
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    problems = Problems()
+    start = parse_date_option(args.start, "--start", problems)
+    scenario = _scenario(args, problems)
+    try:
+        data = load_dataset(args.data, need_history=True, need_agents=True)
+    except InputError as error:
+        problems.extend(error.problems)
+        data = None
+    if data is not None and start is not None:
+        check_horizon_start(start, data.config, problems)
+    problems.raise_if_errors()
+    assert data is not None
+    assert start is not None
+    assert scenario is not None
+
+    cancel = threading.Event()
+    outcome: list[PipelineResult] = []
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            outcome.append(
+                run_pipeline(
+                    data,
+                    scenario,
+                    start,
+                    args.weeks,
+                    stage=lambda line: print(f"==> {line}", flush=True),
+                    progress=_print_progress,
+                    cancel=cancel,
+                )
+            )
+        except BaseException as error:  # noqa: BLE001 - re-raised on the main thread
+            failure.append(error)
+
+    thread = threading.Thread(target=work, name="pipeline", daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.2)
+    except KeyboardInterrupt:
+        print("cancel requested: keeping the best roster found so far", flush=True)
+        cancel.set()
+        thread.join()
+    if failure:
+        raise failure[0]
+    return _finish(args.out, outcome[0], data)
+
+
+def _finish(out: Path, result: PipelineResult, data: DataSet) -> int:
+    solved = result.solve
+    for line in summary(solved):
+        print(line)
+    if solved.roster is None:
+        for line in solved.explanation:
+            print(f"  {line}", file=sys.stderr)
+        print("no roster: nothing was written", file=sys.stderr)
+        return 1
+    calendar = calendar_for(data, result.horizon)
+    write_forecast(out / "forecast.csv", result.forecast)
+    write_requirements(out / "requirements.csv", result.requirements)
+    write_roster(out / "roster.csv", solved.roster, data.agents, data.config, calendar)
+    write_breaks(out / "breaks.csv", solved.roster)
+    write_report(out / "report.json", build_report(solved, result.kpis))
+    print(f"wrote {out}/: forecast.csv requirements.csv roster.csv breaks.csv report.json")
+
+    check = result.check
+    assert check is not None
+    for violation in check.violations:
+        print(violation)
+    verdict = "no violation" if check.ok else f"{len(check.violations)} violation(s)"
+    print(f"independent check: {verdict}; objective {check.objective:,}")
+    _print_kpis(result)
+    return 0 if check.ok else 1
+
+
+def _print_kpis(result: PipelineResult) -> None:
+    if not result.kpis:
+        return
+    print("headline KPIs:")
+    for name, channel in result.kpis["channels"].items():
+        level = channel["service_level"]
+        shown = "-" if level is None else f"{100 * level:.1f}%"
+        print(
+            f"  {name:<6} needed {channel['needed_staff_hours']:>8,.1f} staff-h  "
+            f"covered {channel['covered_pct'] or 0:5.1f}%  "
+            f"under {channel['under_staff_hours']:>7,.1f} h  projected SL {shown}"
+        )
+    print(f"  overtime {result.kpis['overtime_hours']:,.1f} h")
+    for group, kinds in result.kpis["spread"].items():
+        spread = ", ".join(f"{kind} {value}" for kind, value in kinds.items())
+        print(f"  spread of shifts per agent ({group}): {spread}")

@@ -1,0 +1,146 @@
+"""The whole pipeline as one pure function: (data set, scenario) -> result.
+
+history -> forecast -> requirements (Erlang) -> roster (CP-SAT) -> check + KPIs.
+
+No hidden state: everything a run depends on is in its arguments, so what-if sweeps can
+fan out over threads or processes (the dashboard solves off its script thread; Ray later),
+and two runs with the same inputs and seed give the same roster.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from planner.check import CheckResult, check_roster
+from planner.domain import Horizon
+from planner.forecast import forecast as make_forecast
+from planner.holiday_calendar import HolidayCalendar
+from planner.io import DataSet
+from planner.kpi import compute_kpis
+from planner.search import Mode, Progress
+from planner.solve import SolveOptions, SolveResult, solve
+from planner.staffing import StaffingScenario, compute_requirements
+
+Stage = Callable[[str], None]
+"""Called with a short line as each stage starts (from the calling thread)."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A what-if: staffing knobs and the solver's budget. Plain, picklable data."""
+
+    name: str = "baseline"
+    staffing: StaffingScenario = field(default_factory=StaffingScenario)
+    time_limit: float = 60.0
+    workers: int = 2
+    seed: int = 0
+    mode: Mode = "full"
+    lp_bound_seconds: float = 0.0
+
+
+@dataclass
+class PipelineResult:
+    """Everything one run produced; the roster lives in ``solve.roster``."""
+
+    scenario: Scenario
+    horizon: Horizon
+    forecast: pd.DataFrame
+    requirements: pd.DataFrame
+    solve: SolveResult
+    check: CheckResult | None
+    kpis: dict[str, Any] | None
+
+
+def calendar_for(data: DataSet, horizon: Horizon) -> HolidayCalendar:
+    """The company holiday calendar over the history and the horizon (with margins)."""
+    first = horizon.start.year - 1
+    if data.history is not None and len(data.history):
+        first = min(first, pd.Timestamp(data.history["interval_start"].min()).year - 1)
+    return HolidayCalendar(data.config.holidays, range(first, horizon.end.year + 2))
+
+
+def run_pipeline(
+    data: DataSet,
+    scenario: Scenario,
+    start: date,
+    weeks: int,
+    *,
+    stage: Stage | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> PipelineResult:
+    """Forecast (unless the data set brings its own), staff, solve and check one horizon.
+
+    ``start`` must be the configured first weekday (callers validate it with
+    :func:`planner.io.check_horizon_start`). ``progress`` and ``cancel`` go to the solver.
+    """
+    say = stage or (lambda _line: None)
+    horizon = Horizon(start, weeks)
+    calendar = calendar_for(data, horizon)
+
+    if data.forecast is not None:
+        say("forecast: using the data set's forecast.csv")
+        forecast = data.forecast
+    else:
+        if data.history is None:
+            raise ValueError("the data set has neither history.csv nor forecast.csv")
+        say(f"forecast: {weeks} week(s) from {start} from {len(data.history):,} history rows")
+        forecast = make_forecast(data.history, data.config, calendar, start, weeks)
+
+    say("staffing: Erlang per interval and channel")
+    requirements = compute_requirements(forecast, data.config, scenario.staffing, calendar)
+
+    say(
+        f"solve: {len(data.agents)} agents, mode {scenario.mode}, "
+        f"time limit {scenario.time_limit:g} s, {scenario.workers} worker(s)"
+    )
+    options = SolveOptions(
+        time_limit=scenario.time_limit,
+        workers=scenario.workers,
+        seed=scenario.seed,
+        mode=scenario.mode,
+        lp_bound_seconds=scenario.lp_bound_seconds,
+        cancel=cancel,
+        progress=progress,
+    )
+    result = solve(
+        data.agents,
+        requirements,
+        data.config,
+        horizon,
+        options,
+        availability=data.availability,
+        time_off=data.time_off,
+        calendar=calendar,
+    )
+
+    check: CheckResult | None = None
+    kpis: dict[str, Any] | None = None
+    if result.roster is not None:
+        say("check: every hard rule, independently of the solver")
+        check = check_roster(
+            result.roster,
+            data.agents,
+            data.config,
+            horizon,
+            calendar,
+            availability=data.availability,
+            time_off=data.time_off,
+            requirements=requirements,
+        )
+        kpis = compute_kpis(
+            result.roster,
+            data.agents,
+            data.config,
+            requirements,
+            calendar,
+            horizon,
+            availability=data.availability,
+        ).to_dict()
+    return PipelineResult(scenario, horizon, forecast, requirements, result, check, kpis)
