@@ -39,7 +39,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m planner", description=__doc__.splitlines()[0])
+    parser = _Parser(
+        prog="python -m planner",
+        description="Workforce scheduling and coverage planner: forecast, staff, roster, check.",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name, (module_name, help_text) in COMMANDS.items():

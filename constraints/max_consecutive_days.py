@@ -1,0 +1,37 @@
+"""Maximum consecutive days: no more than ``rules.max_consecutive_days`` local dates in a row
+with a shift, counting the days before the horizon when ``--previous`` gives them.
+
+In a manager's words: "nobody works a seventh day in a row."
+
+Config keys: ``rules.max_consecutive_days``.
+Penalty: none (hard rule).
+Model: in every window of ``max + 1`` consecutive dates, ``sum works <= max``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from planner.variables import Variables
+
+NAME = "max_consecutive_days"
+
+
+def add(v: Variables) -> None:
+    """Sliding windows of ``max + 1`` days over ``works`` (previous roster included)."""
+    limit = v.problem.config.rules.max_consecutive_days
+    if limit <= 0 or not len(v.days):
+        return
+    span = limit + 1
+    first = v.days.start - limit
+    last = min(v.days.stop - 1, v.problem.n_days - span)
+    for agent in v.agents:
+        for begin in range(max(first, -limit), last + 1):
+            window = range(begin, begin + span)
+            if not any(d in v.days for d in window):
+                continue
+            total = sum((v.works(agent, d) for d in window), start=0)
+            if isinstance(total, int):
+                continue  # nothing free in it
+            v.add_hard(NAME, agent, total <= limit)
