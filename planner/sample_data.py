@@ -251,7 +251,7 @@ max_consecutive_days = {ru.max_consecutive_days}  # working days in a row, at mo
 min_days_off_per_week = {ru.min_days_off_per_week}  # days without a shift in each week
 max_shifts_per_day = {ru.max_shifts_per_day}  # shifts starting on one local date
 overtime_allowed = {v(ru.overtime_allowed)}  # may paid hours pass overtime_threshold_hours?
-max_overtime_hours_per_week = {v(ru.max_overtime_hours_per_week)}  # hours past the threshold, at most
+max_overtime_hours_per_week = {v(ru.max_overtime_hours_per_week)}  # past the threshold, at most
 overtime_threshold_hours = {v(ru.overtime_threshold_hours)}  # FLSA: paid hours above are overtime
 
 [staffing]
