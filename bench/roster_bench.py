@@ -25,7 +25,8 @@ full/hinted, and writes ``bench/results/roster_bench.json`` (every run, every fi
 what it measured); each run's output and the engine's log go to
 ``bench/results/roster_logs/``, with every thread's stack dumped shortly before a kill.
 
-``--quick``: the sample size only, 1 run, 20 s a run (8 s of it for the LP bound). For
+``--quick``: the sample size only, 1 run, 20 s a run (the LP bound, 8 s, runs in its own
+process alongside the search, so it takes none of the search's time). For
 development: ``--modes full``, ``--time-limit S``, ``--lp-seconds S``, ``--out DIR``.
 """
 
@@ -412,7 +413,7 @@ def run_one(spec: RunSpec) -> dict[str, Any]:
         "build_source": build_source,
         "prepare_seconds": _round(prepared),
         "model_build_seconds": _round(monolithic_build),
-        # Every mode builds the constructive roster first; plain and hinted CP-SAT start after.
+        # full and hinted build the constructive roster first; plain does not (None).
         "construct_done_seconds": _round(constructed),
         "first_progress_seconds": events[0]["elapsed"] if events else None,
         "first_valid_seconds": _round(getattr(result, "first_roster_seconds", None)),
@@ -685,7 +686,7 @@ def _bound_cell(row: dict[str, Any]) -> str:
     if row["bound"] is None:
         return "-"
     sources = [s for s in row["bound_sources"] if s != "None"]
-    names = {"lp": "LP", "cp-sat": "CP-SAT"}
+    names = {"lp": "LP", "cp-sat": "CP-SAT", "LP relaxation (HiGHS)": "LP"}
     label = "/".join(names.get(s, s) for s in sources)
     return f"{_int(row['bound'])} ({label})" if label else _int(row["bound"])
 

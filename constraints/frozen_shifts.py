@@ -1,6 +1,6 @@
 """Frozen shifts: with ``--previous`` and ``stability.frozen_is_hard``, the shifts already
-published for the freeze window (the first ``stability.freeze_days`` dates of the horizon) are
-kept exactly.
+published for the freeze window (the first ``stability.freeze_days`` dates of the horizon that
+``--previous`` covers, see :mod:`constraints.stability`) are kept exactly.
 
 In a manager's words: "what we told people for the next two weeks does not change."
 
@@ -29,7 +29,8 @@ def active(v: Variables) -> bool:
 
 
 def freeze_days(v: Variables) -> int:
-    return min(v.problem.config.stability.freeze_days, v.problem.n_days)
+    """Days of the freeze window inside the horizon (0 when nothing is published)."""
+    return min(v.problem.freeze_days, v.problem.n_days)
 
 
 def add(v: Variables) -> None:

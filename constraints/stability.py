@@ -3,11 +3,15 @@
 In a manager's words: "once people have their schedule for the next two weeks, every change
 costs us trust."
 
-With ``--previous``, the published shifts are its rows dated in the first
-``stability.freeze_days`` dates of the horizon. Each published shift with no shift of the same
-agent, start and end in the new roster counts 1, and each new shift in that window equal to no
-published shift counts 1. With ``stability.frozen_is_hard`` the window is frozen
-(:mod:`constraints.frozen_shifts`) and this term is 0; without ``--previous`` it is 0.
+With ``--previous``, the *published period* runs from the horizon start through the last local
+date with a shift in it (any agent), and the freeze window is its first
+``stability.freeze_days`` dates (:func:`planner.candidates.freeze_window_end`): a previous
+roster that ends before the horizon (given only for rest and consecutive-day continuity)
+publishes nothing, and the term is 0. The published shifts are the rows dated in the window.
+Each published shift with no shift of the same agent, start and end in the new roster counts
+1, and each new shift in that window equal to no published shift counts 1. With
+``stability.frozen_is_hard`` the window is frozen (:mod:`constraints.frozen_shifts`) and this
+term is 0; without ``--previous`` it is 0.
 
 Config keys: ``weights.stability``, ``stability.freeze_days``, ``stability.frozen_is_hard``.
 Unit: changed published shift.
@@ -33,7 +37,8 @@ def applies(problem: RosterProblem) -> bool:
 
 
 def window(problem: RosterProblem) -> int:
-    return min(problem.config.stability.freeze_days, problem.n_days)
+    """Days of the freeze window inside the horizon (0 when nothing is published)."""
+    return min(problem.freeze_days, problem.n_days)
 
 
 def penalty(v: Variables) -> Term:

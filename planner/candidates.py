@@ -235,6 +235,9 @@ class RosterProblem:
     availability: tuple[AvailabilityWindow, ...]
     time_off: tuple[TimeOff, ...]
     pruned: bool
+    freeze_days: int = 0
+    """Length of the freeze window in days (docs/OBJECTIVE.md "stability"); may exceed the
+    horizon."""
     notes: list[str] = field(default_factory=list)
     cache: dict[object, object] = field(default_factory=dict)
 
@@ -295,6 +298,20 @@ class RosterProblem:
 
 
 # --------------------------------------------------------------------------- preparation
+
+
+def freeze_window_end(previous: Iterable[Shift], start: date, freeze_days: int) -> date:
+    """End (exclusive) of the freeze window ``[start, end)`` (docs/OBJECTIVE.md "stability").
+
+    The published period runs from ``start`` through the last local date with a shift in
+    ``previous`` (any agent); the window is its first ``freeze_days`` days. A previous roster
+    ending before ``start`` (given for rest and consecutive-day continuity) publishes nothing:
+    the window is empty (``end == start``).
+    """
+    last = max((s.date for s in previous), default=None)
+    if last is None or last < start:
+        return start
+    return min(start + timedelta(days=max(0, freeze_days)), last + timedelta(days=1))
 
 
 def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -524,7 +541,7 @@ def prepare(
     )
     index = {a.agent_id: i for i, a in enumerate(agents)}
     lookup = {(int(cands.agent[j]), int(cands.start[j]), int(cands.end[j])): j for j in range(n)}
-    freeze_end = horizon.start + timedelta(days=config.stability.freeze_days)
+    freeze_end = freeze_window_end(previous, horizon.start, config.stability.freeze_days)
     protected = np.zeros(n, dtype=bool)
     for s in previous:
         owner = index.get(s.agent_id)
@@ -577,6 +594,7 @@ def prepare(
         history=tuple(tuple(h) for h in history_lists),
         published=tuple(published),
         has_previous=bool(previous),
+        freeze_days=max(0, (freeze_end - horizon.start).days),
         fairness_eligible=eligible,
         fairness_carry=carry,
         fairness_scale=scale,

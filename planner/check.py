@@ -728,22 +728,37 @@ def check_skills(ctx: CheckContext) -> list[Violation]:
     return out
 
 
+def freeze_window(previous: Iterable[Shift], horizon: Horizon, config: Config) -> tuple[date, date]:
+    """The freeze window ``[first, end)`` of local dates.
+
+    The published period runs from the horizon start through the last local date with a
+    shift in ``previous`` (any agent); the window is its first ``stability.freeze_days``
+    dates. When ``previous`` has no shift on or after the horizon start it is empty.
+    """
+    first = horizon.start
+    last = max((s.date for s in previous), default=None)
+    if last is None or last < first:
+        return first, first
+    freeze = max(0, config.stability.freeze_days)
+    return first, min(first + timedelta(days=freeze), last + timedelta(days=1))
+
+
 def published_shifts(previous: Iterable[Shift], horizon: Horizon, config: Config) -> list[Shift]:
-    """Rows of the previous roster in the freeze window ``[start, start + freeze_days)``."""
-    return [s for s in previous if _in_freeze(s.date, horizon, config)]
-
-
-def _in_freeze(day: date, horizon: Horizon, config: Config) -> bool:
-    return horizon.start <= day < horizon.start + timedelta(days=config.stability.freeze_days)
+    """Rows of the previous roster in the freeze window (:func:`freeze_window`)."""
+    previous = tuple(previous)
+    first, end = freeze_window(previous, horizon, config)
+    return [s for s in previous if first <= s.date < end]
 
 
 def _stability_mismatches(
     roster: Roster, previous: Iterable[Shift], horizon: Horizon, config: Config
 ) -> tuple[list[Shift], list[Shift]]:
     """(published shifts not kept, new shifts in the freeze window not published)."""
-    published = published_shifts(previous, horizon, config)
+    previous = tuple(previous)
+    first, end = freeze_window(previous, horizon, config)
+    published = [s for s in previous if first <= s.date < end]
     key_pub = {(s.agent_id, s.start_utc, s.end_utc) for s in published}
-    new_in_window = [s for s in roster.shifts if _in_freeze(s.date, horizon, config)]
+    new_in_window = [s for s in roster.shifts if first <= s.date < end]
     key_new = {(s.agent_id, s.start_utc, s.end_utc) for s in new_in_window}
     dropped = [s for s in published if (s.agent_id, s.start_utc, s.end_utc) not in key_new]
     added = [s for s in new_in_window if (s.agent_id, s.start_utc, s.end_utc) not in key_pub]
@@ -1364,6 +1379,7 @@ __all__ = [
     "fairness_counts",
     "fairness_spreads",
     "fairness_term",
+    "freeze_window",
     "fte_scale",
     "overtime_term",
     "preferences_term",

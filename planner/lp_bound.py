@@ -22,8 +22,18 @@ valid bound, but silently weaker, and enforced ``linear`` rows would need big-M 
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import ctypes
+import dataclasses
+import json
 import logging
 import math
+import os
+import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 import time
 from array import array
@@ -141,10 +151,36 @@ def lp_relaxation_bound(
     if not time_limit > 0:
         raise ValueError(f"time_limit must be positive, got {time_limit}")
     start = time.perf_counter()
-    proto = _read_proto(model)
+    return _bound_of_proto(_read_proto(model), start, time_limit, fixed or {}, method)
+
+
+def lp_bound_of_file(
+    path: str | Path, *, time_limit: float, method: LpMethod = "highs-ipm"
+) -> LpBound:
+    """:func:`lp_relaxation_bound` of a model exported with ``CpModel.export_to_file``."""
+    if not time_limit > 0:
+        raise ValueError(f"time_limit must be positive, got {time_limit}")
+    start = time.perf_counter()
+    # No local reference to the proto: it is freed before HiGHS runs.
+    return _bound_of_proto(
+        cp_model_pb2.CpModelProto.FromString(Path(path).read_bytes()),
+        start,
+        time_limit,
+        {},
+        method,
+    )
+
+
+def _bound_of_proto(
+    proto: cp_model_pb2.CpModelProto,
+    start: float,
+    time_limit: float,
+    fixed: Mapping[int, int],
+    method: LpMethod,
+) -> LpBound:
     notes: list[str] = []
     try:
-        lp, objective = _translate(proto, fixed or {}, notes)
+        lp, objective = _translate(proto, fixed, notes)
     except _Infeasible as exc:
         return LpBound(
             status="infeasible",
@@ -531,3 +567,183 @@ def _dual_bound(lp: _Lp, res: Any) -> float | None:
     total += float(reduced[positive] @ lp.lower[positive])
     total += float(reduced[negative] @ lp.upper[negative])
     return total if math.isfinite(total) else None
+
+
+# --------------------------------------------------------------------------- child process
+
+_KILL_GRACE = 5.0
+"""Seconds past its own time limit after which the child process ends itself (SIGALRM)."""
+
+
+class LpJob:
+    """The LP bound of a CP-SAT model, solved in a child process that can always be killed.
+
+    HiGHS (through scipy) was seen to run 70 s past an 8 s ``time_limit`` on a roster-sized
+    LP, and a C call cannot be interrupted from Python; a process can. The model is handed
+    over as a file (``CpModel.export_to_file``), the :class:`LpBound` comes back as JSON on
+    the child's stdout. The child is ``python -m planner.lp_bound FILE``, a fresh interpreter
+    (never a fork of a process running CP-SAT threads), in its own session so that Ctrl-C in
+    a terminal reaches only the parent, which kills it in :meth:`close`. The child also ends
+    itself ``_KILL_GRACE`` s after its time limit and when its parent dies (Linux), so no
+    orphan outlives a crashed parent for long.
+
+    Use as a context manager; :meth:`poll` never blocks, :meth:`finish` takes the result or
+    kills the child.
+    """
+
+    def __init__(
+        self, model: cp_model.CpModel, time_limit: float, method: LpMethod = "highs-ipm"
+    ) -> None:
+        if not time_limit > 0:
+            raise ValueError(f"time_limit must be positive, got {time_limit}")
+        self.time_limit = time_limit
+        self._folder = Path(tempfile.mkdtemp(prefix="lp_bound_"))
+        self._result: LpBound | None = None
+        path = self._folder / "model.pb"
+        self.began = time.perf_counter()
+        if not model.export_to_file(str(path)):
+            shutil.rmtree(self._folder, ignore_errors=True)
+            raise RuntimeError(f"CP-SAT could not export the model to {path}")
+        self.export_seconds = time.perf_counter() - self.began
+        root = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
+        self._stderr = open(self._folder / "stderr.txt", "wb")  # noqa: SIM115 (closed in close)
+        self.process: subprocess.Popen[bytes] | None = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "planner.lp_bound",
+                str(path),
+                "--time-limit",
+                repr(float(time_limit)),
+                "--method",
+                method,
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            env=env,
+            cwd=root,
+            start_new_session=True,
+        )
+        logger.info(
+            "LP bound started in process %d (%.1f s limit; model exported in %.2f s)",
+            self.process.pid,
+            time_limit,
+            self.export_seconds,
+        )
+
+    def __enter__(self) -> LpJob:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def poll(self) -> LpBound | None:
+        """The child's result if it has ended (then it is reaped), else ``None``."""
+        if self._result is None and self.process is not None and self.process.poll() is not None:
+            self._collect()
+        return self._result
+
+    def finish(self) -> LpBound:
+        """The result if the child has ended; otherwise kill it and say it did not finish."""
+        result = self.poll()
+        if result is None:
+            self.close()
+            result = self._result
+        assert result is not None
+        return result
+
+    def close(self) -> None:
+        """Kill the child if it still runs, reap it, remove the model file (idempotent)."""
+        process = self.process
+        if process is not None:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+                self._result = self._result or LpBound(
+                    status="time_limit",
+                    value=None,
+                    bound=None,
+                    seconds=time.perf_counter() - self.began,
+                    rows=0,
+                    cols=0,
+                    message=f"LP process stopped after {time.perf_counter() - self.began:.1f} s",
+                )
+            elif self._result is None:
+                self._collect()
+            if process.stdout is not None:
+                process.stdout.close()
+            self.process = None
+        if not self._stderr.closed:
+            self._stderr.close()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    def _collect(self) -> None:
+        process = self.process
+        assert process is not None
+        out = process.stdout.read() if process.stdout is not None else b""
+        process.wait()
+        self._result = _parse_result(out, process.returncode, self._stderr_tail())
+
+    def _stderr_tail(self) -> str:
+        self._stderr.flush()
+        try:
+            lines = (self._folder / "stderr.txt").read_text(errors="replace").strip().splitlines()
+        except OSError:
+            return ""
+        return lines[-1] if lines else ""
+
+
+def _parse_result(out: bytes, returncode: int, stderr_tail: str) -> LpBound:
+    try:
+        data = json.loads(out.decode())
+        return LpBound(**{**data, "notes": tuple(data.get("notes", ()))})
+    except (ValueError, TypeError):
+        detail = f": {stderr_tail}" if stderr_tail else ""
+        return LpBound(
+            status="error",
+            value=None,
+            bound=None,
+            seconds=0.0,
+            rows=0,
+            cols=0,
+            message=f"LP process ended with code {returncode} and no result{detail}",
+        )
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGKILL this process when its parent ends (best effort elsewhere)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m planner.lp_bound MODEL.pb --time-limit S``: print the :class:`LpBound` as
+    JSON on stdout (the child side of :class:`LpJob`)."""
+    parser = argparse.ArgumentParser(prog="python -m planner.lp_bound", description=main.__doc__)
+    parser.add_argument("model", type=Path, help="a CpModelProto file (export_to_file)")
+    parser.add_argument("--time-limit", type=float, required=True, help="seconds")
+    parser.add_argument("--method", default="highs-ipm", choices=("highs-ipm", "highs", "highs-ds"))
+    args = parser.parse_args(argv)
+    parent = os.getppid()
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the line above
+        return 1
+    # SIGALRM's default action ends the process even while HiGHS holds the interpreter.
+    signal.alarm(max(1, math.ceil(args.time_limit + _KILL_GRACE)))
+    outcome = lp_bound_of_file(args.model, time_limit=args.time_limit, method=args.method)
+    sys.stdout.write(json.dumps(dataclasses.asdict(outcome)) + "\n")
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -36,6 +36,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+from ortools.sat.python import cp_model
 
 from constraints.under_staffing import allocate
 from planner.candidates import RosterProblem
@@ -105,16 +106,22 @@ def solve_monolithic(
     problem: RosterProblem,
     *,
     hint: Incumbent | None,
-    time_limit: float,
+    deadline: float,
     workers: int,
     seed: int,
     gap_limit: float,
     cancel: threading.Event | None,
     progress: ProgressFn | None,
     began: float,
+    on_model: Callable[[cp_model.CpModel], None] | None = None,
 ) -> SearchResult:
-    """One CP-SAT model of the whole roster (``plain`` without hint, ``hinted`` with one)."""
+    """One CP-SAT model of the whole roster (``plain`` without hint, ``hinted`` with one),
+    solved until ``deadline`` (a :func:`time.perf_counter` value). ``on_model`` sees the model
+    once it is built (the LP bound starts from it). With a hint, the hint is the result when
+    CP-SAT finds nothing better: it is a valid roster."""
     built = build_model(problem, Scope.everything(problem), hint, hints=hint is not None)
+    if on_model is not None:
+        on_model(built.model)
     first: list[float] = []
 
     def on_solution(_: float, objective: float, bound: float) -> None:
@@ -125,18 +132,30 @@ def solve_monolithic(
             obj = round(objective)
             progress(Progress(elapsed, obj, bound, relative_gap(obj, bound), None, "cp-sat"))
 
-    remaining = time_limit - (time.perf_counter() - began)
     outcome = solve_model(
         built,
-        time_limit=max(0.1, remaining),
+        time_limit=max(0.05, deadline - time.perf_counter()),
         workers=workers,
         seed=seed,
         relative_gap=gap_limit,
         cancel=cancel,
         on_solution=on_solution,
     )
+    del built
     cancelled = cancel is not None and cancel.is_set()
+    fallback = None
+    if hint is not None:
+        fallback = SearchResult(
+            hint,
+            total(evaluate_incumbent(problem, hint)),
+            outcome.bound,
+            cancelled=cancelled,
+            iterations=1,
+        )
     if outcome.chosen is None:
+        if fallback is not None:
+            log.info("CP-SAT found no roster (%s): keeping the hint", outcome.status)
+            return fallback
         return SearchResult(
             None,
             None,
@@ -146,6 +165,8 @@ def solve_monolithic(
         )
     incumbent = Incumbent.from_chosen(problem, _mask(problem, outcome.chosen))
     objective = total(evaluate_incumbent(problem, incumbent))
+    if fallback is not None and fallback.objective is not None and fallback.objective < objective:
+        return fallback
     return SearchResult(
         incumbent,
         objective,
@@ -153,6 +174,7 @@ def solve_monolithic(
         proven_optimal=outcome.status == "OPTIMAL",
         cancelled=cancelled,
         iterations=1,
+        improvements=int(fallback is not None and fallback.objective != objective),
         first_roster_seconds=first[0] if first else time.perf_counter() - began,
     )
 
@@ -293,9 +315,14 @@ def lns(
     bound: float | None = None,
     gap_limit: float = 0.0,
     sub_time_limit: float = 3.0,
+    poll_bound: Callable[[], float | None] | None = None,
 ) -> SearchResult:
     """Improve ``start`` until ``deadline`` (a :func:`time.perf_counter` value), ``cancel``,
-    or a gap to ``bound`` of at most ``gap_limit``."""
+    or a gap to ``bound`` of at most ``gap_limit``. ``poll_bound`` (never blocking) gives a
+    bound that arrives during the search (the LP bound from its own process), or ``None``.
+
+    Every sub-solve's time limit is clipped to the time left after its model is built, so
+    the search ends at ``deadline`` give or take one CP-SAT stop (tens of milliseconds)."""
     rng = np.random.default_rng(seed)
     hoods = _Neighbourhoods(problem, rng)
     current = start.copy()
@@ -332,6 +359,7 @@ def lns(
             deadline - time.perf_counter(),
         )
         built = build_model(problem, Scope.everything(problem), current)
+        limit = min(limit, deadline - time.perf_counter())
         outcome = solve_model(
             built, time_limit=max(0.05, limit), workers=workers, seed=seed, cancel=cancel
         )
@@ -356,6 +384,9 @@ def lns(
             break
         if now >= deadline:
             break
+        if bound is None and poll_bound is not None:
+            bound = poll_bound()
+            result.bound = bound
         gap = relative_gap(objective, bound)
         if gap is not None and gap <= gap_limit:
             break
@@ -370,8 +401,11 @@ def lns(
                 scope = hoods.draw(kind, current)
         if not scope.agents:
             continue
-        limit = min(sub_time_limit, max(0.05, deadline - now))
         built = build_model(problem, scope, current)
+        left = deadline - time.perf_counter()
+        if left < 0.05:
+            break  # building the model used the time left
+        limit = min(sub_time_limit, left)
         free = built.variables.free_ids
         outcome = solve_model(
             built,

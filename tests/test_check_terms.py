@@ -20,6 +20,7 @@ from planner.check import (
     check_roster,
     compute_coverage,
     coverage_terms,
+    freeze_window,
 )
 from planner.domain import (
     AvailabilityWindow,
@@ -374,6 +375,58 @@ def test_stability_counts_dropped_and_added_shifts_in_the_freeze_window() -> Non
     )
     assert frozen.terms["stability"] == 0
     assert [v.rule for v in frozen.violations] == ["frozen_shifts"] * 3
+
+
+def test_stability_is_zero_when_previous_ends_before_the_horizon() -> None:
+    """--previous holds only the week before the horizon (rest and consecutive-day
+    continuity): nothing is published, so the new shifts of the first 14 days cost nothing
+    and, with frozen_is_hard, none breaks the freeze."""
+    agent = make_agent()
+    last_period = [make_shift(agent, WEEK - timedelta(days=n)) for n in (1, 3)]
+    new = [make_shift(agent, WEEK + timedelta(days=n)) for n in (1, 2, 8)]
+    horizon = Horizon(WEEK, 2)
+    config = make_config(stability=StabilityConfig(freeze_days=14))
+    result = check_roster(
+        roster_with_breaks(new),
+        [agent],
+        config,
+        horizon,
+        calendar_for(config),
+        previous=last_period,
+    )
+    assert result.ok, result.violations
+    assert result.terms["stability"] == 0
+    assert freeze_window(last_period, horizon, config) == (WEEK, WEEK)
+    hard = make_config(stability=StabilityConfig(freeze_days=14, frozen_is_hard=True))
+    frozen = check_roster(
+        roster_with_breaks(new), [agent], hard, horizon, calendar_for(hard), previous=last_period
+    )
+    assert frozen.ok, frozen.violations
+
+
+def test_stability_counts_only_the_published_week() -> None:
+    """Published: Mon 7 and Sat 12 (the last published date), so the window is Sun 6 - Sat 12
+    although freeze_days is 14. The new roster keeps Mon 7, drops Sat 12 (1), adds Thu 10
+    (1), and adds Mon 14 and Tue 15 (week 2, outside the window: not counted). stability = 2;
+    frozen, the same two changes are the violations."""
+    agent = make_agent()
+    day = lambda n: WEEK + timedelta(days=n)  # noqa: E731 - local shorthand
+    published = [make_shift(agent, day(1)), make_shift(agent, day(6))]
+    new = [make_shift(agent, day(n)) for n in (1, 4, 8, 9)]
+    horizon = Horizon(WEEK, 2)
+    config = make_config(stability=StabilityConfig(freeze_days=14))
+    assert freeze_window(published, horizon, config) == (WEEK, day(7))
+    result = check_roster(
+        roster_with_breaks(new), [agent], config, horizon, calendar_for(config), previous=published
+    )
+    assert result.ok, result.violations
+    assert result.terms["stability"] == 2
+    hard = make_config(stability=StabilityConfig(freeze_days=14, frozen_is_hard=True))
+    frozen = check_roster(
+        roster_with_breaks(new), [agent], hard, horizon, calendar_for(hard), previous=published
+    )
+    assert sorted(v.date for v in frozen.violations if v.date is not None) == [day(4), day(6)]
+    assert {v.rule for v in frozen.violations} == {"frozen_shifts"}
 
 
 # --------------------------------------------------------------------------- overtime

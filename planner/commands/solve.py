@@ -73,7 +73,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--lp-bound-seconds",
         type=float,
         default=0.0,
-        help="seconds for the LP relaxation bound, taken from the time limit (default 0: none)",
+        help="wall limit of the LP relaxation bound, solved alongside the search (default 0: none)",
     )
 
 
