@@ -18,23 +18,15 @@ from pathlib import Path
 import pandas as pd
 
 from planner.check import HARD_RULE_CHECKS, TERM_NAMES, CheckResult, check_roster
-from planner.config import parse_config
+from planner.commands.roster_inputs import read_roster_inputs
 from planner.domain import Config, Horizon, Roster
-from planner.holiday_calendar import HolidayCalendar
 from planner.io import (
-    check_horizon_start,
-    parse_date_option,
-    read_agents,
-    read_availability,
     read_requirements,
-    read_time_off,
 )
 from planner.kpi import Kpis, compute_kpis
 from planner.problems import Problems
 from planner.roster_io import (
     read_breaks,
-    read_fairness_history,
-    read_preferences,
     read_roster,
 )
 
@@ -71,40 +63,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     problems = Problems()
-    config = parse_config(args.config, problems)
-    start = parse_date_option(args.start, "--start", problems)
-    if args.weeks < 1:
-        problems.add("command line", None, "--weeks", f"--weeks {args.weeks} must be 1 or more")
-    usable = config or Config()
-    if start is not None and config is not None:
-        check_horizon_start(start, config, problems)
-    agents = read_agents(args.agents, config, problems)
-    ids = [a.agent_id for a in agents]
-    availability = read_availability(args.availability, ids, problems) if args.availability else []
-    time_off = read_time_off(args.time_off, ids, problems) if args.time_off else []
-    horizon = Horizon(start, max(args.weeks, 1)) if start is not None else None
-    years = range(horizon.start.year - 1, horizon.end.year + 2) if horizon else range(2000, 2001)
-    calendar = HolidayCalendar(usable.holidays, years)
+    inputs = read_roster_inputs(args, problems)
+    config, horizon, calendar, agents = (
+        inputs.config,
+        inputs.horizon,
+        inputs.calendar,
+        inputs.agents,
+    )
     if config is not None and horizon is not None:  # flags are only checkable against both
         shifts = read_roster(args.roster, problems, agents=agents, config=config, calendar=calendar)
     else:
         shifts = read_roster(args.roster, problems)
     breaks = read_breaks(args.breaks, problems) if args.breaks else []
-    previous = read_roster(args.previous, problems) if args.previous else []
     requirements: pd.DataFrame | None = None
     if args.requirements:
         requirements = read_requirements(args.requirements, config, problems)
-    preferences = read_preferences(args.preferences, agents, problems) if args.preferences else []
-    history = (
-        read_fairness_history(args.fairness_history, agents, problems)
-        if args.fairness_history
-        else None
-    )
     problems.raise_if_errors()
     for warning in problems.warnings:
         print(warning, file=sys.stderr)
     assert config is not None
     assert horizon is not None
+    availability = inputs.availability
     roster = Roster(tuple(shifts), tuple(breaks))
     result = check_roster(
         roster,
@@ -113,11 +92,11 @@ def run(args: argparse.Namespace) -> int:
         horizon,
         calendar,
         availability=availability,
-        time_off=time_off,
-        previous=previous,
+        time_off=inputs.time_off,
+        previous=inputs.previous,
         requirements=requirements,
-        preferences=preferences,
-        fairness_history=history,
+        preferences=inputs.preferences,
+        fairness_history=inputs.fairness_history,
         breaks_given=args.breaks is not None,
     )
     for violation in result.violations:
@@ -133,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
             calendar,
             horizon,
             availability=availability,
-            fairness_history=history,
+            fairness_history=inputs.fairness_history,
         )
         for line in coverage_lines(kpis):
             print(line)

@@ -17,7 +17,8 @@ import sys
 import threading
 from pathlib import Path
 
-from planner.commands.solve import _print_progress, summary
+from planner.commands.cancel import run_cancellable
+from planner.commands.solve import print_progress, summary
 from planner.io import (
     DataSet,
     check_horizon_start,
@@ -88,37 +89,19 @@ def run(args: argparse.Namespace) -> int:
     assert scenario is not None
 
     cancel = threading.Event()
-    outcome: list[PipelineResult] = []
-    failure: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            outcome.append(
-                run_pipeline(
-                    data,
-                    scenario,
-                    start,
-                    args.weeks,
-                    stage=lambda line: print(f"==> {line}", flush=True),
-                    progress=_print_progress,
-                    cancel=cancel,
-                )
-            )
-        except BaseException as error:  # noqa: BLE001 - re-raised on the main thread
-            failure.append(error)
-
-    thread = threading.Thread(target=work, name="pipeline", daemon=True)
-    thread.start()
-    try:
-        while thread.is_alive():
-            thread.join(0.2)
-    except KeyboardInterrupt:
-        print("cancel requested: keeping the best roster found so far", flush=True)
-        cancel.set()
-        thread.join()
-    if failure:
-        raise failure[0]
-    return _finish(args.out, outcome[0], data)
+    result = run_cancellable(
+        lambda: run_pipeline(
+            data,
+            scenario,
+            start,
+            args.weeks,
+            stage=lambda line: print(f"==> {line}", flush=True),
+            progress=print_progress,
+            cancel=cancel,
+        ),
+        cancel,
+    )
+    return _finish(args.out, result, data)
 
 
 def _finish(out: Path, result: PipelineResult, data: DataSet) -> int:

@@ -17,28 +17,18 @@ import argparse
 import sys
 import threading
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from planner.config import parse_config
-from planner.domain import Config, Horizon
-from planner.holiday_calendar import HolidayCalendar
+from planner.commands.cancel import run_cancellable
+from planner.commands.roster_inputs import RosterInputs, read_roster_inputs
 from planner.io import (
-    check_horizon_start,
-    parse_date_option,
-    read_agents,
-    read_availability,
     read_requirements,
-    read_time_off,
 )
 from planner.kpi import compute_kpis
 from planner.problems import Problems
 from planner.report import build_report, write_report
 from planner.roster_io import (
-    read_fairness_history,
-    read_preferences,
-    read_roster,
     write_breaks,
     write_roster,
 )
@@ -78,8 +68,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _options_ok(args: argparse.Namespace, problems: Problems) -> None:
-    if args.weeks < 1:
-        problems.add(LINE, None, "--weeks", f"--weeks {args.weeks} must be 1 or more")
+    # --weeks is checked with the other roster inputs (planner/commands/roster_inputs.py)
     if not args.time_limit > 0:
         problems.add(LINE, None, "--time-limit", f"--time-limit {args.time_limit} must be > 0")
     if args.workers < 1:
@@ -90,7 +79,7 @@ def _options_ok(args: argparse.Namespace, problems: Problems) -> None:
         problems.add(LINE, None, "--lp-bound-seconds", "--lp-bound-seconds must be 0 or more")
 
 
-def _print_progress(p: Progress) -> None:
+def print_progress(p: Progress) -> None:
     objective = f"{p.objective:,}" if p.objective is not None else "-"
     bound = f"{p.bound:,.0f}" if p.bound is not None else "-"
     gap = f"{100 * p.gap:.2f}%" if p.gap is not None else "-"
@@ -104,34 +93,13 @@ def _print_progress(p: Progress) -> None:
 
 def run(args: argparse.Namespace) -> int:
     problems = Problems()
-    config = parse_config(args.config, problems)
-    start = parse_date_option(args.start, "--start", problems)
     _options_ok(args, problems)
-    if start is not None and config is not None:
-        check_horizon_start(start, config, problems)
-    agents = read_agents(args.agents, config, problems)
-    ids = [a.agent_id for a in agents]
-    availability = read_availability(args.availability, ids, problems) if args.availability else []
-    time_off = read_time_off(args.time_off, ids, problems) if args.time_off else []
-    requirements = read_requirements(args.requirements, config, problems)
-    horizon = Horizon(start, max(args.weeks, 1)) if start is not None else None
-    usable = config or Config()
-    years = range(horizon.start.year - 1, horizon.end.year + 2) if horizon else range(2000, 2001)
-    calendar = HolidayCalendar(usable.holidays, years)
-    previous = []
-    if args.previous:
-        previous = read_roster(
-            args.previous, problems, agents=agents, config=usable, calendar=calendar
-        )
-    preferences = read_preferences(args.preferences, agents, problems) if args.preferences else []
-    history = (
-        read_fairness_history(args.fairness_history, agents, problems)
-        if args.fairness_history
-        else None
-    )
+    inputs = read_roster_inputs(args, problems)
+    requirements = read_requirements(args.requirements, inputs.config, problems)
     problems.raise_if_errors()
     for warning in problems.warnings:
         print(warning, file=sys.stderr)
+    config, horizon = inputs.config, inputs.horizon
     assert config is not None
     assert horizon is not None
     assert requirements is not None
@@ -145,70 +113,38 @@ def run(args: argparse.Namespace) -> int:
         mode=args.mode,
         lp_bound_seconds=args.lp_bound_seconds,
         cancel=cancel,
-        progress=_print_progress,
+        progress=print_progress,
     )
-    outcome: list[SolveResult] = []
-    failure: list[BaseException] = []
-    done = threading.Event()
-
-    def work() -> None:
-        try:
-            outcome.append(
-                solve(
-                    agents,
-                    requirements,
-                    config,
-                    horizon,
-                    options,
-                    availability=availability,
-                    time_off=time_off,
-                    previous=previous,
-                    preferences=preferences,
-                    fairness_history=history,
-                    calendar=calendar,
-                )
-            )
-        except BaseException as error:  # noqa: BLE001 - re-raised on the main thread
-            failure.append(error)
-        finally:
-            done.set()
-
     print(
-        f"solving {len(agents)} agents, {horizon.weeks} week(s) from {horizon.start} "
+        f"solving {len(inputs.agents)} agents, {horizon.weeks} week(s) from {horizon.start} "
         f"(mode {args.mode}, time limit {args.time_limit:g} s, {args.workers} worker(s))",
         flush=True,
     )
-    # The solve runs on a worker thread so that Ctrl-C (a KeyboardInterrupt on this thread)
-    # only sets ``cancel``: the search stops and keeps its best roster. A second Ctrl-C
-    # while it winds down gives up (nothing written). Waiting on an Event, not on
-    # Thread.join, because an interrupted join may return before the thread ends.
-    threading.Thread(target=work, name="solve", daemon=True).start()
-    try:
-        while not done.wait(0.2):
-            pass
-    except KeyboardInterrupt:
-        print("cancel requested: keeping the best roster found so far", flush=True)
-        cancel.set()
-        while not done.wait(0.2):
-            pass
-    if failure:
-        raise failure[0]
-    result = outcome[0]
-    return _finish(
-        args, result, agents, config, horizon, calendar, requirements, availability, history
+    # A second Ctrl-C while the search winds down gives up (nothing written).
+    result = run_cancellable(
+        lambda: solve(
+            inputs.agents,
+            requirements,
+            config,
+            horizon,
+            options,
+            availability=inputs.availability,
+            time_off=inputs.time_off,
+            previous=inputs.previous,
+            preferences=inputs.preferences,
+            fairness_history=inputs.fairness_history,
+            calendar=inputs.calendar,
+        ),
+        cancel,
     )
+    return _finish(args, result, inputs, requirements)
 
 
-def _finish(  # noqa: PLR0917
+def _finish(
     args: argparse.Namespace,
     result: SolveResult,
-    agents: list[Any],
-    config: Config,
-    horizon: Horizon,
-    calendar: HolidayCalendar,
+    inputs: RosterInputs,
     requirements: pd.DataFrame,
-    availability: list[Any],
-    history: dict[str, dict[str, int]] | None,
 ) -> int:
     if result.roster is None:
         print(f"no roster: {result.status}", file=sys.stderr)
@@ -217,17 +153,19 @@ def _finish(  # noqa: PLR0917
         print("nothing was written", file=sys.stderr)
         return 1
     roster = result.roster
+    config, horizon = inputs.usable, inputs.horizon
+    assert horizon is not None
     kpis = compute_kpis(
         roster,
-        agents,
+        inputs.agents,
         config,
         requirements,
-        calendar,
+        inputs.calendar,
         horizon,
-        availability=availability,
-        fairness_history=history,
+        availability=inputs.availability,
+        fairness_history=inputs.fairness_history,
     ).to_dict()
-    write_roster(args.out, roster, agents, config, calendar)
+    write_roster(args.out, roster, inputs.agents, config, inputs.calendar)
     written = [str(args.out)]
     if args.breaks:
         write_breaks(args.breaks, roster)
