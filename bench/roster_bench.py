@@ -120,9 +120,9 @@ class Size:
 def size_named(name: str) -> Size:
     """``sample``, or a team size N (generated data set, seed N)."""
     if name == "sample":
-        return Size("sample", None, 120.0, 3, 60.0, source=ROOT / "data")
+        return Size("sample", None, 120.0, 3, 120.0, source=ROOT / "data")
     if name.isdigit() and int(name) > 0:
-        return Size(name, int(name), 300.0, 1, 120.0)
+        return Size(name, int(name), 300.0, 1, 300.0)
     raise argparse.ArgumentTypeError(f"size {name!r}: 'sample' or a number of agents")
 
 

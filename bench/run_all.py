@@ -6,7 +6,7 @@
 under a section header, its output streamed as it comes; a failing bench does not stop the
 others, and the exit status is 1 when any failed. ``--quick`` is a smoke check: the forecast
 bench backtests one case (the last 4 weeks) instead of two, the roster bench runs the sample
-size once for 20 s a mode. ``--sizes`` and ``--runs`` go to the roster bench.
+size once for 20 s a mode, the LP bench gives the LP 30 s. ``--sizes`` and ``--runs`` go to the roster bench.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ SECTIONS = (
     ("staff", "bench.staff_bench", "staffing speed (Erlang requirements)"),
     ("forecast", "bench.forecast_bench", "forecast accuracy (WAPE vs seasonal-naive and MSTL)"),
     ("roster", "bench.roster_bench", "roster engine (plain vs hinted CP-SAT vs full search)"),
+    ("lp", "bench.lp_alone", "LP relaxation bound of the whole roster model, solved alone"),
 )
 QUICK_FORECAST_CASE = "4"
 """The forecast bench's first default case: the last 4 weeks of history."""
@@ -32,6 +33,8 @@ def section_args(name: str, args: argparse.Namespace) -> list[str]:
     """The options one bench gets from ours."""
     if name == "forecast" and args.quick:
         return ["--case", QUICK_FORECAST_CASE]
+    if name == "lp":
+        return ["--seconds", "30"] if args.quick else ["--sizes", args.sizes or "sample,300"]
     if name == "roster":
         out = ["--quick"] if args.quick else []
         if args.sizes is not None:
