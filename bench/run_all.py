@@ -6,7 +6,8 @@
 under a section header, its output streamed as it comes; a failing bench does not stop the
 others, and the exit status is 1 when any failed. ``--quick`` is a smoke check: the forecast
 bench backtests one case (the last 4 weeks) instead of two, the roster bench runs the sample
-size once for 20 s a mode, the LP bench gives the LP 30 s. ``--sizes`` and ``--runs`` go to the roster bench.
+size once for 20 s a mode, the LP bench gives the LP 30 s. ``--sizes`` and ``--runs`` go to
+the roster bench (``--sizes`` to the LP bench too).
 """
 
 from __future__ import annotations
