@@ -50,6 +50,7 @@ class PipelineResult:
 
     scenario: Scenario
     horizon: Horizon
+    calendar: HolidayCalendar
     forecast: pd.DataFrame
     requirements: pd.DataFrame
     solve: SolveResult
@@ -143,4 +144,4 @@ def run_pipeline(
             horizon,
             availability=data.availability,
         ).to_dict()
-    return PipelineResult(scenario, horizon, forecast, requirements, result, check, kpis)
+    return PipelineResult(scenario, horizon, calendar, forecast, requirements, result, check, kpis)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from planner.commands.cancel import run_cancellable
 from planner.commands.solve import print_progress, summary
+from planner.commands.staff import add_what_if_arguments, what_if_scenario
 from planner.io import (
     DataSet,
     check_horizon_start,
@@ -27,11 +28,10 @@ from planner.io import (
     write_forecast,
     write_requirements,
 )
-from planner.pipeline import PipelineResult, Scenario, calendar_for, run_pipeline
+from planner.pipeline import PipelineResult, Scenario, run_pipeline
 from planner.problems import InputError, Problems
 from planner.report import build_report, write_report
 from planner.roster_io import write_breaks, write_roster
-from planner.staffing import StaffingScenario
 
 LINE = "command line"
 
@@ -44,31 +44,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--time-limit", type=float, default=60.0, help="solver seconds")
     parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    parser.add_argument("--volume-multiplier", type=float, default=1.0, help="what-if volume")
-    parser.add_argument("--aht-multiplier", type=float, default=1.0, help="what-if handle time")
-    parser.add_argument("--service-level", type=float, help="what-if service-level target")
-    parser.add_argument("--shrinkage", type=float, help="what-if shrinkage")
+    add_what_if_arguments(parser)
 
 
-def _scenario(args: argparse.Namespace, problems: Problems) -> Scenario | None:
+def _scenario(args: argparse.Namespace, problems: Problems) -> Scenario:
     if args.weeks < 1:
         problems.add(LINE, None, "--weeks", f"--weeks {args.weeks} must be 1 or more")
     if not args.time_limit > 0:
         problems.add(LINE, None, "--time-limit", f"--time-limit {args.time_limit} must be > 0")
     if args.workers < 1:
         problems.add(LINE, None, "--workers", f"--workers {args.workers} must be 1 or more")
-    try:
-        staffing = StaffingScenario(
-            volume_multiplier=args.volume_multiplier,
-            aht_multiplier=args.aht_multiplier,
-            service_level_override=args.service_level,
-            shrinkage_override=args.shrinkage,
-        )
-    except ValueError as error:
-        problems.add(LINE, None, "what-if options", str(error))
-        return None
     return Scenario(
-        staffing=staffing, time_limit=args.time_limit, workers=args.workers, seed=args.seed
+        staffing=what_if_scenario(args, problems),
+        time_limit=args.time_limit,
+        workers=args.workers,
+        seed=args.seed,
     )
 
 
@@ -86,7 +76,6 @@ def run(args: argparse.Namespace) -> int:
     problems.raise_if_errors()
     assert data is not None
     assert start is not None
-    assert scenario is not None
 
     cancel = threading.Event()
     result = run_cancellable(
@@ -113,10 +102,9 @@ def _finish(out: Path, result: PipelineResult, data: DataSet) -> int:
             print(f"  {line}", file=sys.stderr)
         print("no roster: nothing was written", file=sys.stderr)
         return 1
-    calendar = calendar_for(data, result.horizon)
     write_forecast(out / "forecast.csv", result.forecast)
     write_requirements(out / "requirements.csv", result.requirements)
-    write_roster(out / "roster.csv", solved.roster, data.agents, data.config, calendar)
+    write_roster(out / "roster.csv", solved.roster, data.agents, data.config, result.calendar)
     write_breaks(out / "breaks.csv", solved.roster)
     write_report(out / "report.json", build_report(solved, result.kpis))
     print(f"wrote {out}/: forecast.csv requirements.csv roster.csv breaks.csv report.json")

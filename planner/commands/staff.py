@@ -29,6 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--forecast", required=True, type=Path, help="forecast.csv to staff")
     parser.add_argument("--config", required=True, type=Path, help="config.toml")
     parser.add_argument("--out", required=True, type=Path, help="requirements.csv to write")
+    add_what_if_arguments(parser)
+
+
+def add_what_if_arguments(parser: argparse.ArgumentParser) -> None:
+    """The staffing what-if options (shared with ``pipeline``)."""
     what_if = parser.add_argument_group("what-if (each defaults to the forecast and config)")
     what_if.add_argument(
         "--volume-multiplier",
@@ -60,7 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _scenario(args: argparse.Namespace, problems: Problems) -> StaffingScenario:
+def what_if_scenario(args: argparse.Namespace, problems: Problems) -> StaffingScenario:
     """The what-if options, each range-checked and reported against its option."""
 
     def bad(option: str, value: float, rule: str) -> None:
@@ -116,7 +121,7 @@ def _summary(requirements: pd.DataFrame, config: Config, out: Path) -> list[str]
 def run(args: argparse.Namespace) -> int:
     """Read, staff, write atomically, summarise; InputError (exit 2) before any write."""
     problems = Problems()
-    scenario = _scenario(args, problems)
+    scenario = what_if_scenario(args, problems)
     config, forecast = _read_inputs(args, problems)
     for warning in problems.warnings:
         print(warning, file=sys.stderr)
