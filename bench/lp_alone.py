@@ -1,13 +1,14 @@
-"""The LP bound of the whole roster model, solved alone (no search sharing the cores).
+"""The objective's lower bounds solved alone (no search sharing the cores).
 
-``python -m bench.lp_alone [--sizes sample,300] [--seconds S]``
+``python -m bench.lp_alone [--sizes sample,300] [--seconds S] [--whole]``
 
-Inside a solve the LP relaxation runs beside the search on the same two cores and, at the
-bench's time limits, does not finish. This measures what it gives with the machine to
-itself: the same model the solver builds (:func:`planner.model.build_model` on
-:func:`planner.candidates.prepare`), handed to the same killable child
-(:class:`planner.lp_bound.LpJob`). The bound bounds the *model* objective (breaks at their
-default positions), i.e. the ``model_objective`` of a solve. Results go to
+Inside a solve the bounds (:mod:`planner.bounds`: one LP per week, total and per term) run
+beside the search on the same two cores. This measures them with the machine to itself, in the
+same child process a solve uses (:class:`planner.bounds.BoundJob`). ``--whole`` also solves the
+LP relaxation of the whole model (every rule across weeks, fairness included) in-process with
+the same solver settings (:func:`planner.lp_bound.lp_relaxation_bound`), to show how much the
+split by week gives up and how much time it saves. Bounds are on the *model* objective (breaks
+at their default positions), the ``model_objective`` of a solve. Results go to
 ``bench/results/lp_alone.json``.
 """
 
@@ -21,20 +22,20 @@ from collections.abc import Sequence
 from typing import Any
 
 from bench.roster_bench import RESULTS, START, WEEKS, prepare_dataset, size_named
-from planner.candidates import prepare
+from planner.bounds import BoundInputs, BoundJob
 from planner.config import load_config
 from planner.domain import Horizon
 from planner.holiday_calendar import HolidayCalendar
 from planner.io import read_agents, read_availability, read_requirements, read_time_off
-from planner.lp_bound import LpJob
+from planner.lp_bound import lp_relaxation_bound
 from planner.model import build_model
 from planner.problems import Problems
 
 OUT = RESULTS / "lp_alone.json"
 
 
-def lp_alone(size_name: str, seconds: float) -> dict[str, Any]:
-    """Build the size's full model and solve its LP relaxation within ``seconds``."""
+def bound_inputs(size_name: str) -> BoundInputs:
+    """The size's inputs, as a solve hands them to its bounds."""
     data = prepare_dataset(size_named(size_name))
     problems = Problems()
     config = load_config(data.folder / "config.toml")
@@ -46,49 +47,62 @@ def lp_alone(size_name: str, seconds: float) -> dict[str, Any]:
     assert requirements is not None
     horizon = Horizon(START, WEEKS)
     calendar = HolidayCalendar(config.holidays, range(START.year - 1, horizon.end.year + 2))
-    began = time.perf_counter()
-    problem = prepare(
-        agents,
-        requirements,
-        config,
-        horizon,
-        availability_rows=availability,
-        time_off_rows=time_off,
-        calendar=calendar,
-    )
-    built = build_model(problem, hints=False)
-    build_seconds = time.perf_counter() - began
-    with LpJob(built.model, seconds) as job:
-        # The child stops itself a few seconds past its limit; wait for it, then collect.
-        while job.running and time.perf_counter() - job.began < seconds + 15:
-            time.sleep(0.5)
-        bound = job.finish()
-    return {
-        "size": size_name,
-        "agents": len(agents),
-        "weeks": WEEKS,
-        "build_seconds": round(build_seconds, 1),
-        "lp": dataclasses.asdict(bound),
-        "time_limit": seconds,
+    options = {
+        "availability_rows": tuple(availability),
+        "time_off_rows": tuple(time_off),
+        "calendar": calendar,
     }
+    return BoundInputs(tuple(agents), requirements, config, horizon, options)
+
+
+def lp_alone(size_name: str, seconds: float, whole: bool) -> dict[str, Any]:
+    """The size's bounds within ``seconds`` (and the whole-model LP with ``whole``)."""
+    inputs = bound_inputs(size_name)
+    began = time.perf_counter()
+    with BoundJob(inputs, seconds) as job:
+        while job.running:
+            time.sleep(0.5)
+        bounds, note = job.finish()
+    result: dict[str, Any] = {
+        "size": size_name,
+        "agents": len(inputs.agents),
+        "weeks": WEEKS,
+        "time_limit": seconds,
+        "wall_seconds": round(time.perf_counter() - began, 1),
+        "bounds": json.loads(bounds.to_json()) if bounds is not None else None,
+        "note": note,
+    }
+    if whole:
+        problem = inputs.problem()
+        built = build_model(problem, hints=False)
+        result["whole_lp"] = dataclasses.asdict(
+            lp_relaxation_bound(built.model, time_limit=seconds)
+        )
+    return result
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.lp_alone", description=__doc__)
     parser.add_argument("--sizes", default="sample", help="comma-separated: sample, 300, ...")
-    parser.add_argument("--seconds", type=float, default=300.0, help="LP time limit")
+    parser.add_argument("--seconds", type=float, default=300.0, help="time limit")
+    parser.add_argument("--whole", action="store_true", help="also the whole-model LP")
     args = parser.parse_args(argv)
-    results = [lp_alone(name, args.seconds) for name in args.sizes.split(",")]
+    results = [lp_alone(name, args.seconds, args.whole) for name in args.sizes.split(",")]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2) + "\n")
     for r in results:
-        lp = r["lp"]
+        b = r["bounds"] or {}
         print(
-            f"{r['size']}: {r['agents']} agents x {r['weeks']} weeks, model built in "
-            f"{r['build_seconds']} s; LP {lp.get('status')} {lp.get('rows')} x {lp.get('cols')}, "
-            f"value {lp.get('value')}, bound {lp.get('bound')}, {lp.get('seconds')} s "
-            f"(limit {r['time_limit']:g} s)"
+            f"{r['size']}: {r['agents']} agents x {r['weeks']} weeks: total bound "
+            f"{b.get('total')}, per term {b.get('terms')}, {b.get('seconds')} s in the child, "
+            f"{r['wall_seconds']} s wall ({r['note']})"
         )
+        lp = r.get("whole_lp")
+        if lp:
+            print(
+                f"  whole-model LP: {lp['status']} {lp['rows']} x {lp['cols']}, bound "
+                f"{lp['bound']}, {lp['seconds']:.1f} s"
+            )
     return 0
 
 

@@ -33,7 +33,8 @@ Stage = Callable[[str], None]
 
 @dataclass(frozen=True)
 class Scenario:
-    """A what-if: staffing knobs and the solver's budget. Plain, picklable data."""
+    """A what-if: staffing knobs and the solver's budget (``lp_bound_seconds``: the lower
+    bounds' own limit, ``None`` for the time limit, 0 for none). Plain, picklable data."""
 
     name: str = "baseline"
     staffing: StaffingScenario = field(default_factory=StaffingScenario)
@@ -41,7 +42,7 @@ class Scenario:
     workers: int = 2
     seed: int = 0
     mode: Mode = "full"
-    lp_bound_seconds: float = 0.0
+    lp_bound_seconds: float | None = None
 
 
 @dataclass
@@ -106,7 +107,9 @@ def run_pipeline(
         workers=scenario.workers,
         seed=scenario.seed,
         mode=scenario.mode,
-        lp_bound_seconds=scenario.lp_bound_seconds,
+        lp_bound_seconds=(
+            scenario.time_limit if scenario.lp_bound_seconds is None else scenario.lp_bound_seconds
+        ),
         cancel=cancel,
         progress=progress,
     )

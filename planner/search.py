@@ -36,7 +36,6 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from ortools.sat.python import cp_model
 
 from constraints.under_staffing import allocate
 from planner.candidates import RosterProblem
@@ -113,15 +112,11 @@ def solve_monolithic(
     cancel: threading.Event | None,
     progress: ProgressFn | None,
     began: float,
-    on_model: Callable[[cp_model.CpModel], None] | None = None,
 ) -> SearchResult:
     """One CP-SAT model of the whole roster (``plain`` without hint, ``hinted`` with one),
-    solved until ``deadline`` (a :func:`time.perf_counter` value). ``on_model`` sees the model
-    once it is built (the LP bound starts from it). With a hint, the hint is the result when
-    CP-SAT finds nothing better: it is a valid roster."""
+    solved until ``deadline`` (a :func:`time.perf_counter` value). With a hint, the hint is
+    the result when CP-SAT finds nothing better: it is a valid roster."""
     built = build_model(problem, Scope.everything(problem), hint, hints=hint is not None)
-    if on_model is not None:
-        on_model(built.model)
     first: list[float] = []
 
     def on_solution(_: float, objective: float, bound: float) -> None:

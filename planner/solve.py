@@ -6,9 +6,9 @@ explains when not), builds a valid roster constructively (:mod:`planner.construc
 it (:mod:`planner.search`) within the time limit, places the breaks (:mod:`planner.breaks`) and
 computes every objective term exactly on the final roster (:func:`planner.model.evaluate`).
 The constructive start always finishes (a valid roster whatever the time limit); every later
-phase keeps to the deadline. With ``lp_bound_seconds``, the LP relaxation bound is solved in a
-child process (:class:`planner.lp_bound.LpJob`) started once the full model is built, while
-the search runs; when the search ends its result is taken or the child is killed.
+phase keeps to the deadline. With ``lp_bound_seconds``, lower bounds on the objective and on
+each term (:mod:`planner.bounds`) are computed in a child process started with the solve, while
+it runs; when the search ends what they found is taken and the child is stopped.
 
 No globals, no printing, no files: the command line, the dashboard (in a thread, with a
 ``threading.Event`` to cancel) and batch runs call the same function. Setting ``cancel`` keeps
@@ -17,8 +17,8 @@ the best roster found so far (status ``cancelled_with_roster``: valid, not prove
 
 from __future__ import annotations
 
-import contextlib
 import logging
+import pickle
 import threading
 import time as clock
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -32,6 +32,7 @@ from ortools.sat.python import cp_model
 
 from constraints import availability as availability_rule
 from constraints.under_staffing import allocate
+from planner.bounds import BoundInputs, BoundJob, Bounds
 from planner.breaks import PlacedShift, place_breaks
 from planner.candidates import RosterProblem, prepare
 from planner.construct import construct
@@ -46,7 +47,6 @@ from planner.domain import (
     TimeOff,
 )
 from planner.holiday_calendar import HolidayCalendar
-from planner.lp_bound import LpJob
 from planner.model import TermValue, build_model, evaluate, total
 from planner.roster_io import Preference
 from planner.search import (
@@ -62,7 +62,7 @@ from planner.variables import Incumbent, Scope, Solution
 
 log = logging.getLogger(__name__)
 
-LP_SOURCE = "LP relaxation (HiGHS)"
+LP_SOURCE = "LP relaxation by week (HiGHS)"
 CP_SAT_SOURCE = "CP-SAT"
 
 Status = Literal["optimal", "feasible", "infeasible", "cancelled_with_roster", "no_roster"]
@@ -71,8 +71,8 @@ Status = Literal["optimal", "feasible", "infeasible", "cancelled_with_roster", "
 @dataclass(frozen=True)
 class SolveOptions:
     """How to solve: time limit (seconds), CP-SAT workers, seed, stop at this relative gap,
-    search mode (``full``, ``plain``, ``hinted``), the LP bound's own wall limit (seconds; it
-    runs in a child process alongside the search and is stopped when the search ends; 0:
+    search mode (``full``, ``plain``, ``hinted``), the bounds' own wall limit (seconds; they
+    run in a child process alongside the search and are stopped when the search ends; 0:
     none), a cancel flag and a progress callback (called from the solving thread)."""
 
     time_limit: float = 60.0
@@ -96,8 +96,9 @@ class SolveResult:
     what ``bound`` bounds and ``gap`` compares. Break placement afterwards only lowers the
     cost, so ``objective <= model_objective``; status ``optimal`` means no roster is better
     for the model (breaks at default positions), not that no break placement could do
-    better. ``explanation`` says why no roster exists (status ``infeasible``) or what the
-    search noticed.
+    better. ``term_bounds`` are lower bounds on each term's raw model value (breaks at
+    default positions; ``None``: not found in time). ``explanation`` says why no roster exists
+    (status ``infeasible``) or what the search noticed.
     """
 
     status: Status
@@ -118,6 +119,8 @@ class SolveResult:
     under_staffed_hours: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     prepare_seconds: float | None = None
+    model_terms: dict[str, TermValue] = field(default_factory=dict)
+    term_bounds: dict[str, int | None] = field(default_factory=dict)
 
     @property
     def has_roster(self) -> bool:
@@ -412,8 +415,11 @@ def solve(
     if reasons:
         return result("infeasible", explanation=reasons)
 
-    with contextlib.ExitStack() as jobs:
-        lp = _LpBound(options.lp_bound_seconds, jobs)
+    with _BoundRun(options.lp_bound_seconds) as lp:
+        lp.start(
+            BoundInputs(tuple(agents), requirements, config, horizon, inputs),
+            deadline - clock.perf_counter(),
+        )
         return _search(
             problem,
             options=options,
@@ -426,50 +432,51 @@ def solve(
         )
 
 
-class _LpBound:
-    """The LP bound's child process (:class:`planner.lp_bound.LpJob`) for one solve: started
-    once from the full model, polled without blocking, killed when the solve ends."""
+class _BoundRun:
+    """The bounds' child process (:class:`planner.bounds.BoundJob`) for one solve: started
+    with the solve, polled without blocking, stopped when the solve ends."""
 
-    def __init__(self, seconds: float, jobs: contextlib.ExitStack) -> None:
+    def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self.jobs = jobs
-        self.job: LpJob | None = None
+        self.job: BoundJob | None = None
         self.note: str | None = None
 
-    def start(self, model: cp_model.CpModel) -> None:
-        if self.seconds <= 0 or self.job is not None or self.note is not None:
+    def __enter__(self) -> _BoundRun:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.job is not None:
+            self.job.close()
+
+    def start(self, inputs: BoundInputs, remaining: float) -> None:
+        limit = min(self.seconds, remaining)
+        if limit <= 1:
             return
         try:
-            self.job = self.jobs.enter_context(LpJob(model, self.seconds))
-        except (OSError, RuntimeError) as exc:
-            log.warning("LP bound not started: %s", exc)
-            self.note = f"LP bound not started: {exc}"
+            self.job = BoundJob(inputs, limit)
+        except (OSError, pickle.PicklingError) as exc:
+            log.warning("bounds not started: %s", exc)
+            self.note = f"bounds not started: {exc}"
 
     def poll(self) -> float | None:
-        outcome = self.job.poll() if self.job is not None else None
-        if outcome is None or outcome.status != "optimal" or outcome.bound is None:
-            return None
-        return float(outcome.bound)
+        bounds = self.job.poll() if self.job is not None else None
+        return None if bounds is None or bounds.total is None else float(bounds.total)
 
-    def finish(self) -> tuple[float | None, str | None]:
-        """Take the bound if the LP has finished, else stop it; and the note to report."""
+    def finish(
+        self, wait_until: float, cancel: threading.Event | None
+    ) -> tuple[Bounds | None, str | None]:
+        """What the child found, and the note to report. A search that ended early (proven
+        optimal, gap reached) leaves the bounds until ``wait_until`` to finish, unless
+        cancelled; then the child is stopped."""
         if self.job is None:
             return None, self.note
-        outcome = self.job.finish()
-        self.job.close()
-        if outcome.status == "optimal" and outcome.bound is not None:
-            return float(outcome.bound), (
-                f"LP bound {outcome.bound} in {outcome.seconds:.1f} s "
-                f"({outcome.rows} rows x {outcome.cols} columns)"
-            )
-        if outcome.status == "time_limit":
-            if outcome.seconds < self.seconds - 0.5:
-                return None, (
-                    f"LP bound not solved within {outcome.seconds:.0f} s: stopped when the "
-                    f"search ended (its own limit was {self.seconds:g} s)"
-                )
-            return None, f"LP bound not solved within {self.seconds:g} s"
-        return None, f"LP bound not solved ({outcome.status}: {outcome.message})"
+        while (
+            self.job.running
+            and clock.perf_counter() < wait_until
+            and not (cancel is not None and cancel.is_set())
+        ):
+            clock.sleep(0.05)
+        return self.job.finish()
 
 
 def _search(
@@ -481,7 +488,7 @@ def _search(
     previous: tuple[Shift, ...],
     make: Callable[[bool], RosterProblem],
     result: Callable[..., SolveResult],
-    lp: _LpBound,
+    lp: _BoundRun,
 ) -> SolveResult:
     """Construct (not in ``plain`` mode), search until ``deadline``, finish the roster."""
     start: Incumbent | None = None
@@ -510,10 +517,8 @@ def _search(
     search: SearchResult
     bound: float | None = None
     bound_source: str | None = None
+    bounds: Bounds | None = None
     if start is not None and options.mode == "full":
-        if options.lp_bound_seconds > 0 and deadline - clock.perf_counter() > 1:
-            # The full model only for the LP's file; the search never builds it.
-            lp.start(build_model(problem, Scope.everything(problem), hints=False).model)
         search = lns(
             problem,
             start,
@@ -528,9 +533,9 @@ def _search(
             poll_bound=lp.poll,
         )
         search.first_roster_seconds = first_seconds
-        lp_bound, lp_note = lp.finish()
-        if lp_bound is not None:
-            bound, bound_source = lp_bound, LP_SOURCE
+        bounds, lp_note = lp.finish(deadline - finish_reserve, options.cancel)
+        if bounds is not None and bounds.total is not None:
+            bound, bound_source = bounds.total, LP_SOURCE
         if (
             search.proven_optimal
             and search.bound is not None
@@ -548,11 +553,10 @@ def _search(
             cancel=options.cancel,
             progress=options.progress,
             began=began,
-            on_model=lp.start,
         )
-        lp_bound, lp_note = lp.finish()
-        if lp_bound is not None:
-            bound, bound_source = lp_bound, LP_SOURCE
+        bounds, lp_note = lp.finish(deadline - finish_reserve, options.cancel)
+        if bounds is not None and bounds.total is not None:
+            bound, bound_source = bounds.total, LP_SOURCE
         if search.bound is not None and (bound is None or search.bound > bound):
             bound, bound_source = search.bound, CP_SAT_SOURCE
         if search.incumbent is None:
@@ -576,7 +580,8 @@ def _search(
         notes.append(lp_note)
     incumbent = search.incumbent
     assert incumbent is not None
-    model_objective = total(evaluate(problem, Solution.of(problem, incumbent)))
+    model_terms = evaluate(problem, Solution.of(problem, incumbent))
+    model_objective = total(model_terms)
     roster, terms, presence = finish_roster(problem, incumbent)
     cancelled = search.cancelled or (options.cancel is not None and options.cancel.is_set())
     gap = relative_gap(model_objective, bound)
@@ -601,6 +606,8 @@ def _search(
         improvements=search.improvements,
         under_staffed_hours=_under_hours(problem, presence),
         explanation=notes,
+        model_terms=model_terms,
+        term_bounds=dict(bounds.terms) if bounds is not None else {},
     )
 
 

@@ -107,7 +107,11 @@ class Scope:
     ``inactive`` agents are left out of rules that compare agents (fairness): the constructive
     start uses it for agents not scheduled yet. ``diagnose`` enforces every hard constraint
     by a per-(rule, agent) literal for infeasibility explanations (not linear: never used for
-    solving). ``hard_only`` leaves the objective out.
+    solving). ``hard_only`` leaves the objective out. ``aggregate`` names the per-day worked
+    flag, the weekly paid minutes and the per-agent kind counts as variables of their own,
+    each defined by one equality, instead of repeating their sums of candidates in every
+    constraint that uses them: the same relaxation, with a constraint matrix a third sparser,
+    which is what the LP bound (:mod:`planner.lp_bound`) is solved on.
     """
 
     agents: tuple[int, ...]
@@ -115,6 +119,7 @@ class Scope:
     inactive: frozenset[int] = frozenset()
     diagnose: bool = False
     hard_only: bool = False
+    aggregate: bool = False
 
     @classmethod
     def everything(cls, problem: RosterProblem, **kwargs: bool) -> Scope:
@@ -172,6 +177,7 @@ class Variables:
         for j in self.free_ids.tolist():
             self._x[j] = model.new_bool_var(f"x[{j}]")
         self._works: dict[tuple[int, int], Expr] = {}
+        self._named_vars: dict[str, cp_model.IntVar] = {}
         self._assumptions: dict[tuple[str, int], cp_model.IntVar] = {}
         self._coverage: _Coverage | None = None
         self.cache: dict[str, object] = {}
@@ -268,7 +274,9 @@ class Variables:
         if not self.is_free_day(agent, day) or not len(ids):
             value: Expr = int(self.incumbent.chosen[ids.start : ids.stop].any())
         elif self.problem.config.rules.max_shifts_per_day <= 1:
-            value = self.sum_x(np.arange(ids.start, ids.stop))
+            value = self._named(
+                f"works[{agent},{day}]", self.sum_x(np.arange(ids.start, ids.stop)), len(ids)
+            )
         else:
             # Several shifts a day: a day indicator, linear: w >= x_j, w <= sum x_j.
             w = self.model.new_bool_var(f"works[{agent},{day}]")
@@ -285,13 +293,29 @@ class Variables:
         days = range(week * 7, min(week * 7 + 7, self.problem.n_days))
         lo = int(self.problem.day_offsets[agent, days.start])
         hi = int(self.problem.day_offsets[agent, days.stop])
-        return self.sum_x(np.arange(lo, hi), self.problem.cands.paid[lo:hi])
+        coefs = self.problem.cands.paid[lo:hi]
+        paid = self.sum_x(np.arange(lo, hi), coefs)
+        return self._named(f"paid[{agent},{week}]", paid, int(coefs.sum()))
 
     def kind_count(self, agent: int, kind: str) -> Expr:
         """Shifts of ``kind`` (weekend, evening, holiday) of ``agent`` in the horizon."""
         ids = self.problem.candidates_of_agent(agent)
         flags = self.problem.cands.kinds[ids.start : ids.stop, KINDS.index(kind)]
-        return self.sum_x(np.arange(ids.start, ids.stop), flags.astype(np.int64))
+        count = self.sum_x(np.arange(ids.start, ids.stop), flags.astype(np.int64))
+        return self._named(f"count[{agent},{kind}]", count, int(flags.sum()))
+
+    def _named(self, name: str, expr: Expr, upper: int) -> Expr:
+        """``expr`` (a sum of candidates with non-negative weights summing to ``upper``)
+        itself, or with ``scope.aggregate`` a variable defined equal to it (cached by
+        ``name``, so each sum is written once however many constraints use it)."""
+        if not self.scope.aggregate or isinstance(expr, int):
+            return expr
+        cached = self._named_vars.get(name)
+        if cached is None:
+            cached = self.model.new_int_var(0, upper, name)
+            self.model.add(cached == expr)
+            self._named_vars[name] = cached
+        return cached
 
     # ------------------------------------------------------------------ hard constraints
 

@@ -6,9 +6,11 @@ plus ``--seed``, ``--relative-gap``, ``--mode full|plain|hinted``, ``--preferenc
 ``--fairness-history`` and ``--lp-bound-seconds``.
 
 Prints a progress line whenever the roster improves (elapsed, objective, best bound, gap,
-under-staffed staff-hours). Ctrl-C stops the search and keeps the best roster found (written,
-and said to be not proven optimal). When the hard rules cannot all hold it prints which
-agents and rules conflict, writes nothing and exits 1. Bad input exits 2, nothing written.
+under-staffed staff-hours), and at the end each objective term with its lower bound and gap
+(:mod:`planner.bounds`, computed alongside the search). Ctrl-C stops the search and keeps the
+best roster found (written, and said to be not proven optimal). When the hard rules cannot all
+hold it prints which agents and rules conflict, writes nothing and exits 1. Bad input exits 2,
+nothing written.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from planner.io import (
 )
 from planner.kpi import compute_kpis
 from planner.problems import Problems
-from planner.report import build_report, write_report
+from planner.report import build_report, term_rows, write_report
 from planner.roster_io import (
     write_breaks,
     write_roster,
@@ -62,8 +64,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lp-bound-seconds",
         type=float,
-        default=0.0,
-        help="wall limit of the LP relaxation bound, solved alongside the search (default 0: none)",
+        default=None,
+        help="wall limit of the lower bounds (LP by week, total and per term), computed "
+        "alongside the search (default: the time limit; 0: none)",
     )
 
 
@@ -75,7 +78,7 @@ def _options_ok(args: argparse.Namespace, problems: Problems) -> None:
         problems.add(LINE, None, "--workers", f"--workers {args.workers} must be 1 or more")
     if not 0 <= args.relative_gap < 1:
         problems.add(LINE, None, "--relative-gap", "--relative-gap must be in [0, 1)")
-    if args.lp_bound_seconds < 0:
+    if args.lp_bound_seconds is not None and args.lp_bound_seconds < 0:
         problems.add(LINE, None, "--lp-bound-seconds", "--lp-bound-seconds must be 0 or more")
 
 
@@ -111,7 +114,9 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         relative_gap=args.relative_gap,
         mode=args.mode,
-        lp_bound_seconds=args.lp_bound_seconds,
+        lp_bound_seconds=(
+            args.time_limit if args.lp_bound_seconds is None else args.lp_bound_seconds
+        ),
         cancel=cancel,
         progress=print_progress,
     )
@@ -187,8 +192,13 @@ def summary(result: SolveResult) -> list[str]:
         f"shifts, {result.wall_seconds:.1f} s",
         f"objective: {result.objective:,}" if result.objective is not None else "objective: -",
     ]
-    for t in result.terms.values():
-        lines.append(f"  {t.name:<15} raw {t.raw:>10,} x {t.weight:>5} = {t.cost:>12,}")
+    for name, row in term_rows(result).items():
+        bound = "" if row["bound"] is None else f"  bound {row['bound']:>12,}"
+        gap = "" if row["gap"] is None else f"  gap {100 * row['gap']:6.2f}%"
+        lines.append(
+            f"  {name:<15} raw {row['raw']:>10,} x {row['weight']:>5} = {row['cost']:>12,}"
+            f"{bound}{gap}"
+        )
     bound = f"{result.bound:,.0f} ({result.bound_source})" if result.bound is not None else "-"
     gap = f"{100 * result.gap:.2f}%" if result.gap is not None else "-"
     lines.append(f"bound: {bound}  gap: {gap}")

@@ -1,0 +1,294 @@
+"""Lower bounds of the objective, in total and per term (planner.bounds): never above any
+valid roster's model value, tight where the answer is known, and computed in a child process
+that never outlives a solve."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ortools.sat.python import cp_model
+
+from planner.bounds import (
+    TERM_NAMES,
+    BoundInputs,
+    BoundJob,
+    Bounds,
+    compute_bounds,
+    fairness_bound,
+    overtime_bound,
+)
+from planner.domain import Agent, Config, Horizon
+from planner.lp_bound import lp_relaxation_bound, model_proto, relax
+from planner.model import total
+from planner.report import build_report
+from planner.solve import LP_SOURCE, SolveOptions, SolveResult
+from tests.test_model_support import (
+    WEEK,
+    Need,
+    calendar_for,
+    make_agent,
+    make_config,
+    make_problem,
+    make_requirements,
+    relaxed_rules,
+    solve_checked,
+    window_need,
+)
+from tests.test_solve_property import instances
+
+LIMIT = 30.0
+
+
+def children() -> list[int]:
+    """Processes whose parent is this one (running or zombie), from /proc."""
+    me = os.getpid()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # The command name (2nd field) is in parentheses and may hold spaces.
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[1]) == me:
+            found.append(int(entry.name))
+    return found
+
+
+def assert_bounds_hold(bounds: Bounds, result: SolveResult) -> None:
+    """Every bound is at most the roster's model value (term by term and in total)."""
+    assert result.model_objective is not None
+    assert bounds.total is not None
+    assert bounds.total <= result.model_objective
+    for name in TERM_NAMES:
+        raw = bounds.terms[name]
+        assert raw is not None, name
+        assert raw <= result.model_terms[name].raw, (name, raw, result.model_terms[name].raw)
+
+
+def bounds_of(
+    agents: list[Agent], config: Config, horizon: Horizon, need: Need, **kw: object
+) -> Bounds:
+    problem = make_problem(agents, config, horizon, need, prune=False, **kw)
+    return compute_bounds(problem, LIMIT)
+
+
+def two_agents() -> tuple[list[Agent], Config, Horizon, Need]:
+    agents = [
+        make_agent("A1", max_hours=16, skills=("phone", "sms")),
+        make_agent("A2", max_hours=16, shift_hours=(4, 8), skills=("email",)),
+    ]
+    need = window_need(None, 16, 22, {"phone": 1, "email": 1})
+    return agents, make_config(rules=relaxed_rules()), Horizon(WEEK, 1), need
+
+
+# --- values --------------------------------------------------------------------------------
+
+
+def test_bounds_are_tight_on_an_unavoidable_shortage() -> None:
+    # Three phone agents needed 16:00-22:00 every day, one agent who may work 16 h a week:
+    # the shortage is forced, and the LP sees exactly how much.
+    agents = [make_agent("A1", max_hours=16, skills=("phone",))]
+    need = window_need(None, 16, 22, {"phone": 3})
+    config = make_config(rules=relaxed_rules())
+    result, _ = solve_checked(agents, config, Horizon(WEEK, 1), need, time_limit=20)
+    assert result.status == "optimal"
+
+    bounds = bounds_of(agents, config, Horizon(WEEK, 1), need)
+
+    assert_bounds_hold(bounds, result)
+    assert bounds.complete
+    assert bounds.terms["under_staffing"] == result.model_terms["under_staffing"].raw
+    assert bounds.total == result.model_objective
+
+
+def test_bounds_hold_over_two_weeks_with_overnight_need() -> None:
+    # Need past midnight on every day; shifts may end at 02:00, so Saturday's late shifts
+    # reach Sunday's first intervals: the split by week must still bound the whole.
+    agents = [
+        make_agent("N1", max_hours=24, skills=("phone", "sms")),
+        make_agent("N2", max_hours=24, skills=("phone",), timezone="America/Los_Angeles"),
+    ]
+    need = window_need(None, 18, 26, {"phone": 1, "sms": 1})
+    config = make_config(rules=relaxed_rules())
+    horizon = Horizon(WEEK, 2)
+    result, _ = solve_checked(agents, config, horizon, need, time_limit=20)
+
+    bounds = bounds_of(agents, config, horizon, need)
+
+    assert_bounds_hold(bounds, result)
+    assert bounds.total is not None
+    assert bounds.total > 0
+
+
+def test_overtime_bound_is_the_forced_minimum() -> None:
+    # 44 hours a week at least, overtime above 40: 4 hours (240 min) are forced.
+    agents = [make_agent("O1", min_hours=44, max_hours=48, shift_hours=(8,))]
+    rules = relaxed_rules(overtime_allowed=True, max_overtime_hours_per_week=8)
+    config = make_config(rules=rules)
+    problem = make_problem(agents, config, Horizon(WEEK, 1), None, prune=False)
+    assert overtime_bound(problem) == 4 * 60
+    result, _ = solve_checked(agents, config, Horizon(WEEK, 1), None, time_limit=20)
+    assert result.model_terms["overtime"].raw >= 4 * 60
+
+
+def test_fairness_bound_from_carried_over_counts() -> None:
+    # Two weekend-eligible full-timers; B carries 6 weekend shifts, A none. In a week A can
+    # work at most 2 weekend shifts (Sat, Sun): the spread is at least (6 - 2) x 100.
+    agents = [make_agent("A", max_hours=40), make_agent("B", max_hours=40)]
+    config = make_config(rules=relaxed_rules())
+    history = {"A": {"weekend": 0}, "B": {"weekend": 6}}
+    problem = make_problem(agents, config, Horizon(WEEK, 1), None, fairness_history=history)
+    assert fairness_bound(problem) == 400
+    result, _ = solve_checked(
+        agents, config, Horizon(WEEK, 1), None, time_limit=20, fairness_history=history
+    )
+    assert result.model_terms["fairness"].raw >= 400
+
+
+@pytest.mark.slow
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_bounds_never_exceed_a_valid_roster(case: dict) -> None:  # type: ignore[type-arg]
+    horizon = Horizon(WEEK, 1)
+    result, _ = solve_checked(
+        case["agents"],
+        case["config"],
+        horizon,
+        case["need"],
+        time_limit=4,
+        availability=case["availability"],
+        time_off=case["time_off"],
+        preferences=case["preferences"],
+        previous=case["previous"],
+    )
+    if result.roster is None:
+        return
+    bounds = bounds_of(
+        case["agents"],
+        case["config"],
+        horizon,
+        case["need"],
+        availability_rows=case["availability"],
+        time_off_rows=case["time_off"],
+        preferences=case["preferences"],
+        previous=case["previous"],
+    )
+    assert_bounds_hold(bounds, result)
+
+
+# --- weak duality ----------------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(-5, 5, allow_nan=False), min_size=3, max_size=3))
+def test_any_multipliers_give_a_valid_bound(multipliers: list[float]) -> None:
+    # min x + y + z, x + y >= 1, y + z >= 1, x + z >= 1 over [0, 1]: the LP optimum is 1.5.
+    model = cp_model.CpModel()
+    x, y, z = (model.new_bool_var(n) for n in "xyz")
+    model.add(x + y >= 1)
+    model.add(y + z >= 1)
+    model.add(x + z >= 1)
+    model.minimize(x + y + z)
+    relaxation = relax(model_proto(model))
+
+    bound = relaxation.weak_dual(relaxation.objective.c, np.asarray(multipliers))
+
+    assert bound is not None
+    assert bound <= 1.5 + 1e-9
+    assert relaxation.weak_dual(relaxation.objective.c, np.array([0.5, 0.5, 0.5])) == pytest.approx(
+        1.5
+    )
+    assert lp_relaxation_bound(model, time_limit=10).bound == 2
+
+
+# --- in a solve and in the report ------------------------------------------------------------
+
+
+def test_solve_reports_a_bound_per_term() -> None:
+    agents, config, horizon, need = two_agents()
+    options = SolveOptions(time_limit=30, workers=1, lp_bound_seconds=30)
+    result, _ = solve_checked(agents, config, horizon, need, options=options)
+
+    assert result.bound_source == LP_SOURCE
+    assert result.bound is not None
+    assert result.model_objective is not None
+    assert result.bound <= result.model_objective
+    assert set(result.term_bounds) == set(TERM_NAMES)
+    report = build_report(result)
+    for name, row in report["terms"].items():
+        assert row["bound"] is not None, name
+        assert row["bound"] <= row["model_cost"]
+        assert 0 <= row["gap"] <= 1
+    assert total(result.model_terms) == result.model_objective
+
+
+# --- the child process -----------------------------------------------------------------------
+
+
+def inputs_of(agents: list[Agent], config: Config, horizon: Horizon, need: Need) -> BoundInputs:
+    requirements = make_requirements(config, horizon, need)
+    return BoundInputs(
+        tuple(agents), requirements, config, horizon, {"calendar": calendar_for(config, horizon)}
+    )
+
+
+def test_child_process_gives_the_in_process_bounds_and_is_reaped() -> None:
+    agents, config, horizon, need = two_agents()
+    inputs = inputs_of(agents, config, horizon, need)
+    expected = compute_bounds(inputs.problem(), LIMIT)
+    with BoundJob(inputs, LIMIT) as job:
+        process = job.process
+        assert process is not None
+        deadline = time.perf_counter() + 90
+        while job.running and time.perf_counter() < deadline:
+            time.sleep(0.1)
+        bounds, note = job.finish()
+    assert bounds is not None
+    assert bounds.complete, note
+    assert (bounds.total, bounds.terms) == (expected.total, expected.terms)
+    assert process.returncode == 0
+    assert process.pid not in children()
+
+
+def test_finish_kills_a_running_child() -> None:
+    agents, config, horizon, need = two_agents()
+    job = BoundJob(inputs_of(agents, config, horizon, need), LIMIT)
+    process = job.process
+    assert process is not None
+    bounds, note = job.finish()  # at once: the child is still starting Python
+    assert bounds is None
+    assert "no bound" in note
+    assert process.returncode is not None
+    assert process.pid not in children()
+    job.close()  # idempotent
+
+
+def test_no_child_left_after_solve_in_every_mode() -> None:
+    agents, config, horizon, need = two_agents()
+    for mode in ("full", "plain", "hinted"):
+        options = SolveOptions(time_limit=20, workers=1, lp_bound_seconds=20, mode=mode)  # type: ignore[arg-type]
+        result, _ = solve_checked(agents, config, horizon, need, options=options)
+        assert result.roster is not None, mode
+        assert children() == [], mode
+
+
+def test_no_child_left_after_a_cancelled_solve() -> None:
+    agents, config, horizon, need = two_agents()
+    cancel = threading.Event()
+    options = SolveOptions(
+        time_limit=30, workers=1, lp_bound_seconds=30, mode="plain", cancel=cancel
+    )
+    cancel.set()  # cancelled before CP-SAT starts: the child has started and must be stopped
+    result, _ = solve_checked(agents, config, horizon, need, options=options)
+    assert result.status in {"cancelled_with_roster", "no_roster"}
+    assert children() == []
