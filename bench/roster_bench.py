@@ -16,9 +16,10 @@ change in machine load hits them alike: ``plain`` (one CP-SAT model, no hint), `
 also computes the lower bounds, total and per term, of :mod:`planner.bounds` in their own
 process beside the search, on the same two cores). Each run is its own subprocess, so its
 peak memory (``wait4`` rusage of that child, plus the peak of its bounds process) is its own,
-and it is killed after the time limit plus a margin. The child calls :func:`planner.solve.solve` like ``planner solve`` does, then
-re-checks the final roster with :func:`planner.check.check_roster` (which never imports
-OR-Tools) and computes coverage with :func:`planner.kpi.compute_kpis`.
+and it is killed after the time limit plus a margin. The child calls
+:func:`planner.solve.solve` like ``planner solve`` does, then re-checks the final roster
+with :func:`planner.check.check_roster` (which never imports OR-Tools) and computes coverage
+with :func:`planner.kpi.compute_kpis`.
 
 Prints a Markdown table (medians over runs) and the objective ratios full/plain and
 full/hinted, and writes ``bench/results/roster_bench.json`` (every run, every figure) and
@@ -67,7 +68,7 @@ from planner.kpi import compute_kpis
 from planner.problems import Problems
 from planner.report import term_rows
 from planner.search import Progress
-from planner.solve import SolveOptions, solve
+from planner.solve import CP_SAT_SOURCE, LP_SOURCE, SolveOptions, solve
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -697,7 +698,7 @@ def _bound_cell(row: dict[str, Any]) -> str:
     if row["bound"] is None:
         return "-"
     sources = [s for s in row["bound_sources"] if s != "None"]
-    names = {"CP-SAT": "CP-SAT", "LP relaxation by week (HiGHS)": "LP"}
+    names = {CP_SAT_SOURCE: "CP-SAT", LP_SOURCE: "LP"}
     label = "/".join(names.get(s, s) for s in sources)
     return f"{_int(row['bound'])} ({label})" if label else _int(row["bound"])
 

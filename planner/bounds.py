@@ -31,15 +31,17 @@ reach are left out (every term is non-negative, so leaving a part out keeps a bo
 
 The bounds, each rounded up (raw values are integers):
 
-- ``under_staffing``: ``sum_w min under_w`` + the unreachable shortage;
-- ``over_staffing``: ``sum_w min over_w``;
+- ``under_staffing``: ``sum_w min under_w`` + the unreachable shortage (until those LPs end:
+  the unreachable shortage alone);
+- ``over_staffing``: ``sum_w min over_w`` (until those LPs end: 0);
 - ``overtime``: ``sum_{agent, week} max(0, minimum paid minutes - threshold)`` (the hard weekly
   minimum forces it);
 - ``fairness``: per group and kind, ``max_a scaled carry-over - min_a scaled (carry-over + the
   most shifts of that kind the agent could work)``, at least 0;
 - ``preferences``, ``stability``: 0 (not computed);
 - total: ``sum_w min (weighted under_w + over_w + overtime_w + preferences_w)`` + the weighted
-  unreachable shortage + the weighted fairness bound; never below ``sum weight x term bound``.
+  unreachable shortage + the weighted fairness bound; never below ``sum weight x term bound``
+  (which is the total until the first LPs end).
 
 Candidates are not pruned here (:func:`planner.candidates.prepare` with ``prune=False``): the
 search's pruning is a heuristic, the bound must hold for every roster. The LPs run in order
@@ -118,14 +120,16 @@ class BoundInputs:
 
 @dataclass(frozen=True)
 class Bounds:
-    """Lower bounds on the model objective (``total``) and on each term's raw value (``terms``,
-    ``None`` where the LP did not finish in time); ``complete`` when every LP finished."""
+    """Lower bounds on the model objective (``total``) and on each term's raw value
+    (``terms``), how each term's was found (``methods``); ``complete`` when every LP ended
+    proven optimal."""
 
-    total: int | None
-    terms: dict[str, int | None]
+    total: int
+    terms: dict[str, int]
     seconds: float
     complete: bool = False
     notes: tuple[str, ...] = ()
+    methods: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(
@@ -135,6 +139,7 @@ class Bounds:
                 "seconds": round(self.seconds, 3),
                 "complete": self.complete,
                 "notes": list(self.notes),
+                "methods": self.methods,
             }
         )
 
@@ -147,11 +152,8 @@ class Bounds:
             seconds=float(data["seconds"]),
             complete=bool(data["complete"]),
             notes=tuple(data["notes"]),
+            methods=dict(data["methods"]),
         )
-
-    def cost_bound(self, name: str, weight: int) -> int | None:
-        raw = self.terms.get(name)
-        return None if raw is None else weight * raw
 
 
 @dataclass
@@ -164,13 +166,6 @@ class _Week:
     under: np.ndarray
     under_constant: float
     over: np.ndarray
-
-
-@dataclass
-class _Progress:
-    total: list[float | None] = field(default_factory=list)
-    under: list[float | None] = field(default_factory=list)
-    over: list[float | None] = field(default_factory=list)
 
 
 def _ceil(value: float) -> int:
@@ -270,7 +265,11 @@ def compute_bounds(
     on_update: Callable[[Bounds], None] | None = None,
 ) -> Bounds:
     """Every bound of the module docstring within ``time_limit`` seconds; ``on_update`` gets
-    the bounds found so far after each phase (it is how the child process reports)."""
+    the bounds found so far after each phase (it is how the child process reports).
+
+    Every term has a bound from the start (its closed form, or 0); an LP that finishes
+    replaces it, and ``methods`` says where each came from.
+    """
     began = time.perf_counter()
     deadline = began + time_limit
     weights = problem.config.weights
@@ -279,28 +278,29 @@ def compute_bounds(
     reached_by = reach.sum(axis=1)
     unreachable = int((grid.need[reached_by == 0] * grid.priority[None, :]).sum())
     shared = int((reached_by > 1).sum())
-    notes = ["bounds by week: rules across week boundaries, fairness and stability relaxed"]
+    notes = ["by week: rules across week boundaries, fairness and stability relaxed"]
     if shared:
-        notes.append(f"{shared} interval(s) reached from two weeks left out of the bounds")
-    terms: dict[str, int | None] = dict.fromkeys(TERM_NAMES, 0)
+        notes.append(f"{shared} interval(s) reached from two weeks left out")
+    terms = dict.fromkeys(TERM_NAMES, 0)
+    methods = dict.fromkeys(TERM_NAMES, "none (0)")
     terms.update(
-        under_staffing=None,
-        over_staffing=None,
+        under_staffing=unreachable,
         overtime=overtime_bound(problem),
         fairness=fairness_bound(problem),
     )
-    total: int | None = None
+    methods.update(
+        under_staffing="intervals no shift can reach",
+        overtime="weekly minimum hours",
+        fairness="carried-over counts",
+    )
+    lp_total: int | None = None
     cut_short = False
 
-    def current() -> Bounds:
-        best = total
-        if all(raw is not None for raw in terms.values()):
-            by_term = sum(
-                int(getattr(weights, name)) * int(raw or 0) for name, raw in terms.items()
-            )
-            best = by_term if best is None else max(best, by_term)
-        complete = best is not None and terms["over_staffing"] is not None and not cut_short
-        return Bounds(best, dict(terms), time.perf_counter() - began, complete, tuple(notes))
+    def current(complete: bool = False) -> Bounds:
+        by_term = sum(int(getattr(weights, name)) * raw for name, raw in terms.items())
+        best = by_term if lp_total is None else max(lp_total, by_term)
+        elapsed = time.perf_counter() - began
+        return Bounds(best, dict(terms), elapsed, complete, tuple(notes), dict(methods))
 
     def report() -> None:
         if on_update is not None:
@@ -308,20 +308,19 @@ def compute_bounds(
 
     def phase(
         cost: Callable[[_Week], np.ndarray], constant: Callable[[_Week], float]
-    ) -> float | None:
-        """``sum_w min cost @ x + constant``, or ``None`` when a week gives no bound."""
+    ) -> int | None:
+        """``ceil(sum_w min cost @ x + constant)``, or ``None`` when a week gives no bound."""
         nonlocal cut_short
         found = 0.0
         for week in weeks:
-            solved: LpSolution = week.relaxation.minimise(
-                cost(week), deadline - time.perf_counter()
-            )
+            left = deadline - time.perf_counter()
+            solved: LpSolution = week.relaxation.minimise(cost(week), left)
             if solved.lower is None:
                 notes.append(f"a week's LP gave no bound ({solved.message})")
                 return None
             cut_short |= solved.status != "optimal"
             found += solved.lower + constant(week)
-        return found
+        return _ceil(found)
 
     report()
     weeks: list[_Week] = []
@@ -338,20 +337,22 @@ def compute_bounds(
     value = phase(lambda week: week.total, lambda week: week.total_constant)
     if value is None:
         return current()
-    fairness_cost = weights.fairness * int(terms["fairness"] or 0)
-    total = _ceil(value + weights.under_staffing * unreachable) + fairness_cost
+    lp_total = value + weights.under_staffing * unreachable + weights.fairness * terms["fairness"]
     report()
-    value = phase(lambda week: week.under, lambda week: week.under_constant)
-    if value is None:
-        return current()
-    terms["under_staffing"] = _ceil(value + unreachable)
-    report()
-    value = phase(lambda week: week.over, lambda week: 0.0)
-    if value is not None:
-        terms["over_staffing"] = max(0, _ceil(value))
+    for name, cost, constant in (
+        ("under_staffing", lambda week: week.under, lambda week: week.under_constant),
+        ("over_staffing", lambda week: week.over, lambda week: 0.0),
+    ):
+        value = phase(cost, constant)
+        if value is None:
+            return current()
+        extra = unreachable if name == "under_staffing" else 0
+        terms[name] = max(terms[name], value + extra)
+        methods[name] = "LP by week"
+        report()
     if cut_short:
-        notes.append("an LP stopped at the time limit: its bound is valid but weaker")
-    result = current()
+        notes.append("an LP ended unproven (time limit): its bound holds but is weaker")
+    result = current(complete=not cut_short)
     if on_update is not None:
         on_update(result)
     return result

@@ -24,8 +24,8 @@ def _number(value: float | None, digits: int = 6) -> float | None:
 def term_rows(result: SolveResult) -> dict[str, dict[str, Any]]:
     """Per term: ``raw``, ``weight``, ``cost`` on the final roster; ``model_cost`` with breaks
     at their default positions (what the bounds bound); ``bound``, a lower bound on
-    ``model_cost`` for every roster keeping the hard rules (``None``: not found in time);
-    ``gap = (model_cost - bound) / max(1, model_cost)``."""
+    ``model_cost`` for every roster keeping the hard rules, and ``bound_method``, how it was
+    found (``None`` without bounds); ``gap = (model_cost - bound) / max(1, model_cost)``."""
     rows: dict[str, dict[str, Any]] = {}
     for name, t in result.terms.items():
         model = result.model_terms.get(name)
@@ -41,6 +41,7 @@ def term_rows(result: SolveResult) -> dict[str, dict[str, Any]]:
             "cost": t.cost,
             "model_cost": model_cost,
             "bound": bound,
+            "bound_method": result.bound_methods.get(name),
             "gap": gap,
         }
     return rows

@@ -97,8 +97,8 @@ class SolveResult:
     cost, so ``objective <= model_objective``; status ``optimal`` means no roster is better
     for the model (breaks at default positions), not that no break placement could do
     better. ``term_bounds`` are lower bounds on each term's raw model value (breaks at
-    default positions; ``None``: not found in time). ``explanation`` says why no roster exists
-    (status ``infeasible``) or what the search noticed.
+    default positions), ``bound_methods`` say how each was found. ``explanation`` says why
+    no roster exists (status ``infeasible``) or what the search noticed.
     """
 
     status: Status
@@ -120,7 +120,8 @@ class SolveResult:
     notes: list[str] = field(default_factory=list)
     prepare_seconds: float | None = None
     model_terms: dict[str, TermValue] = field(default_factory=dict)
-    term_bounds: dict[str, int | None] = field(default_factory=dict)
+    term_bounds: dict[str, int] = field(default_factory=dict)
+    bound_methods: dict[str, str] = field(default_factory=dict)
 
     @property
     def has_roster(self) -> bool:
@@ -460,7 +461,7 @@ class _BoundRun:
 
     def poll(self) -> float | None:
         bounds = self.job.poll() if self.job is not None else None
-        return None if bounds is None or bounds.total is None else float(bounds.total)
+        return None if bounds is None else float(bounds.total)
 
     def finish(
         self, wait_until: float, cancel: threading.Event | None
@@ -534,7 +535,7 @@ def _search(
         )
         search.first_roster_seconds = first_seconds
         bounds, lp_note = lp.finish(deadline - finish_reserve, options.cancel)
-        if bounds is not None and bounds.total is not None:
+        if bounds is not None:
             bound, bound_source = bounds.total, LP_SOURCE
         if (
             search.proven_optimal
@@ -555,7 +556,7 @@ def _search(
             began=began,
         )
         bounds, lp_note = lp.finish(deadline - finish_reserve, options.cancel)
-        if bounds is not None and bounds.total is not None:
+        if bounds is not None:
             bound, bound_source = bounds.total, LP_SOURCE
         if search.bound is not None and (bound is None or search.bound > bound):
             bound, bound_source = search.bound, CP_SAT_SOURCE
@@ -608,6 +609,7 @@ def _search(
         explanation=notes,
         model_terms=model_terms,
         term_bounds=dict(bounds.terms) if bounds is not None else {},
+        bound_methods=dict(bounds.methods) if bounds is not None else {},
     )
 
 

@@ -125,8 +125,8 @@ def test_summary_takes_medians_and_ratios_compare_full_with_each_mode() -> None:
         record("plain", 1, 300),
         record("plain", 2, None),  # no roster: left out of the medians
         record("hinted", 0, 80),
-        record("full", 0, 60, bound=50.0, bound_source="lp"),
-        record("full", 1, 40, bound=30.0, bound_source="lp"),
+        record("full", 0, 60, bound=50.0, bound_source=rb.LP_SOURCE),
+        record("full", 1, 40, bound=30.0, bound_source=rb.LP_SOURCE),
         record("full", 2, 50, bound=None),
     ]
     rows = {r["mode"]: r for r in rb.summarise(records)}
