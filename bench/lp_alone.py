@@ -1,13 +1,14 @@
 """The objective's lower bounds solved alone (no search sharing the cores).
 
-``python -m bench.lp_alone [--sizes sample,300] [--seconds S] [--whole]``
+``python -m bench.lp_alone [--sizes sample,300] [--seconds S] [--whole sample]``
 
 Inside a solve the bounds (:mod:`planner.bounds`: one LP per week, total and per term) run
 beside the search on the same two cores. This measures them with the machine to itself, in the
-same child process a solve uses (:class:`planner.bounds.BoundJob`). ``--whole`` also solves the
-LP relaxation of the whole model (every rule across weeks, fairness included) in-process with
-the same solver settings (:func:`planner.lp_bound.lp_relaxation_bound`), to show how much the
-split by week gives up and how much time it saves. Bounds are on the *model* objective (breaks
+same child process a solve uses (:class:`planner.bounds.BoundJob`). ``--whole`` names sizes for
+which it also solves the LP relaxation of the whole model (every rule across weeks, fairness
+included) in-process with the same solver settings
+(:func:`planner.lp_bound.lp_relaxation_bound`), to show how much the split by week gives up and
+how much time it saves. Bounds are on the *model* objective (breaks
 at their default positions), the ``model_objective`` of a solve. Results go to
 ``bench/results/lp_alone.json``.
 """
@@ -55,7 +56,7 @@ def bound_inputs(size_name: str) -> BoundInputs:
     return BoundInputs(tuple(agents), requirements, config, horizon, options)
 
 
-def lp_alone(size_name: str, seconds: float, whole: bool) -> dict[str, Any]:
+def lp_alone(size_name: str, seconds: float, whole: bool = False) -> dict[str, Any]:
     """The size's bounds within ``seconds`` (and the whole-model LP with ``whole``)."""
     inputs = bound_inputs(size_name)
     began = time.perf_counter()
@@ -85,9 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.lp_alone", description=__doc__)
     parser.add_argument("--sizes", default="sample", help="comma-separated: sample, 300, ...")
     parser.add_argument("--seconds", type=float, default=300.0, help="time limit")
-    parser.add_argument("--whole", action="store_true", help="also the whole-model LP")
+    parser.add_argument("--whole", default="", help="sizes that also get the whole-model LP")
     args = parser.parse_args(argv)
-    results = [lp_alone(name, args.seconds, args.whole) for name in args.sizes.split(",")]
+    whole = set(filter(None, args.whole.split(",")))
+    results = [lp_alone(name, args.seconds, name in whole) for name in args.sizes.split(",")]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2) + "\n")
     for r in results:

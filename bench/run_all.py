@@ -24,7 +24,7 @@ SECTIONS = (
     ("staff", "bench.staff_bench", "staffing speed (Erlang requirements)"),
     ("forecast", "bench.forecast_bench", "forecast accuracy (WAPE vs seasonal-naive and MSTL)"),
     ("roster", "bench.roster_bench", "roster engine (plain vs hinted CP-SAT vs full search)"),
-    ("lp", "bench.lp_alone", "LP relaxation bound of the whole roster model, solved alone"),
+    ("lp", "bench.lp_alone", "lower bounds (by week, total and per term) solved alone"),
 )
 QUICK_FORECAST_CASE = "4"
 """The forecast bench's first default case: the last 4 weeks of history."""
@@ -35,7 +35,9 @@ def section_args(name: str, args: argparse.Namespace) -> list[str]:
     if name == "forecast" and args.quick:
         return ["--case", QUICK_FORECAST_CASE]
     if name == "lp":
-        return ["--seconds", "30"] if args.quick else ["--sizes", args.sizes or "sample,300"]
+        if args.quick:
+            return ["--seconds", "30"]
+        return ["--sizes", args.sizes or "sample,300", "--whole", "sample"]
     if name == "roster":
         out = ["--quick"] if args.quick else []
         if args.sizes is not None:

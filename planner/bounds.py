@@ -75,7 +75,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
 from constraints import fairness as fairness_rule
@@ -88,6 +87,7 @@ from planner.lp_bound import (
     LpSolution,
     Relaxation,
     UnsupportedConstraintError,
+    model_proto,
     relax,
 )
 from planner.model import build_model
@@ -241,18 +241,13 @@ def _week(problem: RosterProblem, week: int, own: np.ndarray) -> _Week:
         + terms["overtime"].weight * terms["overtime"].expr
         + terms["preferences"].weight * terms["preferences"].expr
     )
-    with tempfile.TemporaryDirectory(prefix="bounds_") as tmp:
-        path = Path(tmp) / "week.pb"
-        if not built.model.export_to_file(str(path)):
-            raise RuntimeError(f"CP-SAT could not export the week model to {path}")
-        proto = cp_model_pb2.CpModelProto.FromString(path.read_bytes())
+    proto = model_proto(built.model)
     del built
     relaxation = relax(proto)
-    objective_terms = relaxation.objective
     return _Week(
         relaxation=relaxation,
-        total=objective_terms.c,
-        total_constant=objective_terms.constant + weights.under_staffing * under_constant,
+        total=relaxation.objective.c,
+        total_constant=relaxation.objective.constant + weights.under_staffing * under_constant,
         under=under,
         under_constant=under_constant,
         over=over,
@@ -294,7 +289,8 @@ def compute_bounds(
         fairness="carried-over counts",
     )
     lp_total: int | None = None
-    cut_short = False
+    timed_out = False
+    unproven: list[str] = []
 
     def current(complete: bool = False) -> Bounds:
         by_term = sum(int(getattr(weights, name)) * raw for name, raw in terms.items())
@@ -302,27 +298,31 @@ def compute_bounds(
         elapsed = time.perf_counter() - began
         return Bounds(best, dict(terms), elapsed, complete, tuple(notes), dict(methods))
 
-    def report() -> None:
-        if on_update is not None:
-            on_update(current())
-
     def phase(
         cost: Callable[[_Week], np.ndarray], constant: Callable[[_Week], float]
     ) -> int | None:
         """``ceil(sum_w min cost @ x + constant)``, or ``None`` when a week gives no bound."""
-        nonlocal cut_short
+        nonlocal timed_out
         found = 0.0
         for week in weeks:
-            left = deadline - time.perf_counter()
-            solved: LpSolution = week.relaxation.minimise(cost(week), left)
+            solved: LpSolution = week.relaxation.minimise(
+                cost(week), deadline - time.perf_counter()
+            )
             if solved.lower is None:
                 notes.append(f"a week's LP gave no bound ({solved.message})")
                 return None
-            cut_short |= solved.status != "optimal"
+            timed_out |= solved.status == "time_limit"
+            if solved.status not in ("optimal", "time_limit"):
+                unproven.append(solved.message)
             found += solved.lower + constant(week)
         return _ceil(found)
 
-    report()
+    def report(result: Bounds) -> Bounds:
+        if on_update is not None:
+            on_update(result)
+        return result
+
+    report(current())
     weeks: list[_Week] = []
     try:
         for w in range(problem.n_weeks):
@@ -334,28 +334,35 @@ def compute_bounds(
         notes.append(f"no LP bound: {exc}")
         return current()
 
-    value = phase(lambda week: week.total, lambda week: week.total_constant)
-    if value is None:
-        return current()
-    lp_total = value + weights.under_staffing * unreachable + weights.fairness * terms["fairness"]
-    report()
-    for name, cost, constant in (
+    # Under-staffing first: it is most of the cost, so its bound alone nearly bounds the total.
+    phases = (
         ("under_staffing", lambda week: week.under, lambda week: week.under_constant),
-        ("over_staffing", lambda week: week.over, lambda week: 0.0),
-    ):
+        ("total", lambda week: week.total, lambda week: week.total_constant),
+        ("over_staffing", lambda week: week.over, lambda _: 0.0),
+    )
+    for name, cost, constant in phases:
+        if time.perf_counter() >= deadline:
+            timed_out = True
+            break
         value = phase(cost, constant)
         if value is None:
             return current()
-        extra = unreachable if name == "under_staffing" else 0
-        terms[name] = max(terms[name], value + extra)
-        methods[name] = "LP by week"
-        report()
-    if cut_short:
-        notes.append("an LP ended unproven (time limit): its bound holds but is weaker")
-    result = current(complete=not cut_short)
-    if on_update is not None:
-        on_update(result)
-    return result
+        if name == "total":
+            fairness_cost = weights.fairness * terms["fairness"]
+            lp_total = value + weights.under_staffing * unreachable + fairness_cost
+        else:
+            extra = unreachable if name == "under_staffing" else 0
+            terms[name] = max(terms[name], value + extra)
+            methods[name] = "LP by week"
+        report(current())
+    if timed_out:
+        notes.append("time limit reached: the bounds hold but are weaker than the LPs allow")
+    if unproven:
+        notes.append(
+            f"{len(unproven)} LP(s) ended without proof of optimality ({unproven[0]}): "
+            "their bounds hold, from the multipliers"
+        )
+    return report(current(complete=not timed_out))
 
 
 # --------------------------------------------------------------------------- child process
@@ -444,8 +451,9 @@ class BoundJob:
             return None, f"no bound within {elapsed:.0f} s{detail}"
         if bounds.complete:
             return bounds, f"bounds computed in {bounds.seconds:.1f} s"
-        when = "stopped when the search ended" if stopped_early else "time limit"
-        return bounds, f"bounds incomplete after {elapsed:.0f} s ({when})"
+        if stopped_early:
+            return bounds, f"bounds incomplete: stopped after {elapsed:.0f} s when the search ended"
+        return bounds, f"bounds incomplete: their time limit ({self.time_limit:g} s) was reached"
 
     def close(self) -> None:
         """Kill the child if it still runs, reap it, keep its last result, remove its files
