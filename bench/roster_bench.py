@@ -568,11 +568,14 @@ def run_child(spec: RunSpec, log_path: Path, timeout: float) -> dict[str, Any]:
             "time_limit": spec.time_limit,
             "exit": "ok" if code == 0 else ("timeout" if code is None else f"exit {code}"),
             "child_wall_seconds": round(wall, 2),
-            # ru_maxrss is in KiB on Linux. The run's peak: its own process plus the bounds'
-            # child (an upper bound on what they held at the same time).
-            "peak_mb_own": round(usage.ru_maxrss / 1024.0, 1),
+            # ru_maxrss is in KiB on Linux; wait4 gives the largest of the run's process and
+            # its children. The run's peak: its own process (VmHWM) plus its bounds process,
+            # an upper bound on what they held at the same time.
+            "peak_mb_tree": round(usage.ru_maxrss / 1024.0, 1),
             "peak_mb": round(
-                usage.ru_maxrss / 1024.0 + (record.get("bounds_child_peak_mb") or 0.0), 1
+                (record.get("peak_mb_self") or usage.ru_maxrss / 1024.0)
+                + (record.get("bounds_child_peak_mb") or 0.0),
+                1,
             ),
             "log": str(log_path.relative_to(ROOT))
             if log_path.is_relative_to(ROOT)
@@ -931,7 +934,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, help="runs per mode (default: 3 sample, 1 others)")
     parser.add_argument("--quick", action="store_true", help="sample only, 1 run, 20 s")
     parser.add_argument("--time-limit", type=float, help="seconds a run (overrides the sizes')")
-    parser.add_argument("--lp-seconds", type=float, help="LP bound seconds in full mode")
+    parser.add_argument("--lp-seconds", type=float, help="bounds seconds in full mode")
     parser.add_argument("--modes", default=",".join(MODES), help="subset of plain,hinted,full")
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the results")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
@@ -994,7 +997,7 @@ def bench(
     logs = out / "roster_logs"
     settings = "; ".join(
         f"{s.name}: {s.time_limit:g} s a run, {s.runs} run(s) a mode (seeds "
-        f"{', '.join(str(i) for i in range(s.runs))}), LP bound {s.lp_seconds:g} s in full mode"
+        f"{', '.join(str(i) for i in range(s.runs))}), bounds {s.lp_seconds:g} s in full mode"
         for s in sizes
     )
     meta = {

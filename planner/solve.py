@@ -62,7 +62,7 @@ from planner.variables import Incumbent, Scope, Solution
 
 log = logging.getLogger(__name__)
 
-LP_SOURCE = "LP relaxation by week (HiGHS)"
+LP_SOURCE = "LP relaxation by week, HiGHS"
 CP_SAT_SOURCE = "CP-SAT"
 
 Status = Literal["optimal", "feasible", "infeasible", "cancelled_with_roster", "no_roster"]

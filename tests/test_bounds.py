@@ -186,6 +186,28 @@ def test_bounds_never_exceed_a_valid_roster(case: dict) -> None:  # type: ignore
     assert_bounds_hold(bounds, result)
 
 
+def test_a_tiny_time_limit_still_gives_valid_bounds() -> None:
+    agents, config, horizon, need = two_agents()
+    problem = make_problem(agents, config, horizon, need, prune=False)
+
+    bounds = compute_bounds(problem, 1e-3)
+
+    assert not bounds.complete
+    assert bounds.methods["under_staffing"] == "intervals no shift can reach"
+    assert bounds.methods["over_staffing"] == "none (0)"
+    weights = config.weights
+    assert bounds.total == sum(getattr(weights, n) * raw for n, raw in bounds.terms.items())
+    again = Bounds.from_json(bounds.to_json())
+    assert (again.total, again.terms, again.methods, again.notes) == (
+        bounds.total,
+        bounds.terms,
+        bounds.methods,
+        bounds.notes,
+    )
+    result, _ = solve_checked(agents, config, horizon, need, time_limit=20)
+    assert_bounds_hold(bounds, result)
+
+
 # --- weak duality ----------------------------------------------------------------------------
 
 
