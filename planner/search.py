@@ -314,7 +314,8 @@ def lns(
 ) -> SearchResult:
     """Improve ``start`` until ``deadline`` (a :func:`time.perf_counter` value), ``cancel``,
     or a gap to ``bound`` of at most ``gap_limit``. ``poll_bound`` (never blocking) gives a
-    bound that arrives during the search (the LP bound from its own process), or ``None``.
+    bound that arrives or improves during the search (the bounds from their own process), or
+    ``None``.
 
     Every sub-solve's time limit is clipped to the time left after its model is built, so
     the search ends at ``deadline`` give or take one CP-SAT stop (tens of milliseconds)."""
@@ -379,9 +380,12 @@ def lns(
             break
         if now >= deadline:
             break
-        if bound is None and poll_bound is not None:
-            bound = poll_bound()
-            result.bound = bound
+        if poll_bound is not None:
+            # Bounds arrive in steps (closed forms first, then each phase of LPs).
+            polled = poll_bound()
+            if polled is not None and (bound is None or polled > bound):
+                bound = polled
+                result.bound = bound
         gap = relative_gap(objective, bound)
         if gap is not None and gap <= gap_limit:
             break

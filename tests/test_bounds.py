@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
+from planner import search
 from planner.bounds import (
     TERM_NAMES,
     BoundInputs,
@@ -24,6 +25,7 @@ from planner.bounds import (
     fairness_bound,
     overtime_bound,
 )
+from planner.construct import construct
 from planner.domain import Agent, Config, Horizon
 from planner.lp_bound import lp_relaxation_bound, model_proto, relax
 from planner.model import total
@@ -314,3 +316,27 @@ def test_no_child_left_after_a_cancelled_solve() -> None:
     result, _ = solve_checked(agents, config, horizon, need, options=options)
     assert result.status in {"cancelled_with_roster", "no_roster"}
     assert children() == []
+
+
+def test_the_search_takes_each_better_bound_as_it_arrives(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Bounds arrive in steps (closed forms, then each phase of LPs): the search keeps the best.
+    monkeypatch.setattr(search, "WHOLE_MODEL_CANDIDATES", 0)  # go straight to the LNS loop
+    agents, config, horizon, need = two_agents()
+    problem = make_problem(agents, config, horizon, need)
+    start = construct(problem).incumbent
+    assert start is not None
+    arrivals = iter([None, 10.0, 5.0, 20.0])
+
+    result = search.lns(
+        problem,
+        start,
+        deadline=time.perf_counter() + 2,
+        workers=1,
+        seed=0,
+        cancel=None,
+        progress=None,
+        began=time.perf_counter(),
+        poll_bound=lambda: next(arrivals, 15.0),
+    )
+
+    assert result.bound == 20.0
