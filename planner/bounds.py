@@ -15,7 +15,7 @@ rules across a week boundary (rest and consecutive days over Saturday night), by
 stability (horizon-wide terms), and by intervals that shifts of two weeks both reach. Leaving
 those ties out is a relaxation, so still a bound, and splits the LP into one LP per week of a
 quarter of the size; interior point time grows faster than size, so the four solve in about a
-third of the time (80 agents: 30 s; 300 agents: 40 s a week).
+third of the time (80 agents: about 30 s for the four, 80-130 s for the whole LP).
 
 Per week ``w`` the model is every hard rule over the week's days with every other day empty
 (:class:`planner.variables.Scope` with ``aggregate``), and these costs over the intervals that
@@ -45,8 +45,9 @@ The bounds, each rounded up (raw values are integers):
 
 Candidates are not pruned here (:func:`planner.candidates.prepare` with ``prune=False``): the
 search's pruning is a heuristic, the bound must hold for every roster. The LPs run in order
-(every week's total, then under-staffing, then over-staffing) within one time limit; a solve cut
-short still gives a valid, weaker bound (:meth:`planner.lp_bound.Relaxation.minimise`).
+(every week's under-staffing, which is most of the cost, then the total, then over-staffing)
+within one time limit; a solve cut short still gives a valid, weaker bound
+(:meth:`planner.lp_bound.Relaxation.minimise`).
 
 :class:`BoundJob` runs all of it in a child process (``python -m planner.bounds``) that can
 always be killed, and reads what it has found so far.
@@ -392,7 +393,11 @@ class BoundJob:
         self._stderr_tail = ""
         self._latest: Bounds | None = None
         source = self._folder / "inputs.pickle"
-        source.write_bytes(pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            source.write_bytes(pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL))
+        except BaseException:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            raise
         root = str(Path(__file__).resolve().parent.parent)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))

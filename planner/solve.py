@@ -455,7 +455,8 @@ class _BoundRun:
             return
         try:
             self.job = BoundJob(inputs, limit)
-        except (OSError, pickle.PicklingError) as exc:
+        except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
+            # The bounds are a report, not the roster: the solve goes on without them.
             log.warning("bounds not started: %s", exc)
             self.note = f"bounds not started: {exc}"
 
