@@ -712,7 +712,7 @@ def markdown(
     meta: dict[str, Any],
     records: Sequence[dict[str, Any]] = (),
 ) -> str:
-    """The report: table of medians, ratios, terms with bounds, bounds notes, the issue's targets."""
+    """The report: medians, ratios, terms with their bounds, bounds notes, the targets."""
     channels = list(dict.fromkeys(c for r in rows for c in r["under_staffed_hours"]))
     head = [
         "agents",
