@@ -88,6 +88,7 @@ from planner.lp_bound import (
     LpSolution,
     Relaxation,
     UnsupportedConstraintError,
+    integer_bound,
     model_proto,
     relax,
 )
@@ -97,7 +98,6 @@ from planner.variables import Scope
 log = logging.getLogger(__name__)
 
 TERM_NAMES = tuple(rule.name for rule in SOFT_RULES)
-_CEIL_TOLERANCE = 1e-6
 _KILL_GRACE = 5.0
 """Seconds past its own time limit after which the child process ends itself (SIGALRM)."""
 
@@ -167,10 +167,6 @@ class _Week:
     under: np.ndarray
     under_constant: float
     over: np.ndarray
-
-
-def _ceil(value: float) -> int:
-    return math.ceil(value - _CEIL_TOLERANCE)
 
 
 def _interval_weeks(problem: RosterProblem) -> np.ndarray:
@@ -316,7 +312,7 @@ def compute_bounds(
             if solved.status not in ("optimal", "time_limit"):
                 unproven.append(solved.message)
             found += solved.lower + constant(week)
-        return _ceil(found)
+        return integer_bound(found)
 
     def report(result: Bounds) -> Bounds:
         if on_update is not None:

@@ -55,9 +55,14 @@ IntArray = npt.NDArray[np.int64]
 # CP-SAT writes INT64_MIN / INT64_MAX for an open side; its variable values live well inside
 # +-2**62, so anything beyond is "no bound". Dropping a bound only weakens the relaxation.
 _INFINITE = float(2**62)
-# The LP bound of an integer objective is rounded up to the next integer, minus this slack
-# so that 41.9999999 (solver noise on 42) still rounds to 42.
-_CEIL_TOLERANCE = 1e-6
+
+
+def integer_bound(value: float) -> int:
+    """The bound of an integer objective from an LP bound ``value``: rounded up, less a slack
+    (absolute and relative, for float sums over many terms) so that 41.9999999 and
+    42.0000001, noise on 42, both give 42."""
+    return math.ceil(value - 1e-6 - 1e-9 * abs(value))
+
 
 SUPPORTED_CONSTRAINTS = (
     "linear (without enforcement), bool_or, at_most_one, exactly_one, "
@@ -269,7 +274,7 @@ def lp_relaxation_bound(
     if solved.value is not None:
         value = objective.scale * (solved.value + objective.constant)
     if solved.lower is not None and objective.integral and solved.status != "infeasible":
-        whole = math.ceil(solved.lower - _CEIL_TOLERANCE)
+        whole = integer_bound(solved.lower)
         bound = round(objective.scale * (whole + objective.constant))
     outcome = LpBound(
         status=solved.status,

@@ -43,7 +43,7 @@ from tests.test_model_support import (
     solve_checked,
     window_need,
 )
-from tests.test_solve_property import instances
+from tests.test_solve_property import instances, solve_case
 
 LIMIT = 30.0
 
@@ -161,20 +161,10 @@ def test_fairness_bound_from_carried_over_counts() -> None:
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances())
 def test_bounds_never_exceed_a_valid_roster(case: dict) -> None:  # type: ignore[type-arg]
-    horizon = Horizon(WEEK, 1)
-    result, _ = solve_checked(
-        case["agents"],
-        case["config"],
-        horizon,
-        case["need"],
-        time_limit=4,
-        availability=case["availability"],
-        time_off=case["time_off"],
-        preferences=case["preferences"],
-        previous=case["previous"],
-    )
+    result, _ = solve_case(case)
     if result.roster is None:
         return
+    horizon = Horizon(WEEK, 1)
     bounds = bounds_of(
         case["agents"],
         case["config"],
