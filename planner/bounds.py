@@ -76,7 +76,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from ortools.sat.python import cp_model
 
 from constraints import fairness as fairness_rule
 from constraints.registry import SOFT_RULES
@@ -227,24 +226,20 @@ def _week(problem: RosterProblem, week: int, own: np.ndarray) -> _Week:
     for (t, _), var in cov.presence_vars.items():
         if own[t]:
             over[var.index] += 1.0
-    coefficient = weights.under_staffing * under + weights.over_staffing * over
-    variables = [*cov.covered_vars.values(), *cov.presence_vars.values()]
-    chosen = [var for var in variables if coefficient[var.index]]
-    objective = cp_model.LinearExpr.weighted_sum(
-        chosen, [int(coefficient[var.index]) for var in chosen]
-    )
+    # The model's own overtime and preference terms, read back as a cost vector; the
+    # coverage costs above are added to it.
     built.model.minimize(
-        objective
-        + terms["overtime"].weight * terms["overtime"].expr
+        terms["overtime"].weight * terms["overtime"].expr
         + terms["preferences"].weight * terms["preferences"].expr
     )
     proto = model_proto(built.model)
     del built
     relaxation = relax(proto)
+    own_terms = relaxation.objective
     return _Week(
         relaxation=relaxation,
-        total=relaxation.objective.c,
-        total_constant=relaxation.objective.constant + weights.under_staffing * under_constant,
+        total=own_terms.c + weights.under_staffing * under + weights.over_staffing * over,
+        total_constant=own_terms.constant + weights.under_staffing * under_constant,
         under=under,
         under_constant=under_constant,
         over=over,

@@ -107,9 +107,7 @@ def run_pipeline(
         workers=scenario.workers,
         seed=scenario.seed,
         mode=scenario.mode,
-        lp_bound_seconds=(
-            scenario.time_limit if scenario.lp_bound_seconds is None else scenario.lp_bound_seconds
-        ),
+        lp_bound_seconds=scenario.lp_bound_seconds,
         cancel=cancel,
         progress=progress,
     )

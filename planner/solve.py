@@ -73,14 +73,15 @@ class SolveOptions:
     """How to solve: time limit (seconds), CP-SAT workers, seed, stop at this relative gap,
     search mode (``full``, ``plain``, ``hinted``), the bounds' own wall limit (seconds; they
     run in a child process alongside the search and are stopped when the search ends; 0:
-    none), a cancel flag and a progress callback (called from the solving thread)."""
+    none; ``None``: the time limit), a cancel flag and a progress callback (called from the
+    solving thread)."""
 
     time_limit: float = 60.0
     workers: int = 2
     seed: int = 0
     relative_gap: float = 0.0
     mode: Mode = "full"
-    lp_bound_seconds: float = 0.0
+    lp_bound_seconds: float | None = 0.0
     cancel: threading.Event | None = None
     progress: ProgressFn | None = None
     sub_time_limit: float = 3.0
@@ -416,7 +417,8 @@ def solve(
     if reasons:
         return result("infeasible", explanation=reasons)
 
-    with _BoundRun(options.lp_bound_seconds) as lp:
+    bound_seconds = options.lp_bound_seconds
+    with _BoundRun(options.time_limit if bound_seconds is None else bound_seconds) as lp:
         lp.start(
             BoundInputs(tuple(agents), requirements, config, horizon, inputs),
             deadline - clock.perf_counter(),

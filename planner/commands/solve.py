@@ -114,9 +114,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         relative_gap=args.relative_gap,
         mode=args.mode,
-        lp_bound_seconds=(
-            args.time_limit if args.lp_bound_seconds is None else args.lp_bound_seconds
-        ),
+        lp_bound_seconds=args.lp_bound_seconds,
         cancel=cancel,
         progress=print_progress,
     )
