@@ -22,15 +22,10 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from bench.roster_bench import RESULTS, START, WEEKS, prepare_dataset, size_named
+from bench.roster_bench import RESULTS, WEEKS, prepare_dataset, read_inputs, size_named
 from planner.bounds import BoundInputs, BoundJob
-from planner.config import load_config
-from planner.domain import Horizon
-from planner.holiday_calendar import HolidayCalendar
-from planner.io import read_agents, read_availability, read_requirements, read_time_off
 from planner.lp_bound import lp_relaxation_bound
 from planner.model import build_model
-from planner.problems import Problems
 
 OUT = RESULTS / "lp_alone.json"
 
@@ -38,16 +33,9 @@ OUT = RESULTS / "lp_alone.json"
 def bound_inputs(size_name: str) -> BoundInputs:
     """The size's inputs, as a solve hands them to its bounds."""
     data = prepare_dataset(size_named(size_name))
-    problems = Problems()
-    config = load_config(data.folder / "config.toml")
-    agents = read_agents(data.folder / "agents.csv", config, problems)
-    availability = read_availability(data.folder / "availability.csv", agents, problems)
-    time_off = read_time_off(data.folder / "time_off.csv", agents, problems)
-    requirements = read_requirements(data.requirements, config, problems)
-    problems.raise_if_errors()
-    assert requirements is not None
-    horizon = Horizon(START, WEEKS)
-    calendar = HolidayCalendar(config.holidays, range(START.year - 1, horizon.end.year + 2))
+    agents, availability, time_off, requirements, config, horizon, calendar = read_inputs(
+        data.folder, data.requirements
+    )
     options = {
         "availability_rows": tuple(availability),
         "time_off_rows": tuple(time_off),

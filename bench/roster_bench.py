@@ -55,13 +55,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+import pandas as pd
 
 import planner.search as search_module
 from planner.atomic import write_text
 from planner.check import check_roster
 from planner.config import parse_config
-from planner.domain import Horizon
+from planner.domain import Agent, AvailabilityWindow, Config, Horizon, TimeOff
 from planner.holiday_calendar import HolidayCalendar
 from planner.io import read_agents, read_availability, read_requirements, read_time_off
 from planner.kpi import compute_kpis
@@ -305,13 +307,19 @@ def _term_dict(terms: Any) -> dict[str, dict[str, Any]]:
     return out
 
 
-def run_one(spec: RunSpec) -> dict[str, Any]:
-    """Solve once in this process and return the run's record (JSON-ready).
+class Inputs(NamedTuple):
+    agents: list[Agent]
+    availability: list[AvailabilityWindow]
+    time_off: list[TimeOff]
+    requirements: pd.DataFrame
+    config: Config
+    horizon: Horizon
+    calendar: HolidayCalendar
 
-    Reads the inputs like ``planner solve``; times the engine; checks the final roster
-    independently; computes coverage KPIs. Figures the engine does not give are ``None``.
-    """
-    folder = Path(spec.folder)
+
+def read_inputs(folder: Path, requirements_path: Path) -> Inputs:
+    """A size's inputs read like ``planner solve`` reads them: agents, availability, time
+    off, requirements, config, the bench's horizon and its holiday calendar."""
     problems = Problems()
     config = parse_config(folder / "config.toml", problems)
     agents = read_agents(folder / "agents.csv", config, problems)
@@ -325,12 +333,26 @@ def run_one(spec: RunSpec) -> dict[str, Any]:
     time_off = (
         read_time_off(optional["time_off"], ids, problems) if optional["time_off"].is_file() else []
     )
-    requirements = read_requirements(Path(spec.requirements), config, problems)
+    requirements = read_requirements(requirements_path, config, problems)
     problems.raise_if_errors()
     assert config is not None
     assert requirements is not None
     horizon = Horizon(START, WEEKS)
     calendar = HolidayCalendar(config.holidays, range(START.year - 1, horizon.end.year + 2))
+    return Inputs(
+        agents, list(availability), list(time_off), requirements, config, horizon, calendar
+    )
+
+
+def run_one(spec: RunSpec) -> dict[str, Any]:
+    """Solve once in this process and return the run's record (JSON-ready).
+
+    Reads the inputs like ``planner solve``; times the engine; checks the final roster
+    independently; computes coverage KPIs. Figures the engine does not give are ``None``.
+    """
+    agents, availability, time_off, requirements, config, horizon, calendar = read_inputs(
+        Path(spec.folder), Path(spec.requirements)
+    )
 
     events: list[dict[str, Any]] = []
 
