@@ -25,12 +25,13 @@ from planner.bounds import (
     fairness_bound,
     overtime_bound,
 )
+from planner.check import check_roster
 from planner.construct import construct
 from planner.domain import Agent, Config, Horizon
 from planner.lp_bound import lp_relaxation_bound, model_proto, relax
 from planner.model import total
 from planner.report import build_report
-from planner.solve import LP_SOURCE, SolveOptions, SolveResult
+from planner.solve import LP_SOURCE, SolveOptions, SolveResult, finish_roster
 from tests.test_model_support import (
     WEEK,
     Need,
@@ -330,3 +331,15 @@ def test_the_search_takes_each_better_bound_as_it_arrives(monkeypatch: pytest.Mo
     )
 
     assert result.bound == 20.0
+    # The roster the search returns passes the independent check, with the same terms.
+    roster, terms, _ = finish_roster(problem, result.incumbent)
+    checked = check_roster(
+        roster,
+        agents,
+        config,
+        horizon,
+        calendar_for(config, horizon),
+        requirements=make_requirements(config, horizon, need),
+    )
+    assert checked.ok, [str(v) for v in checked.violations]
+    assert {name: t.raw for name, t in terms.items()} == {n: checked.terms[n] for n in terms}
