@@ -6,7 +6,7 @@
 Each ``--case WEEKS[:END]`` is a backtest: the WEEKS weeks ending on local date END
 (default: the last whole day of history) are held out, and every method forecasts
 them from the history before. Ours and seasonal-naive come from
-:func:`planner.forecast.backtest`; MSTL (``season_length=[48, 336]``,
+:func:`planner.demand.forecast.backtest`; MSTL (``season_length=[48, 336]``,
 ``trend_forecaster=AutoETS(model="ZZN")``) runs in ``.venv-peer`` through
 ``bench/peer_mstl.py`` because statsforecast 2.1.1 needs pandas < 3. The bench
 creates ``.venv-peer`` when it is missing. All three are scored by WAPE on the same
@@ -29,13 +29,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner.atomic import write_text
-from planner.config import load_config
+from planner.data.atomic import write_text
+from planner.data.config import load_config
+from planner.data.holiday_calendar import HolidayCalendar
+from planner.data.io import read_history
+from planner.data.problems import Problems
+from planner.demand.forecast import backtest, history_span, local_instant, wape
 from planner.domain import Config
-from planner.forecast import backtest, history_span, local_instant, wape
-from planner.holiday_calendar import HolidayCalendar
-from planner.io import read_history
-from planner.problems import Problems
 
 ROOT = Path(__file__).resolve().parent.parent
 PEER_VENV = ROOT / ".venv-peer"

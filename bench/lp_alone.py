@@ -2,13 +2,13 @@
 
 ``python -m bench.lp_alone [--sizes sample,300] [--seconds S] [--whole sample]``
 
-Inside a solve the bounds (:mod:`planner.bounds`: one LP per week, total and per term) run
-beside the search on the same two cores. This measures them with the machine to itself, in the
-same child process a solve uses (:class:`planner.bounds.BoundJob`). ``--whole`` names sizes for
+Inside a solve the bounds (:mod:`planner.roster.bounds`: one LP per week, total and per term) run
+beside the search on the same two cores. This measures them with the machine to itself, in the same
+child process a solve uses (:class:`planner.roster.bounds.BoundJob`). ``--whole`` names sizes for
 which it also solves the LP relaxation of the whole model (every rule across weeks, fairness
 included) in-process with the same solver settings
-(:func:`planner.lp_bound.lp_relaxation_bound`), to show how much the split by week gives up and
-how much time it saves. Bounds are on the *model* objective (breaks
+(:func:`planner.roster.lp_bound.lp_relaxation_bound`), to show how much the split by week gives up
+and how much time it saves. Bounds are on the *model* objective (breaks
 at their default positions), the ``model_objective`` of a solve. Results go to
 ``bench/results/lp_alone.json``.
 """
@@ -23,9 +23,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from bench.roster_bench import RESULTS, WEEKS, prepare_dataset, read_inputs, size_named
-from planner.bounds import BoundInputs, BoundJob
-from planner.lp_bound import lp_relaxation_bound
-from planner.model import build_model
+from planner.roster.bounds import BoundInputs, BoundJob
+from planner.roster.lp_bound import lp_relaxation_bound
+from planner.roster.model import build_model
 
 OUT = RESULTS / "lp_alone.json"
 

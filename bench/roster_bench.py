@@ -13,13 +13,13 @@ Sizes (4 weeks from Sunday 2026-11-29, 2 CP-SAT workers):
 Every size runs the three modes in the same bench run, interleaved per seed so that a
 change in machine load hits them alike: ``plain`` (one CP-SAT model, no hint), ``hinted``
 (the same model hinted with the constructive roster) and ``full`` (construct, then LNS; it
-also computes the lower bounds, total and per term, of :mod:`planner.bounds` in their own
+also computes the lower bounds, total and per term, of :mod:`planner.roster.bounds` in their own
 process beside the search, on the same two cores). Each run is its own subprocess, so its
 peak memory (``wait4`` rusage of that child, plus the peak of its bounds process) is its own,
 and it is killed after the time limit plus a margin. The child calls
-:func:`planner.solve.solve` like ``planner solve`` does, then re-checks the final roster
-with :func:`planner.check.check_roster` (which never imports OR-Tools) and computes coverage
-with :func:`planner.kpi.compute_kpis`.
+:func:`planner.roster.solve.solve` like ``planner solve`` does, then re-checks the final roster
+with :func:`planner.verify.check.check_roster` (which never imports OR-Tools) and computes coverage
+with :func:`planner.verify.kpi.compute_kpis`.
 
 Prints a Markdown table (medians over runs) and the objective ratios full/plain and
 full/hinted, and writes ``bench/results/roster_bench.json`` (every run, every figure) and
@@ -59,18 +59,18 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-import planner.search as search_module
-from planner.atomic import write_text
-from planner.check import check_roster
-from planner.config import parse_config
+import planner.roster.search as search_module
+from planner.data.atomic import write_text
+from planner.data.config import parse_config
+from planner.data.holiday_calendar import HolidayCalendar
+from planner.data.io import read_agents, read_availability, read_requirements, read_time_off
+from planner.data.problems import Problems
 from planner.domain import Agent, AvailabilityWindow, Config, Horizon, TimeOff
-from planner.holiday_calendar import HolidayCalendar
-from planner.io import read_agents, read_availability, read_requirements, read_time_off
-from planner.kpi import compute_kpis
-from planner.problems import Problems
-from planner.report import term_rows
-from planner.search import Progress
-from planner.solve import CP_SAT_SOURCE, LP_SOURCE, SolveOptions, solve
+from planner.roster.search import Progress
+from planner.roster.solve import CP_SAT_SOURCE, LP_SOURCE, SolveOptions, solve
+from planner.verify.check import check_roster
+from planner.verify.kpi import compute_kpis
+from planner.verify.report import term_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -148,12 +148,12 @@ class Dataset:
 
 
 FINGERPRINT_SOURCES = (
-    "planner/sample_data.py",
-    "planner/forecast.py",
-    "planner/staffing.py",
-    "planner/erlang.py",
-    "planner/config.py",
-    "planner/io.py",
+    "planner/data/sample_data.py",
+    "planner/demand/forecast.py",
+    "planner/demand/staffing.py",
+    "planner/demand/erlang.py",
+    "planner/data/config.py",
+    "planner/data/io.py",
 )
 """Code whose change invalidates the cached data sets and requirements."""
 
@@ -820,9 +820,9 @@ def markdown(
         "the engine's first_roster_seconds; solve s = the engine's wall time; peak MB = peak "
         "resident memory of the run's own process (inputs, solve, check) plus the peak of its "
         "bounds process (full mode); under h = "
-        "under-staffed staff-hours per channel and % covered, from planner.kpi on the final "
+        "under-staffed staff-hours per channel and % covered, from planner.verify.kpi on the final "
         "roster; objective = exact, breaks placed; bound and gap from the engine (gap "
-        "against its model objective); check = planner.check found no violation.",
+        "against its model objective); check = planner.verify.check found no violation.",
     ]
     return "\n".join(lines) + "\n"
 

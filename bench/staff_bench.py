@@ -1,6 +1,6 @@
 """Speed of the staffing step: 6 weeks x 96 intervals (15 min) x 3 channels.
 
-Run with ``python -m bench.staff_bench``. Times :func:`planner.staffing.compute_requirements`
+Run with ``python -m bench.staff_bench``. Times :func:`planner.demand.staffing.compute_requirements`
 on a seeded synthetic forecast (an intraday curve with evening and weekend peaks) for
 phone (live), sms (concurrent) and email (deferred), five times, and prints the median.
 ``--erlang-a`` gives the phone channel a caller patience, so Erlang A replaces Erlang C.
@@ -17,8 +17,8 @@ import time
 import numpy as np
 import pandas as pd
 
+from planner.demand.staffing import compute_requirements
 from planner.domain import ChannelConfig, Config, SiteConfig
-from planner.staffing import compute_requirements
 
 WEEKS = 6
 INTERVAL_MINUTES = 15

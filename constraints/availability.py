@@ -12,34 +12,12 @@ model.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from planner.domain import AvailabilityWindow, Window
-
 if TYPE_CHECKING:
-    from planner.variables import Variables
+    from planner.roster.variables import Variables
 
 NAME = "availability"
-
-
-def windows_by_weekday(
-    rows: Iterable[AvailabilityWindow], agent_id: str
-) -> dict[int, tuple[Window, ...]] | None:
-    """The agent's windows per weekday (Mon = 0), or ``None`` when the agent has no rows
-    (then every shift is allowed)."""
-    result: dict[int, list[Window]] = {}
-    for row in rows:
-        if row.agent_id == agent_id:
-            result.setdefault(row.weekday, []).append(row.window)
-    if not result:
-        return None
-    return {day: tuple(ws) for day, ws in result.items()}
-
-
-def fits(windows: Sequence[Window], local_start: int, local_end: int) -> bool:
-    """True when the local clock span ``[local_start, local_end]`` lies in one window."""
-    return any(w.start <= local_start and local_end <= w.end for w in windows)
 
 
 def add(v: Variables) -> None:

@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from planner.candidates import KINDS
-from planner.variables import Term
+from planner.roster.candidates import KINDS
+from planner.roster.variables import Term
 
 if TYPE_CHECKING:
-    from planner.candidates import RosterProblem
-    from planner.variables import Expr, Solution, Variables
+    from planner.roster.candidates import RosterProblem
+    from planner.roster.variables import Expr, Solution, Variables
 
 NAME = "fairness"
 CONTRACTS = ("full_time", "part_time")

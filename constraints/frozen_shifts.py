@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from planner.variables import Variables
+    from planner.roster.variables import Variables
 
 NAME = "frozen_shifts"
 

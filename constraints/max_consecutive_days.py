@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from planner.variables import Variables
+    from planner.roster.variables import Variables
 
 NAME = "max_consecutive_days"
 

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from planner.candidates import RosterProblem
-    from planner.variables import Variables
+    from planner.roster.candidates import RosterProblem
+    from planner.roster.variables import Variables
 
 NAME = "min_rest"
 

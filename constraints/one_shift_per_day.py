@@ -18,7 +18,7 @@ import numpy as np
 from constraints import min_rest
 
 if TYPE_CHECKING:
-    from planner.variables import Variables
+    from planner.roster.variables import Variables
 
 NAME = "one_shift_per_day"
 

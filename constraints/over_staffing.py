@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-from constraints.under_staffing import allocate, fixed_allocation, marginal_costs
-from planner.variables import Term
+from planner.roster.coverage import allocate, fixed_allocation, marginal_costs
+from planner.roster.variables import Term
 
 if TYPE_CHECKING:
-    from planner.variables import Solution, Variables
+    from planner.roster.variables import Solution, Variables
 
 NAME = "over_staffing"
 

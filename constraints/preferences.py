@@ -6,7 +6,7 @@ Mondays; each shift that ignores a wish counts once."
 
 Each shift starting on a local weekday with a ``day_off`` row counts 1; each shift starting on
 a weekday with ``start_window`` rows but at a local start time outside all of them counts 1.
-Counts per candidate are prepared in :mod:`planner.candidates`.
+Counts per candidate are prepared in :mod:`planner.roster.candidates`.
 
 Inputs: optional ``preferences.csv``. Config keys: ``weights.preferences``.
 Unit: unmet preference.
@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from planner.variables import Term
+from planner.roster.variables import Term
 
 if TYPE_CHECKING:
-    from planner.variables import Solution, Variables
+    from planner.roster.variables import Solution, Variables
 
 NAME = "preferences"
 

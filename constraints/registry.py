@@ -1,6 +1,6 @@
 """The ordered list of business rules: hard rules first, then soft rules.
 
-Names are those of docs/OBJECTIVE.md and of :data:`planner.check.HARD_RULE_CHECKS`; a test
+Names are those of docs/OBJECTIVE.md and of :data:`planner.verify.check.HARD_RULE_CHECKS`; a test
 asserts the sets are equal. No discovery magic: a rule exists when it is listed here.
 """
 
@@ -32,7 +32,7 @@ from constraints import (
 )
 
 if TYPE_CHECKING:
-    from planner.variables import Solution, Term, Variables
+    from planner.roster.variables import Solution, Term, Variables
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,10 @@ from __future__ import annotations
 from itertools import combinations
 from typing import TYPE_CHECKING
 
-from constraints.under_staffing import allocate
+from planner.roster.coverage import allocate
 
 if TYPE_CHECKING:
-    from planner.variables import Variables
+    from planner.roster.variables import Variables
 
 NAME = "skills"
 

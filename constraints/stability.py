@@ -5,7 +5,7 @@ costs us trust."
 
 With ``--previous``, the *published period* runs from the horizon start through the last local
 date with a shift in it (any agent), and the freeze window is its first
-``stability.freeze_days`` dates (:func:`planner.candidates.freeze_window_end`): a previous
+``stability.freeze_days`` dates (:func:`planner.roster.candidates.freeze_window_end`): a previous
 roster that ends before the horizon (given only for rest and consecutive-day continuity)
 publishes nothing, and the term is 0. The published shifts are the rows dated in the window.
 Each published shift with no shift of the same agent, start and end in the new roster counts
@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from planner.variables import Term
+from planner.roster.variables import Term
 
 if TYPE_CHECKING:
-    from planner.candidates import RosterProblem
-    from planner.variables import Solution, Variables
+    from planner.roster.candidates import RosterProblem
+    from planner.roster.variables import Solution, Variables
 
 NAME = "stability"
 

@@ -11,19 +11,12 @@ model.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from planner.variables import Variables
+    from planner.roster.variables import Variables
 
 NAME = "time_off"
-
-
-def fits(off_spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    """True when the shift ``[start, end)`` overlaps none of the days off ``[s, e)``
-    (all in the same real-time minutes)."""
-    return all(end <= s or start >= e for s, e in off_spans)
 
 
 def add(v: Variables) -> None:

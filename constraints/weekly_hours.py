@@ -13,7 +13,7 @@ Config keys: ``rules.overtime_allowed``, ``rules.overtime_threshold_hours``,
 ``max_weekly_hours``, ``shift_hours``; ``time_off.csv``.
 Penalty: none (hard rule); the cost of overtime is :mod:`constraints.overtime`.
 Model: ``low <= sum paid_minutes x <= high`` per agent and week (bounds prepared in
-:func:`planner.candidates.prepare`).
+:func:`planner.roster.candidates.prepare`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from planner.variables import Variables
+    from planner.roster.variables import Variables
 
 NAME = "weekly_hours"
 

@@ -14,7 +14,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from planner.problems import InputError
+from planner.data.problems import InputError
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "sample-data": ("planner.commands.sample_data", "write a realistic, seeded data set"),

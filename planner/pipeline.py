@@ -17,15 +17,15 @@ from typing import Any
 
 import pandas as pd
 
-from planner.check import CheckResult, check_roster
+from planner.data.holiday_calendar import HolidayCalendar
+from planner.data.io import DataSet
+from planner.demand.forecast import forecast as make_forecast
+from planner.demand.staffing import StaffingScenario, compute_requirements
 from planner.domain import Horizon
-from planner.forecast import forecast as make_forecast
-from planner.holiday_calendar import HolidayCalendar
-from planner.io import DataSet
-from planner.kpi import compute_kpis
-from planner.search import Mode, Progress
-from planner.solve import SolveOptions, SolveResult, solve
-from planner.staffing import StaffingScenario, compute_requirements
+from planner.roster.search import Mode, Progress
+from planner.roster.solve import SolveOptions, SolveResult, solve
+from planner.verify.check import CheckResult, check_roster
+from planner.verify.kpi import compute_kpis
 
 Stage = Callable[[str], None]
 """Called with a short line as each stage starts (from the calling thread)."""
@@ -80,7 +80,7 @@ def run_pipeline(
     """Forecast (unless the data set brings its own), staff, solve and check one horizon.
 
     ``start`` must be the configured first weekday (callers validate it with
-    :func:`planner.io.check_horizon_start`). ``progress`` and ``cancel`` go to the solver.
+    :func:`planner.data.io.check_horizon_start`). ``progress`` and ``cancel`` go to the solver.
     """
     say = stage or (lambda _line: None)
     horizon = Horizon(start, weeks)

@@ -168,7 +168,7 @@ def test_a_hang_is_summarised_by_the_innermost_frame_of_each_thread() -> None:
             "Timeout (0:01:20)!",
             "Thread 0x00007f11 (most recent call first):",
             '  File "scipy/_highs_wrapper.py", line 206 in _highs_wrapper',
-            '  File "planner/lp_bound.py", line 474 in _solve',
+            '  File "planner/roster/lp_bound.py", line 474 in _solve',
         ]
     )
     summary = rb.log_summary(log)

@@ -1,4 +1,4 @@
-"""Lower bounds of the objective, in total and per term (planner.bounds): never above any
+"""Lower bounds of the objective, in total and per term (planner.roster.bounds): never above any
 valid roster's model value, tight where the answer is known, and computed in a child process
 that never outlives a solve."""
 
@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from planner import search
-from planner.bounds import (
+from planner.domain import Agent, Config, Horizon
+from planner.roster import search
+from planner.roster.bounds import (
     TERM_NAMES,
     BoundInputs,
     BoundJob,
@@ -25,14 +26,13 @@ from planner.bounds import (
     fairness_bound,
     overtime_bound,
 )
-from planner.check import check_roster
-from planner.construct import construct
-from planner.domain import Agent, Config, Horizon
-from planner.lp_bound import lp_relaxation_bound, model_proto, relax
-from planner.model import total
-from planner.report import build_report
-from planner.solve import LP_SOURCE, SolveOptions, SolveResult, finish_roster
-from tests.test_model_support import (
+from planner.roster.construct import construct
+from planner.roster.lp_bound import lp_relaxation_bound, model_proto, relax
+from planner.roster.model import total
+from planner.roster.solve import LP_SOURCE, SolveOptions, SolveResult, finish_roster
+from planner.verify.check import check_roster
+from planner.verify.report import build_report
+from tests.support.model import (
     WEEK,
     Need,
     calendar_for,

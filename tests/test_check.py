@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from planner.check import HARD_RULE_CHECKS, CheckResult, Violation, check_roster
 from planner.domain import (
     Agent,
     AvailabilityWindow,
@@ -25,7 +24,8 @@ from planner.domain import (
     TimeOff,
     Window,
 )
-from tests.test_check_support import (
+from planner.verify.check import HARD_RULE_CHECKS, CheckResult, Violation, check_roster
+from tests.support.roster import (
     WEEK,
     calendar_for,
     local,
@@ -90,10 +90,10 @@ def test_registry_names_are_exactly_objective_md_hard_rules() -> None:
 def test_checker_never_imports_ortools_or_the_engine() -> None:
     """Imported in a fresh interpreter, the checker pulls in no solver module, even indirectly."""
     code = (
-        "import sys, planner.check, planner.kpi, planner.roster_io, planner.commands.check\n"
+        "import sys, planner.verify.check, planner.verify.kpi, planner.data.roster_io\n"
+        "import planner.commands.check\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('ortools', 'constraints')\n"
-        "       or m in ('planner.model', 'planner.variables', 'planner.solve', 'planner.search',\n"
-        "                'planner.candidates', 'planner.construct', 'planner.breaks')]\n"
+        "       or m.startswith('planner.roster.')]\n"
         "print(bad)\n"
     )
     done = subprocess.run(
@@ -487,3 +487,24 @@ def test_frozen_shifts_both_ways() -> None:
     soft = run(moved, [agent], make_config(), previous=published)
     assert soft.ok
     assert soft.terms["stability"] == 2
+
+
+# Tests of the shared builders in tests/support/roster.py
+
+
+def test_make_shift_is_dst_correct() -> None:
+    agent = make_agent(timezone="America/Los_Angeles", state="WA")
+    shift = make_shift(agent, date(2026, 11, 1), "00:00")
+    # 8 h paid + 30 min meal = 8.5 h real; on the fall-back night the clock shows 7.5 h.
+    assert shift.elapsed_hours == 8.5
+    assert f"{shift.end_local:%H:%M}" == "07:30"
+
+
+def test_standard_breaks_of_an_eight_hour_shift() -> None:
+    agent = make_agent()
+    breaks = standard_breaks(make_shift(agent, WEEK))
+    assert [(b.kind, f"{b.start_utc.astimezone(agent.zone):%H:%M}") for b in breaks] == [
+        ("rest", "11:00"),
+        ("meal", "13:00"),
+        ("rest", "15:30"),
+    ]

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from planner.cli import main
+from planner.data.roster_io import write_breaks, write_roster
 from planner.domain import Roster, Shift
-from planner.roster_io import write_breaks, write_roster
-from tests.test_check_support import (
+from tests.support.roster import (
     WEEK,
     calendar_for,
     make_agent,

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from planner.check import check_roster
+from planner.data.roster_io import local_window, shift_flags
 from planner.domain import AvailabilityWindow, Horizon, Roster, RulesConfig, TimeOff, Window
-from planner.roster_io import local_window, shift_flags
-from tests.test_check_support import (
+from planner.verify.check import check_roster
+from tests.support.roster import (
     WEEK,
     calendar_for,
     make_agent,

@@ -14,14 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from planner.check import (
-    allocate,
-    allocation_flows,
-    check_roster,
-    compute_coverage,
-    coverage_terms,
-    freeze_window,
-)
+from planner.data.roster_io import Preference
 from planner.domain import (
     AvailabilityWindow,
     Break,
@@ -33,8 +26,15 @@ from planner.domain import (
     WeightsConfig,
     Window,
 )
-from planner.roster_io import Preference
-from tests.test_check_support import (
+from planner.verify.check import (
+    allocate,
+    allocation_flows,
+    check_roster,
+    compute_coverage,
+    coverage_terms,
+    freeze_window,
+)
+from tests.support.roster import (
     WEEK,
     calendar_for,
     local,
@@ -218,7 +218,7 @@ def test_checker_terms_agree_with_allocate(
     rows: list[tuple[tuple[int, int, int], tuple[int, int, int]]],
 ) -> None:
     """The vectorised min-cut of check_roster and the max-flow of allocate() agree."""
-    from planner.check import _channel_order, _min_cut_chain
+    from planner.verify.check import _channel_order, _min_cut_chain
 
     groups = [frozenset({"phone"}), frozenset({"phone", "sms"}), frozenset(CHANNELS)]
     presence = np.array([[30 * k for k in g] for g, _ in rows], dtype=np.int64)

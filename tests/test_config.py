@@ -9,10 +9,10 @@ from typing import Literal
 
 import pytest
 
-from planner.config import load_config, parse_clock, parse_config
+from planner.data.config import load_config, parse_clock, parse_config
+from planner.data.problems import InputError, Problems
 from planner.domain import Config, Window
-from planner.problems import InputError, Problems
-from tests.test_io_dataset import CONFIG_TOML
+from tests.support.dataset import CONFIG_TOML
 
 
 def _parse(tmp_path: Path, text: str | bytes) -> tuple[Config | None, Problems]:
@@ -383,7 +383,7 @@ class _FutureSection:
 
 
 def test_a_new_dataclass_field_is_an_accepted_key_without_parser_changes() -> None:
-    from planner.config import _Reader
+    from planner.data.config import _Reader
 
     problems = Problems()
     table = {

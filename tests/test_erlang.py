@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.linalg import expm
 
-from planner import erlang
+from planner.demand import erlang
 
 HALF_HOUR = 1800
 

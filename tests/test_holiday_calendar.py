@@ -1,9 +1,9 @@
-"""planner/holiday_calendar.py against what the `holidays` package really says for 2026."""
+"""planner/data/holiday_calendar.py against what the `holidays` package really says for 2026."""
 
 from datetime import date
 
+from planner.data.holiday_calendar import HolidayCalendar
 from planner.domain import Agent, HolidayPolicy
-from planner.holiday_calendar import HolidayCalendar
 
 
 def _agent(state: str) -> Agent:

@@ -1,4 +1,4 @@
-"""The readers of planner/io.py: what they return, and how they word what is wrong."""
+"""The readers of planner/data/io.py: what they return, and how they word what is wrong."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.config import parse_config
-from planner.domain import Config, Window
-from planner.io import (
+from planner.data.config import parse_config
+from planner.data.io import (
     MAX_PER_RULE,
     check_horizon_start,
     load_dataset,
@@ -24,12 +23,14 @@ from planner.io import (
     read_requirements,
     read_time_off,
 )
-from planner.problems import InputError, Problems
-from tests.test_io_dataset import (
+from planner.data.problems import InputError, Problems
+from planner.domain import Config, Window
+from tests.support.dataset import (
     AGENTS_CSV,
     CONFIG_TOML,
     HISTORY_CSV,
     REQUIREMENTS_CSV,
+    run_validate,
     write_dataset,
 )
 
@@ -386,3 +387,44 @@ def test_date_options_that_are_not_dates(text: str) -> None:
         f"error: command line, column --start: --start {text} is not a date YYYY-MM-DD, "
         "e.g. 2026-12-06"
     ]
+
+
+# Tests of the shared builders in tests/support/dataset.py
+
+
+def test_the_minimal_data_set_validates_cleanly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_validate(write_dataset(tmp_path), capsys)
+    assert (code, err) == (0, [])
+    assert "agents.csv: 3 agents" in out
+    assert "availability.csv: 2 windows for 1 agent" in out
+    assert "time_off.csv: 1 day off for 1 agent" in out
+    assert any(line.startswith("history.csv: 6 rows") for line in out)
+    assert out[-1] == f"{tmp_path}: 7 files valid"
+
+
+def test_the_minimal_data_set_reads_into_typed_objects(tmp_path: Path) -> None:
+    data = load_dataset(write_dataset(tmp_path))
+    assert data.config.channel_names == ("phone", "sms", "email")
+    a1, a2, a3 = data.agents
+    assert (a1.agent_id, a1.state, a1.timezone) == ("A1", "TX", "America/Chicago")  # blank
+    assert (a2.contract, a2.shift_hours, a2.skills) == ("part_time", (4.0, 6.0), ("sms", "email"))
+    assert (a3.min_weekly_hours, a3.max_weekly_hours) == (32.0, 40.0)
+    # Saturday 20:00 to 02:00 runs past midnight: end 26:00 = 1560 minutes
+    assert [(w.weekday, w.window) for w in data.availability] == [
+        (0, Window(16 * 60, 24 * 60)),
+        (5, Window(20 * 60, 26 * 60)),
+    ]
+    assert [(t.agent_id, t.date, t.reason) for t in data.time_off] == [
+        ("A1", date(2026, 12, 24), "family")
+    ]
+    history = data.history
+    assert history is not None
+    assert str(history["interval_start"].dt.tz) == "UTC"
+    first = pd.Timestamp("2026-12-06T21:00:00Z")
+    assert list(history["interval_start"]) == [first] * 3 + [first + pd.Timedelta("30min")] * 3
+    assert history["aht_seconds"].tolist()[:3] == [0.0, 240.0, 300.0]  # email blank -> 0
+    requirements = data.requirements
+    assert requirements is not None
+    assert requirements["staff_needed"].tolist() == [2, 6, 2]  # sorted: email, phone, sms

@@ -18,8 +18,8 @@ from planner.domain import (
     RulesConfig,
     StaffingConfig,
 )
-from planner.kpi import INTERVAL_COLUMNS, compute_kpis, interval_table
-from tests.test_check_support import (
+from planner.verify.kpi import INTERVAL_COLUMNS, compute_kpis, interval_table
+from tests.support.roster import (
     WEEK,
     calendar_for,
     local,

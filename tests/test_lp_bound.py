@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 from ortools.util.python.sorted_interval_list import Domain
 
-from planner.lp_bound import LpBound, UnsupportedConstraintError, lp_relaxation_bound
+from planner.roster.lp_bound import LpBound, UnsupportedConstraintError, lp_relaxation_bound
 
 TIME_LIMIT = 10.0
 

@@ -9,18 +9,21 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from constraints.registry import HARD_RULE_NAMES, SOFT_RULE_NAMES
-from planner.check import HARD_RULE_CHECKS, TERM_NAMES
 from planner.domain import Horizon
-from planner.lp_bound import lp_relaxation_bound
-from planner.model import build_model, evaluate_incumbent, solve_model, total
-from planner.search import under_staffed_hours
-from planner.variables import Incumbent, Scope, Solution
-from tests.test_model_support import (
+from planner.roster.lp_bound import lp_relaxation_bound
+from planner.roster.model import build_model, evaluate_incumbent, solve_model, total
+from planner.roster.search import under_staffed_hours
+from planner.roster.variables import Incumbent, Scope, Solution
+from planner.verify.check import HARD_RULE_CHECKS, TERM_NAMES
+from tests.support.model import (
     LOS_ANGELES,
     WEEK,
+    feasible,
+    find,
     make_agent,
     make_config,
     make_problem,
+    make_requirements,
     relaxed_rules,
     window_need,
 )
@@ -157,3 +160,26 @@ def test_default_breaks_leave_the_presence_the_model_counts() -> None:
         np.zeros((problem.grid.n_intervals, 3), np.int64),
     )
     assert solution.group_presence.sum() == 0
+
+
+# Tests of the shared builders in tests/support/model.py
+
+
+def test_requirements_cover_the_horizon_in_business_time() -> None:
+    config = make_config()
+    horizon = Horizon(WEEK, 1)
+    frame = make_requirements(config, horizon, window_need(None, 18, 20, {"phone": 2}))
+    # 7 days x 48 half hours + 4 hours past the last midnight, 3 channels each.
+    assert len(frame) == (7 * 48 + 8) * 3
+    assert frame["staff_needed"].sum() == 7 * 4 * 2
+
+
+def test_find_and_feasible_agree_on_a_single_agent() -> None:
+    config = make_config(rules=relaxed_rules())
+    problem = make_problem([make_agent(max_hours=8)], config, Horizon(WEEK, 1))
+    first = find(problem, 0, 0, "09:00", 8)
+    second = find(problem, 0, 1, "09:00", 8)
+    assert feasible(problem, [first])
+    # 16 paid hours break the 8-hour weekly maximum.
+    assert not feasible(problem, [first, second])
+    assert int(np.asarray(problem.cands.paid)[first]) == 480

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.domain import Break, Roster, Shift
-from planner.problems import Problems
-from planner.roster_io import (
+from planner.data.problems import Problems
+from planner.data.roster_io import (
     ROSTER_COLUMNS,
     local_window,
     read_breaks,
@@ -22,7 +21,8 @@ from planner.roster_io import (
     write_breaks,
     write_roster,
 )
-from tests.test_check_support import (
+from planner.domain import Break, Roster, Shift
+from tests.support.roster import (
     WEEK,
     calendar_for,
     make_agent,

@@ -11,10 +11,9 @@ import pandas as pd
 import pytest
 
 from planner.cli import main
-from planner.config import parse_config
-from planner.domain import Agent, AvailabilityWindow, Window
-from planner.problems import Problems
-from planner.sample_data import (
+from planner.data.config import parse_config
+from planner.data.problems import Problems
+from planner.data.sample_data import (
     DEFAULT_SEED,
     STATE_WEIGHTS,
     SampleParams,
@@ -23,7 +22,8 @@ from planner.sample_data import (
     week_is_feasible,
     write_sample,
 )
-from planner.zones import STATE_ZONES, resolve_zone
+from planner.data.zones import STATE_ZONES, resolve_zone
+from planner.domain import Agent, AvailabilityWindow, Window
 
 REPO = Path(__file__).resolve().parent.parent
 BUSINESS_ZONE = "America/New_York"

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 import pytest
 
 from planner.domain import AvailabilityWindow, Horizon, ShiftConfig, Window
-from planner.search import Progress
-from planner.solve import SolveOptions
-from tests.test_model_support import (
+from planner.roster.search import Progress
+from planner.roster.solve import SolveOptions
+from tests.support.model import (
     LOS_ANGELES,
     NEW_YORK,
     WEEK,

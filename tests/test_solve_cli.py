@@ -10,7 +10,7 @@ import pytest
 
 from planner.cli import main
 from planner.domain import Horizon
-from tests.test_model_support import WEEK, make_config, make_requirements, window_need
+from tests.support.model import WEEK, make_config, make_requirements, window_need
 
 CONFIG = """\
 [site]

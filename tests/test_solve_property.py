@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.check import CheckResult
+from planner.data.roster_io import Preference
 from planner.domain import AvailabilityWindow, Horizon, RulesConfig, TimeOff, Window
-from planner.roster_io import Preference
-from planner.solve import SolveResult
-from tests.test_model_support import (
+from planner.roster.solve import SolveResult
+from planner.verify.check import CheckResult
+from tests.support.model import (
     LOS_ANGELES,
     NEW_YORK,
     WEEK,

@@ -12,8 +12,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner import erlang
 from planner.cli import main
+from planner.data.holiday_calendar import HolidayCalendar
+from planner.demand import erlang
+from planner.demand.staffing import (
+    StaffingScenario,
+    backlog_plan,
+    compute_requirements,
+    coverage_mask,
+    outside_coverage,
+)
 from planner.domain import (
     ChannelConfig,
     Config,
@@ -22,14 +30,6 @@ from planner.domain import (
     SiteConfig,
     StaffingConfig,
     Window,
-)
-from planner.holiday_calendar import HolidayCalendar
-from planner.staffing import (
-    StaffingScenario,
-    backlog_plan,
-    compute_requirements,
-    coverage_mask,
-    outside_coverage,
 )
 
 PHONE = ChannelConfig("phone", "live", service_level=0.8, answer_seconds=20)

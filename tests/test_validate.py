@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_io_dataset import (
+from tests.support.dataset import (
     AGENTS_CSV,
     AVAILABILITY_CSV,
     CONFIG_TOML,
@@ -203,7 +203,7 @@ def test_excel_saved_files_load_fine(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert (code, err) == (0, [])
     assert "agents.csv: 3 agents" in out
 
-    from planner.io import load_dataset
+    from planner.data.io import load_dataset
 
     data = load_dataset(directory)
     assert data.agents[0].name == "José Núñez"

@@ -1,8 +1,8 @@
-"""planner/zones.py: each approved state's zones, the main zone, blank cells, unknowns."""
+"""planner/data/zones.py: each approved state's zones, the main zone, blank cells, unknowns."""
 
 import pytest
 
-from planner.zones import STATE_ZONES, is_iana_zone, main_zone, resolve_zone
+from planner.data.zones import STATE_ZONES, is_iana_zone, main_zone, resolve_zone
 
 CONTRACT_TABLE = {
     "FL": ("America/New_York", "America/Chicago"),

@@ -17,18 +17,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner.check import HARD_RULE_CHECKS, TERM_NAMES, CheckResult, check_roster
 from planner.commands.roster_inputs import read_roster_inputs
-from planner.domain import Config, Horizon, Roster
-from planner.io import (
+from planner.data.io import (
     read_requirements,
 )
-from planner.kpi import Kpis, compute_kpis
-from planner.problems import Problems
-from planner.roster_io import (
+from planner.data.problems import Problems
+from planner.data.roster_io import (
     read_breaks,
     read_roster,
 )
+from planner.domain import Config, Horizon, Roster
+from planner.verify.check import HARD_RULE_CHECKS, TERM_NAMES, CheckResult, check_roster
+from planner.verify.kpi import Kpis, compute_kpis
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -14,18 +14,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner.config import load_config
-from planner.domain import Config, Horizon
-from planner.forecast import (
+from planner.data.config import load_config
+from planner.data.holiday_calendar import HolidayCalendar
+from planner.data.io import check_horizon_start, parse_date_option, read_history, write_forecast
+from planner.data.problems import InputError, Problems
+from planner.demand.forecast import (
     Accuracy,
     BacktestResult,
     backtest,
     forecast,
     history_span,
 )
-from planner.holiday_calendar import HolidayCalendar
-from planner.io import check_horizon_start, parse_date_option, read_history, write_forecast
-from planner.problems import InputError, Problems
+from planner.domain import Config, Horizon
 
 WHERE = "command line"
 MAX_WEEKS = 52

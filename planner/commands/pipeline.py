@@ -20,7 +20,7 @@ from pathlib import Path
 from planner.commands.cancel import run_cancellable
 from planner.commands.solve import print_progress, summary
 from planner.commands.staff import add_what_if_arguments, what_if_scenario
-from planner.io import (
+from planner.data.io import (
     DataSet,
     check_horizon_start,
     load_dataset,
@@ -28,10 +28,10 @@ from planner.io import (
     write_forecast,
     write_requirements,
 )
+from planner.data.problems import InputError, Problems
+from planner.data.roster_io import write_breaks, write_roster
 from planner.pipeline import PipelineResult, Scenario, run_pipeline
-from planner.problems import InputError, Problems
-from planner.report import build_report, write_report
-from planner.roster_io import write_breaks, write_roster
+from planner.verify.report import build_report, write_report
 
 LINE = "command line"
 

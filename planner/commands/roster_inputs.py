@@ -10,18 +10,18 @@ import argparse
 from dataclasses import dataclass
 from datetime import date
 
-from planner.config import parse_config
-from planner.domain import Agent, AvailabilityWindow, Config, Horizon, Shift, TimeOff
-from planner.holiday_calendar import HolidayCalendar
-from planner.io import (
+from planner.data.config import parse_config
+from planner.data.holiday_calendar import HolidayCalendar
+from planner.data.io import (
     check_horizon_start,
     parse_date_option,
     read_agents,
     read_availability,
     read_time_off,
 )
-from planner.problems import Problems
-from planner.roster_io import Preference, read_fairness_history, read_preferences, read_roster
+from planner.data.problems import Problems
+from planner.data.roster_io import Preference, read_fairness_history, read_preferences, read_roster
+from planner.domain import Agent, AvailabilityWindow, Config, Horizon, Shift, TimeOff
 
 
 @dataclass

@@ -6,8 +6,8 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from planner.problems import Problems
-from planner.sample_data import DEFAULT_SEED, DEFAULT_TODAY, SampleParams, write_sample
+from planner.data.problems import Problems
+from planner.data.sample_data import DEFAULT_SEED, DEFAULT_TODAY, SampleParams, write_sample
 
 MAX_AGENTS = 2000
 WHERE = "command line"

@@ -7,7 +7,7 @@ plus ``--seed``, ``--relative-gap``, ``--mode full|plain|hinted``, ``--preferenc
 
 Prints a progress line whenever the roster improves (elapsed, objective, best bound, gap,
 under-staffed staff-hours), and at the end each objective term with its lower bound and gap
-(:mod:`planner.bounds`, computed alongside the search). Ctrl-C stops the search and keeps the
+(:mod:`planner.roster.bounds`, computed alongside the search). Ctrl-C stops the search and keeps the
 best roster found (written, and said to be not proven optimal). When the hard rules cannot all
 hold it prints which agents and rules conflict, writes nothing and exits 1. Bad input exits 2,
 nothing written.
@@ -24,18 +24,18 @@ import pandas as pd
 
 from planner.commands.cancel import run_cancellable
 from planner.commands.roster_inputs import RosterInputs, read_roster_inputs
-from planner.io import (
+from planner.data.io import (
     read_requirements,
 )
-from planner.kpi import compute_kpis
-from planner.problems import Problems
-from planner.report import build_report, term_rows, write_report
-from planner.roster_io import (
+from planner.data.problems import Problems
+from planner.data.roster_io import (
     write_breaks,
     write_roster,
 )
-from planner.search import MODES, Progress
-from planner.solve import SolveOptions, SolveResult, solve
+from planner.roster.search import MODES, Progress
+from planner.roster.solve import SolveOptions, SolveResult, solve
+from planner.verify.kpi import compute_kpis
+from planner.verify.report import build_report, term_rows, write_report
 
 LINE = "command line"
 

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner.config import load_config
+from planner.data.config import load_config
+from planner.data.io import read_forecast, write_requirements
+from planner.data.problems import InputError, Problems
+from planner.demand.staffing import StaffingScenario, compute_requirements, outside_coverage
 from planner.domain import Config
-from planner.io import read_forecast, write_requirements
-from planner.problems import InputError, Problems
-from planner.staffing import StaffingScenario, compute_requirements, outside_coverage
 
 COMMAND_LINE = "command line"
 

@@ -1,9 +1,9 @@
 """`python -m planner validate DIR`: check every contract file in a folder, change nothing.
 
 The inputs (config.toml, required; agents, availability, time off, history,
-forecast, requirements) are read by :mod:`planner.io`; a roster.csv,
+forecast, requirements) are read by :mod:`planner.data.io`; a roster.csv,
 breaks.csv, preferences.csv or fairness_history.csv in the folder is read by
-:mod:`planner.roster_io` (format and the roster's evening/weekend/holiday flags;
+:mod:`planner.data.roster_io` (format and the roster's evening/weekend/holiday flags;
 the hard rules are ``check``'s job). Every problem of every file is printed,
 one per line (errors first). With any error the exit status is 2; with
 warnings only it is 0, and so is a clean folder, which also gets one summary
@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner.holiday_calendar import HolidayCalendar
-from planner.io import DataSet, read_dataset
-from planner.problems import Problems
-from planner.roster_io import read_breaks, read_fairness_history, read_preferences, read_roster
+from planner.data.holiday_calendar import HolidayCalendar
+from planner.data.io import DataSet, read_dataset
+from planner.data.problems import Problems
+from planner.data.roster_io import read_breaks, read_fairness_history, read_preferences, read_roster
 
 ROSTER_FILES = ("roster.csv", "breaks.csv", "preferences.csv", "fairness_history.csv")
 """Files of a roster (CONTRACT.md, docs/OBJECTIVE.md) also checked when present."""

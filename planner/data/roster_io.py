@@ -1,0 +1,543 @@
+"""The roster's files: ``roster.csv`` and ``breaks.csv`` (CONTRACT.md), plus the two
+optional inputs only the roster objective reads, ``preferences.csv`` and
+``fairness_history.csv`` (docs/OBJECTIVE.md).
+
+Writers sort their rows so the same roster always gives the same bytes, and write
+atomically. Readers collect every format problem (file, 1-based data row, column,
+rule) into a :class:`~planner.data.problems.Problems` list instead of stopping at the
+first one. The ``evening``/``weekend``/``holiday`` flags are pure functions of a
+shift (:func:`shift_flags`), so the writer, the checker and the KPIs agree on them.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from planner.data.atomic import atomic_open
+from planner.data.holiday_calendar import HolidayCalendar
+from planner.data.problems import Problems
+from planner.data.zones import is_iana_zone
+from planner.domain import WEEKDAYS, Agent, Break, Config, Roster, Shift, Window
+
+ROSTER_COLUMNS = (
+    "agent_id",
+    "date",
+    "start_local",
+    "end_local",
+    "timezone",
+    "start_utc",
+    "end_utc",
+    "paid_hours",
+    "evening",
+    "weekend",
+    "holiday",
+)
+BREAK_COLUMNS = ("agent_id", "start_utc", "end_utc", "kind", "paid")
+PREFERENCE_COLUMNS = ("agent_id", "weekday", "kind", "start", "end")
+FAIRNESS_KINDS = ("weekend", "evening", "holiday")
+FAIRNESS_HISTORY_COLUMNS = ("agent_id", *FAIRNESS_KINDS)
+
+PreferenceKind = Literal["day_off", "start_window"]
+
+
+# --------------------------------------------------------------------------- flags
+
+
+@dataclass(frozen=True)
+class ShiftFlags:
+    """The three kinds of shift that fairness spreads evenly (``roster.csv`` flags)."""
+
+    evening: bool
+    weekend: bool
+    holiday: bool
+
+    def count(self, kind: str) -> int:
+        """1 when the shift is of ``kind`` (``weekend``, ``evening`` or ``holiday``)."""
+        return int(getattr(self, kind))
+
+
+def local_window(shift: Shift) -> Window:
+    """The shift's local clock span in minutes after midnight of its own date.
+
+    Read from the wall clock of the shift's zone, so a shift across the 2 a.m.
+    change shows a span one hour shorter (fall back) or longer (spring forward)
+    than its real elapsed length, and an end past midnight exceeds 1440.
+    """
+    start = shift.start_local
+    end = shift.end_local
+    start_min = (start.date() - shift.date).days * 1440 + start.hour * 60 + start.minute
+    end_min = (end.date() - shift.date).days * 1440 + end.hour * 60 + end.minute
+    return Window(start_min, end_min)
+
+
+def is_evening(shift: Shift, config: Config) -> bool:
+    """The shift ends after ``shifts.evening_ends_after`` local time, or past midnight."""
+    end = local_window(shift).end
+    return end > config.shifts.evening_ends_after or end > 1440
+
+
+def is_weekend(shift: Shift) -> bool:
+    """The shift starts on a local Saturday or Sunday."""
+    return shift.start_local.date().weekday() >= 5
+
+
+def is_holiday(shift: Shift, agent: Agent, calendar: HolidayCalendar) -> bool:
+    """The shift's start date is a holiday of the calendar in force for ``agent``."""
+    return calendar.for_agent(agent, shift.start_local.date()) is not None
+
+
+def shift_flags(
+    shift: Shift, agent: Agent, config: Config, calendar: HolidayCalendar
+) -> ShiftFlags:
+    """The ``evening``, ``weekend`` and ``holiday`` flags of one shift (CONTRACT.md)."""
+    return ShiftFlags(
+        evening=is_evening(shift, config),
+        weekend=is_weekend(shift),
+        holiday=is_holiday(shift, agent, calendar),
+    )
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def format_hours(hours: float) -> str:
+    """Hours as a short decimal: ``8``, ``7.5``, ``8.25`` (whole minutes, no float noise)."""
+    minutes = round(hours * 60)
+    text = f"{minutes / 60:.4f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def format_utc(instant: datetime) -> str:
+    """``2026-12-07T01:00:00Z``."""
+    return instant.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def format_local(instant: datetime, zone: str) -> str:
+    """ISO 8601 with the zone's offset at that instant: ``2026-12-06T17:00:00-08:00``."""
+    return instant.astimezone(ZoneInfo(zone)).isoformat(timespec="seconds")
+
+
+def _shift_sort_key(shift: Shift) -> tuple[date, str, datetime]:
+    return (shift.date, shift.agent_id, shift.start_utc)
+
+
+def _break_sort_key(item: Break) -> tuple[str, datetime, datetime, str]:
+    return (item.agent_id, item.start_utc, item.end_utc, item.kind)
+
+
+# --------------------------------------------------------------------------- writers
+
+
+def roster_rows(
+    roster: Roster | Iterable[Shift],
+    agents: Iterable[Agent] | Mapping[str, Agent],
+    config: Config,
+    calendar: HolidayCalendar,
+) -> list[dict[str, str]]:
+    """The rows of ``roster.csv``, sorted by date, agent and start (strings, as written)."""
+    shifts = roster.shifts if isinstance(roster, Roster) else tuple(roster)
+    by_id = _agents_by_id(agents)
+    rows = []
+    for shift in sorted(shifts, key=_shift_sort_key):
+        agent = by_id.get(shift.agent_id)
+        if agent is None:
+            raise KeyError(f"roster shift of unknown agent {shift.agent_id!r}")
+        flags = shift_flags(shift, agent, config, calendar)
+        rows.append(
+            {
+                "agent_id": shift.agent_id,
+                "date": shift.date.isoformat(),
+                "start_local": format_local(shift.start_utc, shift.timezone),
+                "end_local": format_local(shift.end_utc, shift.timezone),
+                "timezone": shift.timezone,
+                "start_utc": format_utc(shift.start_utc),
+                "end_utc": format_utc(shift.end_utc),
+                "paid_hours": format_hours(shift.paid_hours),
+                "evening": str(int(flags.evening)),
+                "weekend": str(int(flags.weekend)),
+                "holiday": str(int(flags.holiday)),
+            }
+        )
+    return rows
+
+
+def write_roster(
+    path: str | Path,
+    roster: Roster | Iterable[Shift],
+    agents: Iterable[Agent] | Mapping[str, Agent],
+    config: Config,
+    calendar: HolidayCalendar,
+) -> None:
+    """Write ``roster.csv`` (CONTRACT.md columns, sorted by date, agent, start) atomically."""
+    rows = roster_rows(roster, agents, config, calendar)
+    _write_rows(path, ROSTER_COLUMNS, rows)
+
+
+def write_breaks(path: str | Path, breaks: Roster | Iterable[Break]) -> None:
+    """Write ``breaks.csv`` (sorted by agent and start) atomically."""
+    items = breaks.breaks if isinstance(breaks, Roster) else tuple(breaks)
+    rows = [
+        {
+            "agent_id": item.agent_id,
+            "start_utc": format_utc(item.start_utc),
+            "end_utc": format_utc(item.end_utc),
+            "kind": item.kind,
+            "paid": str(int(item.paid)),
+        }
+        for item in sorted(items, key=_break_sort_key)
+    ]
+    _write_rows(path, BREAK_COLUMNS, rows)
+
+
+def _write_rows(path: str | Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
+    with atomic_open(path) as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(columns), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def _read_rows(
+    path: str | Path, columns: tuple[str, ...], problems: Problems, optional: tuple[str, ...] = ()
+) -> list[dict[str, str]] | None:
+    """CSV rows as dicts of stripped strings; ``None`` (and a problem) when unreadable."""
+    name = str(path)
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = [h.strip() for h in (reader.fieldnames or [])]
+            missing = [c for c in columns if c not in header and c not in optional]
+            if missing:
+                problems.add(name, None, ", ".join(missing), "missing column(s)")
+                return None
+            reader.fieldnames = header
+            return [
+                {k: (v or "").strip() for k, v in row.items() if isinstance(k, str)}
+                for row in reader
+            ]
+    except FileNotFoundError:
+        problems.add(name, None, None, "file not found")
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        problems.add(name, None, None, f"cannot read the file: {error}")
+    return None
+
+
+def _parse_instant(
+    text: str, name: str, row: int, column: str, problems: Problems, *, to_utc: bool = True
+) -> datetime | None:
+    """An ISO 8601 timestamp that must carry an offset or ``Z`` (in UTC unless ``to_utc``
+    is false: then with the offset written)."""
+    if not text:
+        problems.add(name, row, column, "is empty")
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        problems.add(name, row, column, f"{text!r} is not an ISO 8601 timestamp")
+        return None
+    if value.tzinfo is None or value.utcoffset() is None:
+        problems.add(name, row, column, f"{text!r} has no UTC offset (add e.g. -05:00 or Z)")
+        return None
+    if value.second or value.microsecond:
+        problems.add(name, row, column, f"{text!r} is not on a whole minute")
+        return None
+    return value.astimezone(ZoneInfo("UTC")) if to_utc else value
+
+
+def _parse_flag(text: str, name: str, row: int, column: str, problems: Problems) -> bool | None:
+    if text not in ("0", "1"):
+        problems.add(name, row, column, f"{text!r} must be 0 or 1")
+        return None
+    return text == "1"
+
+
+def read_roster(
+    path: str | Path,
+    problems: Problems,
+    *,
+    agents: Iterable[Agent] | Mapping[str, Agent] | None = None,
+    config: Config | None = None,
+    calendar: HolidayCalendar | None = None,
+) -> list[Shift]:
+    """Read ``roster.csv`` into shifts, adding every format problem to ``problems``.
+
+    Checks each row on its own: timestamps with offsets, the local and UTC columns
+    naming the same instants, the local offset being the zone's at that instant, the
+    date being the local start date, end after start, paid hours a positive number
+    no larger than the elapsed time, flags 0/1. When ``agents``, ``config`` and
+    ``calendar`` are given, the flags must also equal :func:`shift_flags`. Rows with
+    a problem are left out of the result. Rule checks are :mod:`planner.verify.check`'s job.
+    """
+    name = str(path)
+    rows = _read_rows(path, ROSTER_COLUMNS, problems)
+    if rows is None:
+        return []
+    by_id = _agents_by_id(agents) if agents is not None else {}
+    shifts = []
+    for number, row in enumerate(rows, start=1):
+        shift = _roster_row(row, number, name, problems)
+        if shift is None:
+            continue
+        agent = by_id.get(shift.agent_id)
+        if agent is not None and config is not None and calendar is not None:
+            flags = shift_flags(shift, agent, config, calendar)
+            for kind in FAIRNESS_KINDS:
+                written = row[kind] == "1"
+                if written != bool(flags.count(kind)):
+                    problems.add(
+                        name,
+                        number,
+                        kind,
+                        f"says {int(written)} but the shift {_kind_reason(kind, shift, config)} "
+                        f"so it should be {flags.count(kind)}",
+                    )
+        shifts.append(shift)
+    return shifts
+
+
+def _kind_reason(kind: str, shift: Shift, config: Config) -> str:
+    if kind == "evening":
+        limit = _clock(config.shifts.evening_ends_after)
+        return f"ends at {shift.end_local:%Y-%m-%d %H:%M} local (evening = after {limit})"
+    if kind == "weekend":
+        return f"starts on a {WEEKDAYS[shift.start_local.weekday()]}"
+    return f"starts on {shift.date.isoformat()}"
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+
+
+def _roster_row(row: dict[str, str], number: int, name: str, problems: Problems) -> Shift | None:
+    before = len(problems)
+    agent_id = row["agent_id"]
+    if not agent_id:
+        problems.add(name, number, "agent_id", "is empty")
+    zone = row["timezone"]
+    if not zone or not is_iana_zone(zone):
+        problems.add(name, number, "timezone", f"{zone!r} is not an IANA time zone")
+        zone = ""
+    day: date | None = None
+    try:
+        day = date.fromisoformat(row["date"])
+    except ValueError:
+        problems.add(name, number, "date", f"{row['date']!r} is not a YYYY-MM-DD date")
+    start_utc = _parse_instant(row["start_utc"], name, number, "start_utc", problems)
+    end_utc = _parse_instant(row["end_utc"], name, number, "end_utc", problems)
+    start_local = _parse_local(row["start_local"], name, number, "start_local", problems)
+    end_local = _parse_local(row["end_local"], name, number, "end_local", problems)
+    paid: float | None = None
+    try:
+        paid = float(row["paid_hours"])
+        if not 0 < paid < float("inf"):
+            problems.add(name, number, "paid_hours", f"{row['paid_hours']!r} must be positive")
+            paid = None
+    except ValueError:
+        problems.add(name, number, "paid_hours", f"{row['paid_hours']!r} is not a number")
+    for kind in FAIRNESS_KINDS:
+        _parse_flag(row[kind], name, number, kind, problems)
+    for utc, local, column in (
+        (start_utc, start_local, "start_local"),
+        (end_utc, end_local, "end_local"),
+    ):
+        if utc is None or local is None:
+            continue
+        if local != utc:
+            problems.add(
+                name, number, column, f"{row[column]} is not the same instant as {format_utc(utc)}"
+            )
+        elif zone and local.utcoffset() != utc.astimezone(ZoneInfo(zone)).utcoffset():
+            problems.add(
+                name,
+                number,
+                column,
+                f"offset of {row[column]} is not {zone}'s at that instant "
+                f"({format_local(utc, zone)})",
+            )
+    if start_utc is not None and end_utc is not None:
+        if end_utc <= start_utc:
+            problems.add(name, number, "end_utc", "the shift must end after it starts")
+        elif paid is not None and paid * 60 > (end_utc - start_utc).total_seconds() / 60 + 1e-6:
+            problems.add(
+                name, number, "paid_hours", f"{row['paid_hours']} h is more than the shift lasts"
+            )
+    if start_utc is not None and zone and day is not None:
+        local_day = start_utc.astimezone(ZoneInfo(zone)).date()
+        if local_day != day:
+            problems.add(
+                name, number, "date", f"{day} is not the local start date {local_day} in {zone}"
+            )
+    if len(problems) > before:
+        return None
+    assert day is not None
+    assert start_utc is not None
+    assert end_utc is not None
+    assert paid is not None
+    return Shift(agent_id, day, start_utc, end_utc, zone, paid)
+
+
+def _parse_local(
+    text: str, name: str, row: int, column: str, problems: Problems
+) -> datetime | None:
+    return _parse_instant(text, name, row, column, problems, to_utc=False)
+
+
+def read_breaks(path: str | Path, problems: Problems) -> list[Break]:
+    """Read ``breaks.csv`` into breaks, adding every format problem to ``problems``."""
+    name = str(path)
+    rows = _read_rows(path, BREAK_COLUMNS, problems)
+    if rows is None:
+        return []
+    breaks = []
+    for number, row in enumerate(rows, start=1):
+        before = len(problems)
+        if not row["agent_id"]:
+            problems.add(name, number, "agent_id", "is empty")
+        start = _parse_instant(row["start_utc"], name, number, "start_utc", problems)
+        end = _parse_instant(row["end_utc"], name, number, "end_utc", problems)
+        kind = row["kind"]
+        if kind not in ("meal", "rest"):
+            problems.add(name, number, "kind", f"{kind!r} must be meal or rest")
+        paid = _parse_flag(row["paid"], name, number, "paid", problems)
+        if start is not None and end is not None and end <= start:
+            problems.add(name, number, "end_utc", "the break must end after it starts")
+        if len(problems) > before:
+            continue
+        assert start is not None
+        assert end is not None
+        assert paid is not None
+        breaks.append(
+            Break(row["agent_id"], start, end, "meal" if kind == "meal" else "rest", paid)
+        )
+    return breaks
+
+
+# --------------------------------------------------------------------------- objective inputs
+
+
+@dataclass(frozen=True)
+class Preference:
+    """One row of ``preferences.csv``: a weekday off, or a window of preferred start times.
+
+    ``window`` (``start_window`` only) holds local start times in minutes after
+    midnight, both ends included; an end before the start wraps past midnight.
+    """
+
+    agent_id: str
+    weekday: int
+    kind: PreferenceKind
+    window: Window | None = None
+
+
+def _parse_hhmm(text: str) -> int | None:
+    parts = text.split(":")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        return None
+    hours, minutes = int(parts[0]), int(parts[1])
+    if not (0 <= hours <= 24 and 0 <= minutes < 60) or hours * 60 + minutes > 1440:
+        return None
+    return hours * 60 + minutes
+
+
+def read_preferences(
+    path: str | Path, agents: Iterable[Agent] | Mapping[str, Agent], problems: Problems
+) -> list[Preference]:
+    """Read ``preferences.csv`` (``agent_id, weekday, kind, start, end``)."""
+    name = str(path)
+    rows = _read_rows(path, PREFERENCE_COLUMNS, problems, optional=("start", "end"))
+    if rows is None:
+        return []
+    known = _agents_by_id(agents)
+    result = []
+    for number, row in enumerate(rows, start=1):
+        before = len(problems)
+        agent_id = row["agent_id"]
+        if agent_id not in known:
+            problems.add(name, number, "agent_id", f"{agent_id!r} is not in agents.csv")
+        weekday_text = row["weekday"].strip().title()[:3]
+        if weekday_text not in WEEKDAYS:
+            problems.add(name, number, "weekday", f"{row['weekday']!r} must be Mon..Sun")
+        kind = row["kind"]
+        window: Window | None = None
+        start_text, end_text = row.get("start", ""), row.get("end", "")
+        if kind == "day_off":
+            if start_text or end_text:
+                problems.add(name, number, "start", "must be blank for a day_off row")
+        elif kind == "start_window":
+            start, end = _parse_hhmm(start_text), _parse_hhmm(end_text)
+            if start is None:
+                problems.add(name, number, "start", f"{start_text!r} is not HH:MM")
+            if end is None:
+                problems.add(name, number, "end", f"{end_text!r} is not HH:MM")
+            if start is not None and end is not None:
+                window = Window(start, end)
+        else:
+            problems.add(name, number, "kind", f"{kind!r} must be day_off or start_window")
+        if len(problems) > before:
+            continue
+        result.append(
+            Preference(
+                agent_id,
+                WEEKDAYS.index(weekday_text),
+                "day_off" if kind == "day_off" else "start_window",
+                window,
+            )
+        )
+    return result
+
+
+def read_fairness_history(
+    path: str | Path, agents: Iterable[Agent] | Mapping[str, Agent], problems: Problems
+) -> dict[str, dict[str, int]]:
+    """Read ``fairness_history.csv``: carried-over weekend/evening/holiday counts per agent."""
+    name = str(path)
+    rows = _read_rows(path, FAIRNESS_HISTORY_COLUMNS, problems)
+    if rows is None:
+        return {}
+    known = _agents_by_id(agents)
+    result: dict[str, dict[str, int]] = {}
+    for number, row in enumerate(rows, start=1):
+        agent_id = row["agent_id"]
+        if agent_id not in known:
+            problems.add(name, number, "agent_id", f"{agent_id!r} is not in agents.csv")
+            continue
+        if agent_id in result:
+            problems.add(name, number, "agent_id", f"{agent_id!r} appears twice")
+            continue
+        counts = {}
+        for kind in FAIRNESS_KINDS:
+            text = row[kind] or "0"
+            if not text.isdigit():
+                problems.add(name, number, kind, f"{text!r} must be a whole number >= 0")
+                continue
+            counts[kind] = int(text)
+        if len(counts) == len(FAIRNESS_KINDS):
+            result[agent_id] = counts
+    return result
+
+
+def _agents_by_id(agents: Iterable[Agent] | Mapping[str, Agent] | None) -> dict[str, Agent]:
+    if agents is None:
+        return {}
+    if isinstance(agents, Mapping):
+        return dict(agents)
+    return {a.agent_id: a for a in agents}
+
+
+def local_midnight(day: date, zone: str) -> datetime:
+    """The instant a local date begins in ``zone`` (DST-safe: midnight always exists here)."""
+    return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(zone))
+
+
+def local_day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
+    """The real instants ``[start, end)`` of a local date (23, 24 or 25 hours long)."""
+    nxt = day + timedelta(days=1)
+    return local_midnight(day, zone), local_midnight(nxt, zone)

@@ -1,0 +1,788 @@
+"""Prepared data for the roster model: the UTC requirement grid and every candidate shift.
+
+Everything that needs time zones, calendars or files happens here, once, so the model only
+iterates over integer arrays (STYLE.md). Times are whole minutes after the start of the
+requirement grid (``Grid.origin``, a UTC instant): "grid minutes".
+
+Candidates: per agent and local date of the horizon, each of the agent's paid lengths and
+each local start on the ``shifts.start_step_minutes`` grid from ``shifts.earliest_start``.
+The start is the local wall time in the agent's zone (a spring-forward time that does not
+exist is skipped; an ambiguous fall-back time is taken at its first occurrence, ``fold=0``);
+the end is the start plus the elapsed length (paid + unpaid breaks) in real time, so on a DST
+night the local clock span is one hour shorter or longer. A candidate must end locally by
+``shifts.latest_end``, lie inside an availability window of its weekday (when the agent has
+windows), touch no day off, and have a valid break placement. Its presence per grid interval
+counts the minutes on shift minus the breaks at their default positions
+(:func:`planner.roster.breaks.default_placement`), so the model's coverage is realistic.
+
+Pruning: a candidate that covers no interval where a channel among the agent's skills needs
+staff can only add idle time. Per (agent, date, paid length) such candidates are dropped when
+that bucket has at least one useful candidate; the bucket's earliest and latest candidates and
+any shift published in ``--previous`` are always kept (they give the rest rule and stability
+the most room). The pruning is a heuristic restriction: an infeasible verdict is always
+re-checked without it (:func:`prepare` with ``prune=False``).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from planner.data.holiday_calendar import HolidayCalendar
+from planner.data.roster_io import FAIRNESS_KINDS, Preference
+from planner.domain import (
+    Agent,
+    AvailabilityWindow,
+    Config,
+    Horizon,
+    Shift,
+    TimeOff,
+)
+from planner.roster import timing
+from planner.roster.break_rules import BreakNeeds, BreakSlot, needs_for
+from planner.roster.breaks import placement_variants
+
+log = logging.getLogger(__name__)
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+KINDS = FAIRNESS_KINDS
+"""Fairness kinds in array order: weekend, evening, holiday."""
+
+
+# --------------------------------------------------------------------------- grid
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The UTC requirement grid: ``need[t, c]`` staff-minutes for interval ``t``, channel ``c``.
+
+    Intervals run contiguously from the first to the last row of ``requirements.csv``;
+    ``listed[t]`` is false for an interval with no row there, which is not part of the
+    objective's grid (presence in it counts nowhere).
+    """
+
+    origin: datetime
+    interval_minutes: int
+    channels: tuple[str, ...]
+    need: np.ndarray
+    priority: np.ndarray
+    staff_needed: np.ndarray
+    listed: np.ndarray
+
+    @property
+    def n_intervals(self) -> int:
+        return int(self.need.shape[0])
+
+    @property
+    def epoch_minute(self) -> int:
+        """Minutes from 1970-01-01 UTC to the origin (for clock boundaries)."""
+        return int((self.origin - _EPOCH).total_seconds() // 60)
+
+    def minute(self, instant: datetime) -> int:
+        """Grid minutes of an aware instant (whole minutes)."""
+        return int((instant - self.origin).total_seconds() // 60)
+
+    def instant(self, minute: int) -> datetime:
+        """The UTC instant of a grid minute."""
+        return self.origin + timedelta(minutes=int(minute))
+
+    def interval_start(self, t: int) -> datetime:
+        return self.instant(t * self.interval_minutes)
+
+
+def grid_from_requirements(requirements: pd.DataFrame, config: Config, horizon: Horizon) -> Grid:
+    """The grid of ``requirements.csv`` (columns ``interval_start``, ``channel``,
+    ``staff_needed``): from its first to its last interval, need 0 where a row is missing.
+
+    Channels are the config's, in config order; rows of other channels are ignored.
+    """
+    interval = config.site.interval_minutes
+    channels = config.channel_names
+    priority = np.array([config.channel(c).priority for c in channels], dtype=np.int64)
+    if requirements.empty:
+        origin = datetime.combine(horizon.start, time(), tzinfo=config.site.zone).astimezone(UTC)
+        empty = np.zeros((0, len(channels)), dtype=np.int64)
+        return Grid(origin, interval, channels, empty, priority, empty.copy(), np.zeros(0, bool))
+    starts = pd.to_datetime(requirements["interval_start"], utc=True)
+    first = starts.min().to_pydatetime()
+    last = starts.max().to_pydatetime()
+    n = int((last - first).total_seconds() // 60) // interval + 1
+    staff = np.zeros((n, len(channels)), dtype=np.int64)
+    index = {c: i for i, c in enumerate(channels)}
+    col = requirements["channel"].map(index)
+    ok = col.notna().to_numpy()
+    t = ((starts - starts.min()).dt.total_seconds().to_numpy() // 60 // interval).astype(np.int64)
+    values = np.rint(requirements["staff_needed"].to_numpy(dtype=float)).astype(np.int64)
+    np.add.at(staff, (t[ok], col[ok].to_numpy(dtype=np.int64)), values[ok])
+    listed = np.zeros(n, dtype=bool)
+    listed[t] = True
+    return Grid(
+        first.astimezone(UTC), interval, channels, staff * interval, priority, staff, listed
+    )
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+@dataclass
+class Candidates:
+    """Candidate shifts as parallel arrays, sorted by (agent, day, start, paid).
+
+    ``start``/``end`` are grid minutes; ``local_start``/``local_end`` are local clock minutes
+    after the midnight of the shift's date (``local_end`` past 1440 after midnight);
+    ``presence`` is a sparse (candidates x intervals) matrix of minutes on shift and not on a
+    default-placed break; ``total`` is its row sum (minutes present inside the grid).
+    """
+
+    agent: np.ndarray
+    day: np.ndarray
+    week: np.ndarray
+    paid: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    local_start: np.ndarray
+    local_end: np.ndarray
+    kinds: np.ndarray
+    preference: np.ndarray
+    shape: np.ndarray
+    shapes: list[tuple[BreakSlot, ...]]
+    presence: sparse.csr_array
+    total: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.agent.shape[0])
+
+    def default_breaks(self, j: int) -> tuple[BreakSlot, ...]:
+        """Candidate ``j``'s default breaks in grid minutes."""
+        s = int(self.start[j])
+        return tuple(
+            BreakSlot(b.start + s, b.end + s, b.kind, b.paid) for b in self.shapes[self.shape[j]]
+        )
+
+    def take(self, keep: np.ndarray) -> Candidates:
+        """The candidates where ``keep`` is true, in the same order."""
+        return Candidates(
+            agent=self.agent[keep],
+            day=self.day[keep],
+            week=self.week[keep],
+            paid=self.paid[keep],
+            start=self.start[keep],
+            end=self.end[keep],
+            local_start=self.local_start[keep],
+            local_end=self.local_end[keep],
+            kinds=self.kinds[keep],
+            preference=self.preference[keep],
+            shape=self.shape[keep],
+            shapes=self.shapes,
+            presence=sparse.csr_array(self.presence[np.flatnonzero(keep)]),
+            total=self.total[keep],
+        )
+
+
+@dataclass(frozen=True)
+class FixedShift:
+    """A shift from ``--previous``: grid minutes and the day index relative to the horizon."""
+
+    agent: int
+    day: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Published:
+    """A published shift in the freeze window and the candidate equal to it (-1: none)."""
+
+    agent: int
+    day: int
+    start: int
+    end: int
+    candidate: int
+    shift: Shift
+
+
+@dataclass
+class RosterProblem:
+    """Everything the model, the search and the evaluation read; built by :func:`prepare`."""
+
+    agents: tuple[Agent, ...]
+    config: Config
+    horizon: Horizon
+    calendar: HolidayCalendar
+    grid: Grid
+    cands: Candidates
+    agent_group: np.ndarray
+    group_mask: np.ndarray
+    day_offsets: np.ndarray
+    min_minutes: np.ndarray
+    max_minutes: np.ndarray
+    time_off_days: np.ndarray
+    history: tuple[tuple[FixedShift, ...], ...]
+    published: tuple[Published, ...]
+    has_previous: bool
+    fairness_eligible: np.ndarray
+    fairness_carry: np.ndarray
+    fairness_scale: np.ndarray
+    availability: tuple[AvailabilityWindow, ...]
+    time_off: tuple[TimeOff, ...]
+    pruned: bool
+    freeze_days: int = 0
+    """Length of the freeze window in days (docs/OBJECTIVE.md "stability"); may exceed the
+    horizon."""
+    notes: list[str] = field(default_factory=list)
+    cache: dict[object, object] = field(default_factory=dict)
+
+    @property
+    def n_agents(self) -> int:
+        return len(self.agents)
+
+    @property
+    def n_days(self) -> int:
+        return self.horizon.days
+
+    @property
+    def n_weeks(self) -> int:
+        return self.horizon.weeks
+
+    @cached_property
+    def agent_index(self) -> dict[str, int]:
+        return {a.agent_id: i for i, a in enumerate(self.agents)}
+
+    def candidates_of(self, agent: int, day: int) -> range:
+        """Candidate indices of ``agent`` on horizon day ``day`` (empty outside the horizon)."""
+        if not 0 <= day < self.n_days:
+            return range(0)
+        return range(int(self.day_offsets[agent, day]), int(self.day_offsets[agent, day + 1]))
+
+    def candidates_of_agent(self, agent: int) -> range:
+        return range(int(self.day_offsets[agent, 0]), int(self.day_offsets[agent, -1]))
+
+    @cached_property
+    def published_candidates(self) -> np.ndarray:
+        """True for candidates equal to a published shift."""
+        mark = np.zeros(len(self.cands), dtype=bool)
+        for p in self.published:
+            if p.candidate >= 0:
+                mark[p.candidate] = True
+        return mark
+
+    @cached_property
+    def cand_group(self) -> np.ndarray:
+        return self.agent_group[self.cands.agent]
+
+    def needs(self, j: int) -> BreakNeeds:
+        """Break needs of candidate ``j``."""
+        agent = self.agents[int(self.cands.agent[j])]
+        return needs_for(int(self.cands.paid[j]), agent.state, self.config.breaks)
+
+    def to_shift(self, j: int) -> Shift:
+        """Candidate ``j`` as a :class:`~planner.domain.Shift`."""
+        agent = self.agents[int(self.cands.agent[j])]
+        return Shift(
+            agent_id=agent.agent_id,
+            date=self.horizon.start + timedelta(days=int(self.cands.day[j])),
+            start_utc=self.grid.instant(int(self.cands.start[j])),
+            end_utc=self.grid.instant(int(self.cands.end[j])),
+            timezone=agent.timezone,
+            paid_hours=int(self.cands.paid[j]) / 60,
+        )
+
+
+# --------------------------------------------------------------------------- preparation
+
+
+def freeze_window_end(previous: Iterable[Shift], start: date, freeze_days: int) -> date:
+    """End (exclusive) of the freeze window ``[start, end)`` (docs/OBJECTIVE.md "stability").
+
+    The published period runs from ``start`` through the last local date with a shift in
+    ``previous`` (any agent); the window is its first ``freeze_days`` days. A previous roster
+    ending before ``start`` (given for rest and consecutive-day continuity) publishes nothing:
+    the window is empty (``end == start``).
+    """
+    last = max((s.date for s in previous), default=None)
+    if last is None or last < start:
+        return start
+    return min(start + timedelta(days=max(0, freeze_days)), last + timedelta(days=1))
+
+
+def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(), tzinfo=zone)
+
+
+def _clock_minutes(instant: datetime, zone: ZoneInfo, day: date) -> int:
+    """Local wall-clock minutes of ``instant`` after the local midnight of ``day``."""
+    local = instant.astimezone(zone)
+    return (local.date() - day).days * 1440 + local.hour * 60 + local.minute
+
+
+def _in_window(minute: int, window: tuple[int, int]) -> bool:
+    start, end = window
+    if start <= end:
+        return start <= minute <= end
+    return minute >= start or minute <= end
+
+
+def skill_groups(agents: Sequence[Agent], channels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Agents grouped by identical skill sets: (group per agent, group x channel mask)."""
+    masks: dict[tuple[bool, ...], int] = {}
+    groups = np.zeros(len(agents), dtype=np.int64)
+    for i, agent in enumerate(agents):
+        key = tuple(c in agent.skills for c in channels)
+        groups[i] = masks.setdefault(key, len(masks))
+    mask = np.array(list(masks), dtype=bool).reshape(len(masks), len(channels))
+    return groups, mask
+
+
+def _presence_matrix(  # noqa: PLR0917
+    seg_cand: np.ndarray,
+    seg_start: np.ndarray,
+    seg_end: np.ndarray,
+    interval: int,
+    n_intervals: int,
+    n_cands: int,
+) -> sparse.csr_array:
+    """Sum of minutes of the segments ``[start, end)`` per (candidate, grid interval)."""
+    rows, cols, vals = [], [], []
+    chunk = 100_000
+    for lo in range(0, len(seg_cand), chunk):
+        c = seg_cand[lo : lo + chunk]
+        s = seg_start[lo : lo + chunk]
+        e = seg_end[lo : lo + chunk]
+        first = np.floor_divide(s, interval)
+        span = int((np.floor_divide(e - 1, interval) - first).max(initial=0)) + 1
+        ks = first[:, None] + np.arange(span)[None, :]
+        minutes = np.minimum(e[:, None], (ks + 1) * interval) - np.maximum(
+            s[:, None], ks * interval
+        )
+        ok = (minutes > 0) & (ks >= 0) & (ks < n_intervals)
+        rows.append(np.broadcast_to(c[:, None], ks.shape)[ok])
+        cols.append(ks[ok])
+        vals.append(minutes[ok])
+    if rows:
+        r, k, v = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+    else:
+        r = k = v = np.zeros(0, dtype=np.int64)
+    matrix = sparse.coo_array(
+        (v.astype(np.int32), (r, k)), shape=(n_cands, max(n_intervals, 0))
+    ).tocsr()
+    matrix.sum_duplicates()
+    return sparse.csr_array(matrix)
+
+
+def prepare(
+    agents: Sequence[Agent],
+    requirements: pd.DataFrame,
+    config: Config,
+    horizon: Horizon,
+    *,
+    availability_rows: Iterable[AvailabilityWindow] = (),
+    time_off_rows: Iterable[TimeOff] = (),
+    previous: Iterable[Shift] = (),
+    preferences: Iterable[Preference] = (),
+    fairness_history: Mapping[str, Mapping[str, int]] | None = None,
+    calendar: HolidayCalendar | None = None,
+    prune: bool = True,
+) -> RosterProblem:
+    """Build the :class:`RosterProblem`: grid, candidates, weekly bounds, history, fairness."""
+    agents = tuple(agents)
+    avail = tuple(availability_rows)
+    offs = tuple(time_off_rows)
+    previous = tuple(previous)
+    if calendar is None:
+        years = {d.year for d in horizon.dates} | {horizon.start.year - 1, horizon.end.year}
+        calendar = HolidayCalendar(config.holidays, years)
+    grid = grid_from_requirements(requirements, config, horizon)
+    agent_group, group_mask = skill_groups(agents, grid.channels)
+    shifts_cfg = config.shifts
+    starts_local = timing.local_starts(shifts_cfg)
+    step = max(1, shifts_cfg.start_step_minutes)
+    epoch = grid.epoch_minute
+    dates = horizon.dates
+    holiday_of = {
+        (i, d): calendar.for_agent(a, d) is not None for i, a in enumerate(agents) for d in dates
+    }
+    prefs_by_agent: dict[str, list[Preference]] = {}
+    for p in preferences:
+        prefs_by_agent.setdefault(p.agent_id, []).append(p)
+
+    cols: dict[str, list[int]] = {
+        k: []
+        for k in (
+            "agent",
+            "day",
+            "paid",
+            "start",
+            "end",
+            "local_start",
+            "local_end",
+            "evening",
+            "weekend",
+            "holiday",
+            "preference",
+            "shape",
+            "slot",
+        )
+    }
+    families: list[tuple[tuple[BreakSlot, ...], ...]] = []
+    family_index: dict[tuple[int, int, BreakNeeds], int] = {}
+    notes: list[str] = []
+    for a, agent in enumerate(agents):
+        zone = agent.zone
+        windows = timing.windows_by_weekday(avail, agent.agent_id)
+        off_dates = sorted({o.date for o in offs if o.agent_id == agent.agent_id})
+        off_spans = [
+            (
+                grid.minute(_local_midnight(d, zone)),
+                grid.minute(_local_midnight(d + timedelta(days=1), zone)),
+            )
+            for d in off_dates
+        ]
+        day_off_pref = {
+            p.weekday for p in prefs_by_agent.get(agent.agent_id, ()) if p.kind == "day_off"
+        }
+        start_windows: dict[int, list[tuple[int, int]]] = {}
+        for p in prefs_by_agent.get(agent.agent_id, ()):
+            if p.kind == "start_window" and p.window is not None:
+                start_windows.setdefault(p.weekday, []).append((p.window.start, p.window.end))
+        lengths = [
+            (paid, needs_for(paid, agent.state, config.breaks))
+            for paid in timing.paid_lengths(agent)
+        ]
+        unplaceable: set[int] = set()
+        for di, day in enumerate(dates):
+            weekday = day.weekday()
+            day_windows = None if windows is None else windows.get(weekday, ())
+            if day_windows == ():
+                continue
+            for s_local in starts_local:
+                naive = datetime.combine(day, time()) + timedelta(minutes=s_local)
+                aware = naive.replace(tzinfo=zone)
+                utc = aware.astimezone(UTC)
+                if utc.astimezone(zone).replace(tzinfo=None) != naive:
+                    continue  # a wall time skipped by the spring-forward change
+                start = grid.minute(utc)
+                for paid, needs in lengths:
+                    elapsed = paid + needs.unpaid_minutes
+                    end = start + elapsed
+                    local_end = _clock_minutes(utc + timedelta(minutes=elapsed), zone, day)
+                    if not timing.ends_in_time(local_end, shifts_cfg):
+                        continue
+                    if day_windows is not None and not timing.fits_availability(
+                        day_windows, s_local, local_end
+                    ):
+                        continue
+                    if not timing.fits_time_off(off_spans, start, end):
+                        continue
+                    family_key = ((epoch + start) % 15, elapsed, needs)
+                    family = family_index.get(family_key)
+                    if family is None:
+                        variants = placement_variants(*family_key)
+                        family = family_index[family_key] = len(families)
+                        families.append(variants)
+                    if not families[family]:
+                        unplaceable.add(paid)
+                        continue
+                    cols["agent"].append(a)
+                    cols["day"].append(di)
+                    cols["paid"].append(paid)
+                    cols["start"].append(start)
+                    cols["end"].append(end)
+                    cols["local_start"].append(s_local)
+                    cols["local_end"].append(local_end)
+                    cols["evening"].append(
+                        local_end > shifts_cfg.evening_ends_after or local_end > 1440
+                    )
+                    cols["weekend"].append(weekday >= 5)
+                    cols["holiday"].append(holiday_of[(a, day)])
+                    pen = int(weekday in day_off_pref)
+                    if weekday in start_windows and not any(
+                        _in_window(s_local, w) for w in start_windows[weekday]
+                    ):
+                        pen += 1
+                    cols["preference"].append(pen)
+                    cols["shape"].append(family)
+                    cols["slot"].append(s_local // step)
+        for paid in sorted(unplaceable):
+            notes.append(
+                f"agent {agent.agent_id}: no valid break placement for some {paid / 60:g} h "
+                "shifts; those shifts are not offered"
+            )
+
+    arr = {k: np.asarray(v, dtype=np.int64) for k, v in cols.items()}
+    n = len(arr["agent"])
+    arr["shape"], shapes = _choose_breaks(arr, families, grid, agent_group, group_mask)
+    presence, total = _candidate_presence(arr, shapes, grid, n)
+    kinds = np.stack([arr["weekend"], arr["evening"], arr["holiday"]], axis=1).astype(bool)
+    kinds = kinds.reshape(n, len(KINDS))
+    cands = Candidates(
+        agent=arr["agent"],
+        day=arr["day"],
+        week=arr["day"] // 7,
+        paid=arr["paid"],
+        start=arr["start"],
+        end=arr["end"],
+        local_start=arr["local_start"],
+        local_end=arr["local_end"],
+        kinds=kinds,
+        preference=arr["preference"],
+        shape=arr["shape"],
+        shapes=shapes,
+        presence=presence,
+        total=total,
+    )
+    index = {a.agent_id: i for i, a in enumerate(agents)}
+    lookup = {(int(cands.agent[j]), int(cands.start[j]), int(cands.end[j])): j for j in range(n)}
+    freeze_end = freeze_window_end(previous, horizon.start, config.stability.freeze_days)
+    protected = np.zeros(n, dtype=bool)
+    for s in previous:
+        owner = index.get(s.agent_id)
+        if owner is not None and horizon.start <= s.date < freeze_end:
+            j = lookup.get((owner, grid.minute(s.start_utc), grid.minute(s.end_utc)))
+            if j is not None:
+                protected[j] = True
+    if prune and n:
+        keep = _useful(cands, agent_group, group_mask, grid) | protected
+        keep |= _bucket_keep(cands, keep)
+        dropped = int(n - keep.sum())
+        if dropped:
+            log.info("pruned %d of %d candidate shifts that cover no demand", dropped, n)
+        cands = cands.take(keep)
+        n = len(cands)
+        lookup = {
+            (int(cands.agent[j]), int(cands.start[j]), int(cands.end[j])): j for j in range(n)
+        }
+    day_offsets = _day_offsets(cands, len(agents), horizon.days)
+
+    history_lists: list[list[FixedShift]] = [[] for _ in agents]
+    published = []
+    for s in sorted(previous, key=lambda s: (s.agent_id, s.start_utc)):
+        owner = index.get(s.agent_id)
+        if owner is None:
+            continue
+        d = (s.date - horizon.start).days
+        start, end = grid.minute(s.start_utc), grid.minute(s.end_utc)
+        if d < 0:
+            history_lists[owner].append(FixedShift(owner, d, start, end))
+        elif s.date < freeze_end:
+            match = lookup.get((owner, start, end), -1)
+            published.append(Published(owner, d, start, end, match, s))
+
+    min_m, max_m, off_days = _weekly_bounds(agents, config, horizon, offs)
+    eligible, carry, scale = _fairness_data(agents, config, avail, fairness_history)
+    return RosterProblem(
+        agents=agents,
+        config=config,
+        horizon=horizon,
+        calendar=calendar,
+        grid=grid,
+        cands=cands,
+        agent_group=agent_group,
+        group_mask=group_mask,
+        day_offsets=day_offsets,
+        min_minutes=min_m,
+        max_minutes=max_m,
+        time_off_days=off_days,
+        history=tuple(tuple(h) for h in history_lists),
+        published=tuple(published),
+        has_previous=bool(previous),
+        freeze_days=max(0, (freeze_end - horizon.start).days),
+        fairness_eligible=eligible,
+        fairness_carry=carry,
+        fairness_scale=scale,
+        availability=avail,
+        time_off=offs,
+        pruned=prune,
+        notes=notes,
+    )
+
+
+def _choose_breaks(
+    arr: dict[str, np.ndarray],
+    families: list[tuple[tuple[BreakSlot, ...], ...]],
+    grid: Grid,
+    agent_group: np.ndarray,
+    group_mask: np.ndarray,
+) -> tuple[np.ndarray, list[tuple[BreakSlot, ...]]]:
+    """Each candidate's default break placement: among its family's valid variants, the one
+    whose breaks fall where the agent's channels need least (need x priority); ties go
+    round the tied variants by start time, which staggers identical shifts' breaks.
+
+    Returns the chosen placement index per candidate and the list of placements.
+    """
+    shapes: list[tuple[BreakSlot, ...]] = []
+    offsets = []
+    for variants in families:
+        offsets.append(len(shapes))
+        shapes.extend(variants)
+    chosen = np.zeros(len(arr["agent"]), dtype=np.int64)
+    weight = (group_mask * grid.priority[None, :]).astype(np.int64) @ grid.need.T  # (G, T)
+    weight = weight * grid.listed[None, :]
+    groups = agent_group[arr["agent"]] if len(arr["agent"]) else arr["agent"]
+    for f, variants in enumerate(families):
+        ids = np.flatnonzero(arr["shape"] == f)
+        if not len(ids):
+            continue
+        if len(variants) == 1 or grid.n_intervals == 0:
+            chosen[ids] = offsets[f]
+            continue
+        start = arr["start"][ids]
+        costs = np.zeros((len(ids), len(variants)))
+        for v, slots in enumerate(variants):
+            seg_c = np.concatenate([np.arange(len(ids))] * len(slots))
+            seg_s = np.concatenate([start + b.start for b in slots])
+            seg_e = np.concatenate([start + b.end for b in slots])
+            away = _presence_matrix(
+                seg_c, seg_s, seg_e, grid.interval_minutes, grid.n_intervals, len(ids)
+            ).tocoo()
+            lost = away.data * weight[groups[ids][away.row], away.col]
+            costs[:, v] = np.bincount(away.row, weights=lost, minlength=len(ids))
+        tied = costs == costs.min(axis=1, keepdims=True)
+        pick = arr["slot"][ids] % tied.sum(axis=1)
+        rank = np.cumsum(tied, axis=1) - 1
+        chosen[ids] = offsets[f] + np.argmax(tied & (rank == pick[:, None]), axis=1)
+    return chosen, shapes
+
+
+def _candidate_presence(
+    arr: dict[str, np.ndarray], shapes: list[tuple[BreakSlot, ...]], grid: Grid, n: int
+) -> tuple[sparse.csr_array, np.ndarray]:
+    """Presence matrix from shift spans minus default breaks (vectorised per break shape)."""
+    seg_c, seg_s, seg_e = [], [], []
+    ids = np.arange(n)
+    for k, slots in enumerate(shapes):
+        sel = arr["shape"] == k
+        if not sel.any():
+            continue
+        c, s, e = ids[sel], arr["start"][sel], arr["end"][sel]
+        cursor = s.copy()
+        for b in sorted(slots):
+            seg_c.append(c)
+            seg_s.append(cursor)
+            seg_e.append(s + b.start)
+            cursor = s + b.end
+        seg_c.append(c)
+        seg_s.append(cursor)
+        seg_e.append(e)
+    if seg_c:
+        sc, ss, se = np.concatenate(seg_c), np.concatenate(seg_s), np.concatenate(seg_e)
+    else:
+        sc = ss = se = np.zeros(0, dtype=np.int64)
+    presence = _presence_matrix(sc, ss, se, grid.interval_minutes, grid.n_intervals, n)
+    if not grid.listed.all():
+        presence = sparse.csr_array(presence @ sparse.diags_array(grid.listed.astype(np.int32)))
+        presence.eliminate_zeros()
+    total = np.asarray(presence.sum(axis=1)).ravel().astype(np.int64)
+    return presence, total
+
+
+def _useful(
+    cands: Candidates, agent_group: np.ndarray, group_mask: np.ndarray, grid: Grid
+) -> np.ndarray:
+    """True for candidates present in an interval where one of their channels needs staff."""
+    if grid.n_intervals == 0 or len(cands) == 0:
+        return np.zeros(len(cands), dtype=bool)
+    needed = (grid.need > 0).astype(np.int64) @ group_mask.T.astype(np.int64)  # (T, G)
+    per_group = cands.presence @ (needed > 0).astype(np.int64)  # (J, G)
+    groups = agent_group[cands.agent]
+    return np.asarray(per_group)[np.arange(len(cands)), groups] > 0
+
+
+def _bucket_keep(cands: Candidates, useful: np.ndarray) -> np.ndarray:
+    """Per (agent, day, paid) bucket: all of it when nothing in it is useful, and always its
+    earliest and latest candidate."""
+    n = len(cands)
+    keep = np.zeros(n, dtype=bool)
+    key = (cands.agent * 10_000 + cands.day) * 10_000 + cands.paid
+    order = np.lexsort((cands.start, key))
+    sorted_key = key[order]
+    bounds = np.flatnonzero(np.diff(sorted_key)) + 1
+    for block in np.split(order, bounds):
+        if not len(block):
+            continue
+        if not useful[block].any():
+            keep[block] = True
+        keep[block[0]] = True
+        keep[block[-1]] = True
+    return keep
+
+
+def _day_offsets(cands: Candidates, n_agents: int, n_days: int) -> np.ndarray:
+    """``offsets[a, d]``: first candidate of agent ``a`` on day ``d`` (arrays are sorted)."""
+    key = cands.agent * (n_days + 1) + cands.day
+    if len(key) > 1:
+        assert np.all(np.diff(key) >= 0), "candidates must be sorted by agent and day"
+    grid_keys = np.arange(n_agents)[:, None] * (n_days + 1) + np.arange(n_days + 1)[None, :]
+    offsets = np.searchsorted(key, grid_keys.ravel(), side="left").reshape(n_agents, n_days + 1)
+    # The last column is the end of the agent's range: the first candidate of the next agent.
+    offsets[:, n_days] = np.searchsorted(key, (np.arange(n_agents) + 1) * (n_days + 1))
+    return offsets.astype(np.int64)
+
+
+def _weekly_bounds(
+    agents: Sequence[Agent], config: Config, horizon: Horizon, offs: Sequence[TimeOff]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Paid minutes per (agent, week): hard lower and upper bound, and time-off dates."""
+    rules = config.rules
+    weeks = horizon.weeks
+    lo = np.zeros((len(agents), weeks), dtype=np.int64)
+    hi = np.zeros((len(agents), weeks), dtype=np.int64)
+    off_days = np.zeros((len(agents), weeks), dtype=np.int64)
+    cap = rules.overtime_threshold_hours + (
+        rules.max_overtime_hours_per_week if rules.overtime_allowed else 0.0
+    )
+    off_by_agent: dict[str, set[date]] = {}
+    for o in offs:
+        if horizon.contains(o.date):
+            off_by_agent.setdefault(o.agent_id, set()).add(o.date)
+    for a, agent in enumerate(agents):
+        for d in off_by_agent.get(agent.agent_id, ()):
+            off_days[a, horizon.week_of(d)] += 1
+        for w in range(weeks):
+            lowered = agent.min_weekly_hours - off_days[a, w] * agent.longest_shift_hours
+            lo[a, w] = max(0, math.ceil(round(lowered * 60, 6)))
+            hi[a, w] = math.floor(round(min(agent.max_weekly_hours, cap) * 60, 6))
+    return lo, hi, off_days
+
+
+def fte_scale(max_weekly_hours: float) -> int:
+    """Fairness scaling of one shift: ``round(4000 / max_weekly_hours)`` (0 when max is 0)."""
+    return round(4000 / max_weekly_hours) if max_weekly_hours > 0 else 0
+
+
+def _fairness_data(
+    agents: Sequence[Agent],
+    config: Config,
+    avail: Sequence[AvailabilityWindow],
+    history: Mapping[str, Mapping[str, int]] | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Eligibility (agent x kind), carried-over counts and per-shift FTE scaling."""
+    eligible = np.zeros((len(agents), len(KINDS)), dtype=bool)
+    carry = np.zeros((len(agents), len(KINDS)), dtype=np.int64)
+    scale = np.zeros(len(agents), dtype=np.int64)
+    evening = config.shifts.evening_ends_after
+    for a, agent in enumerate(agents):
+        scale[a] = fte_scale(agent.max_weekly_hours)
+        rows = [w for w in avail if w.agent_id == agent.agent_id]
+        if agent.max_weekly_hours <= 0:
+            continue
+        if not rows:
+            eligible[a] = True
+        else:
+            eligible[a, KINDS.index("weekend")] = any(w.weekday >= 5 for w in rows)
+            eligible[a, KINDS.index("evening")] = any(
+                w.window.end > evening or w.window.end > 1440 for w in rows
+            )
+            eligible[a, KINDS.index("holiday")] = True
+        counts = (history or {}).get(agent.agent_id, {})
+        for k, kind in enumerate(KINDS):
+            carry[a, k] = int(counts.get(kind, 0))
+    return eligible, carry, scale

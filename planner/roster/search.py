@@ -1,0 +1,436 @@
+"""Improving a roster: large-neighbourhood search (LNS) around CP-SAT, and the two monolithic
+modes the benchmark compares it with.
+
+Modes:
+
+- ``full`` (default): the constructive start (:mod:`planner.roster.construct`), then LNS until the
+  time limit: repeatedly free a *neighbourhood*, keep everything else fixed to the incumbent
+  (it enters the sub-model as constants, see :class:`planner.roster.variables.Scope`), re-solve it
+  with CP-SAT for a few seconds with the incumbent as hint, and keep the result when the
+  exact objective (:func:`planner.roster.model.evaluate`) improves. Coverage bookkeeping is
+  incremental (:meth:`planner.roster.variables.Incumbent.replace`).
+- ``plain``: one CP-SAT model of everything, no hint.
+- ``hinted``: one CP-SAT model of everything, hinted with the constructive start.
+
+Neighbourhoods, chosen at random with weights that follow their recent success:
+
+- ``agent``: one agent over the whole horizon (a best response, priced exactly per shift:
+  milliseconds); a first sweep does every agent once;
+- ``agents``: a few random agents over the whole horizon;
+- ``skill_days``: agents sharing a skill set over a few consecutive days;
+- ``worst_day``: the agents able to work on the day with the largest weighted shortage (and
+  the days around it).
+
+Each neighbourhood is sized by its number of free candidate shifts; the size grows when
+sub-models solve to optimality quickly and shrinks when they time out.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from planner.roster.candidates import RosterProblem
+from planner.roster.coverage import allocate
+from planner.roster.model import build_model, evaluate, evaluate_incumbent, solve_model, total
+from planner.roster.variables import Incumbent, Scope, Solution
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["full", "plain", "hinted"]
+MODES: tuple[Mode, ...] = ("full", "plain", "hinted")
+KINDS = ("agent", "agents", "skill_days", "worst_day")
+WHOLE_MODEL_CANDIDATES = 3000
+"""Up to this many candidate shifts, LNS first solves the whole model (small instances are
+proven optimal that way)."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One progress report: seconds since the solve began, objective of the best roster
+    (breaks at default positions), best bound, relative gap, under-staffed staff-hours."""
+
+    elapsed: float
+    objective: int | None
+    bound: float | None
+    gap: float | None
+    under_staffed_hours: float | None
+    phase: str
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+@dataclass
+class SearchResult:
+    """The best roster found (``None``: none) and how the search went."""
+
+    incumbent: Incumbent | None
+    objective: int | None
+    bound: float | None = None
+    proven_optimal: bool = False
+    cancelled: bool = False
+    iterations: int = 0
+    improvements: int = 0
+    first_roster_seconds: float | None = None
+    neighbourhoods: dict[str, tuple[int, int]] = field(default_factory=dict)
+    infeasible: bool = False
+
+
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    """``(objective - bound) / max(1, |objective|)``, or ``None`` without both."""
+    if objective is None or bound is None:
+        return None
+    return max(0.0, (objective - bound) / max(1.0, abs(objective)))
+
+
+def under_staffed_hours(problem: RosterProblem, incumbent: Incumbent) -> float:
+    """Staff-hours needed and not covered (all channels, unweighted)."""
+    grid = problem.grid
+    covered = allocate(grid.need, incumbent.group_presence, problem.group_mask, grid.priority)
+    return float((grid.need - covered).sum()) / 60.0
+
+
+# --------------------------------------------------------------------------- monolithic
+
+
+def solve_monolithic(
+    problem: RosterProblem,
+    *,
+    hint: Incumbent | None,
+    deadline: float,
+    workers: int,
+    seed: int,
+    gap_limit: float,
+    cancel: threading.Event | None,
+    progress: ProgressFn | None,
+    began: float,
+) -> SearchResult:
+    """One CP-SAT model of the whole roster (``plain`` without hint, ``hinted`` with one),
+    solved until ``deadline`` (a :func:`time.perf_counter` value). With a hint, the hint is
+    the result when CP-SAT finds nothing better: it is a valid roster."""
+    built = build_model(problem, Scope.everything(problem), hint, hints=hint is not None)
+    first: list[float] = []
+
+    def on_solution(_: float, objective: float, bound: float) -> None:
+        elapsed = time.perf_counter() - began
+        if not first:
+            first.append(elapsed)
+        if progress is not None:
+            obj = round(objective)
+            progress(Progress(elapsed, obj, bound, relative_gap(obj, bound), None, "cp-sat"))
+
+    outcome = solve_model(
+        built,
+        time_limit=max(0.05, deadline - time.perf_counter()),
+        workers=workers,
+        seed=seed,
+        relative_gap=gap_limit,
+        cancel=cancel,
+        on_solution=on_solution,
+    )
+    del built
+    cancelled = cancel is not None and cancel.is_set()
+    fallback = None
+    if hint is not None:
+        fallback = SearchResult(
+            hint,
+            total(evaluate_incumbent(problem, hint)),
+            outcome.bound,
+            cancelled=cancelled,
+            iterations=1,
+        )
+    if outcome.chosen is None:
+        if fallback is not None:
+            log.info("CP-SAT found no roster (%s): keeping the hint", outcome.status)
+            return fallback
+        return SearchResult(
+            None,
+            None,
+            outcome.bound,
+            cancelled=cancelled,
+            infeasible=outcome.status == "INFEASIBLE",
+        )
+    incumbent = Incumbent.from_chosen(problem, _mask(problem, outcome.chosen))
+    objective = total(evaluate_incumbent(problem, incumbent))
+    if fallback is not None and fallback.objective is not None and fallback.objective < objective:
+        return fallback
+    return SearchResult(
+        incumbent,
+        objective,
+        bound=outcome.bound,
+        proven_optimal=outcome.status == "OPTIMAL",
+        cancelled=cancelled,
+        iterations=1,
+        improvements=int(fallback is not None and fallback.objective != objective),
+        first_roster_seconds=first[0] if first else time.perf_counter() - began,
+    )
+
+
+def _mask(problem: RosterProblem, ids: np.ndarray) -> np.ndarray:
+    mask = np.zeros(len(problem.cands), dtype=bool)
+    mask[ids] = True
+    return mask
+
+
+# --------------------------------------------------------------------------- LNS
+
+
+@dataclass
+class _Stats:
+    tries: int = 0
+    wins: int = 0
+
+
+class _Neighbourhoods:
+    """Draws scopes; adapts its size budget (free candidates) to how sub-solves go."""
+
+    def __init__(self, problem: RosterProblem, rng: np.random.Generator) -> None:
+        self.problem = problem
+        self.rng = rng
+        self.budget = 2500.0
+        self.stats = {k: _Stats() for k in KINDS}
+        self.counts = np.diff(problem.day_offsets, axis=1)  # candidates per (agent, day)
+        self.day_of_interval = business_days(problem)
+
+    def pick_kind(self) -> str:
+        weights = np.array(
+            [
+                0.5 if k == "agent" else (1 + self.stats[k].wins) / (2 + self.stats[k].tries)
+                for k in KINDS
+            ]
+        )
+        weights = weights / weights.sum()
+        return str(self.rng.choice(KINDS, p=weights))
+
+    def _fill(self, agents: list[int], days: range) -> tuple[int, ...]:
+        """Take agents in the given order while the free candidates fit the budget."""
+        chosen: list[int] = []
+        size = 0
+        for a in agents:
+            n = int(self.counts[a, days.start : days.stop].sum())
+            if not n:
+                continue
+            if chosen and size + n > self.budget:
+                break
+            chosen.append(a)
+            size += n
+        return tuple(sorted(chosen))
+
+    def draw(self, kind: str, incumbent: Incumbent) -> Scope:
+        problem = self.problem
+        all_days = range(problem.n_days)
+        if kind == "agents":
+            order = self.rng.permutation(problem.n_agents).tolist()
+            return Scope(self._fill(order, all_days), all_days)
+        if kind == "skill_days":
+            groups = problem.agent_group
+            group = int(self.rng.choice(groups))
+            span = int(self.rng.integers(2, 5))
+            first = int(self.rng.integers(0, max(1, problem.n_days - span + 1)))
+            days = range(first, min(problem.n_days, first + span))
+            members = [
+                a for a in self.rng.permutation(problem.n_agents).tolist() if groups[a] == group
+            ]
+            others = [
+                a for a in self.rng.permutation(problem.n_agents).tolist() if groups[a] != group
+            ]
+            return Scope(self._fill(members + others, days), days)
+        # worst_day
+        day = self._worst_day(incumbent)
+        days = range(max(0, day - 1), min(problem.n_days, day + 2))
+        # Agents working that day first, then others who could, in random order.
+        order = self.rng.permutation(problem.n_agents).tolist()
+        offsets = problem.day_offsets
+        works = [bool(incumbent.chosen[offsets[a, day] : offsets[a, day + 1]].any()) for a in order]
+        able = [bool(self.counts[a, day]) for a in order]
+        order = [
+            a
+            for _, _, a in sorted(
+                zip(works, able, order, strict=True), key=lambda x: (not x[0], not x[1])
+            )
+        ]
+        return Scope(self._fill(order, days), days)
+
+    def _worst_day(self, incumbent: Incumbent) -> int:
+        problem = self.problem
+        grid = problem.grid
+        covered = allocate(grid.need, incumbent.group_presence, problem.group_mask, grid.priority)
+        short = ((grid.need - covered) * grid.priority[None, :]).sum(axis=1).astype(float)
+        per_day = np.bincount(self.day_of_interval, weights=short, minlength=problem.n_days)
+        if per_day.sum() <= 0:
+            return int(self.rng.integers(0, problem.n_days))
+        weights = per_day**2
+        return int(self.rng.choice(problem.n_days, p=weights / weights.sum()))
+
+    def record(
+        self, kind: str, improved: bool, optimal: bool, seconds: float, limit: float
+    ) -> None:
+        stats = self.stats[kind]
+        stats.tries += 1
+        stats.wins += int(improved)
+        if kind == "agent":
+            return
+        if optimal and seconds < 0.5 * limit:
+            self.budget = min(self.budget * 1.25, 40_000.0)
+        elif not optimal:
+            self.budget = max(self.budget * 0.8, 300.0)
+
+
+def business_days(problem: RosterProblem) -> np.ndarray:
+    """Horizon day index (business time zone) of each grid interval, clipped to the horizon."""
+    grid = problem.grid
+    if grid.n_intervals == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = pd.date_range(
+        grid.origin, periods=grid.n_intervals, freq=f"{grid.interval_minutes}min"
+    )
+    local = starts.tz_convert(problem.config.site.business_timezone).normalize().tz_localize(None)
+    days = (local - pd.Timestamp(problem.horizon.start)).days.to_numpy()
+    return np.clip(days, 0, problem.n_days - 1).astype(np.int64)
+
+
+def lns(
+    problem: RosterProblem,
+    start: Incumbent,
+    *,
+    deadline: float,
+    workers: int,
+    seed: int,
+    cancel: threading.Event | None,
+    progress: ProgressFn | None,
+    began: float,
+    bound: float | None = None,
+    gap_limit: float = 0.0,
+    sub_time_limit: float = 3.0,
+    poll_bound: Callable[[], float | None] | None = None,
+) -> SearchResult:
+    """Improve ``start`` until ``deadline`` (a :func:`time.perf_counter` value), ``cancel``,
+    or a gap to ``bound`` of at most ``gap_limit``. ``poll_bound`` (never blocking) gives a
+    bound that arrives or improves during the search (the bounds from their own process), or
+    ``None``.
+
+    Every sub-solve's time limit is clipped to the time left after its model is built, so
+    the search ends at ``deadline`` give or take one CP-SAT stop (tens of milliseconds)."""
+    rng = np.random.default_rng(seed)
+    hoods = _Neighbourhoods(problem, rng)
+    current = start.copy()
+    objective = total(evaluate_incumbent(problem, current))
+    result = SearchResult(current, objective, bound=bound)
+    sweep = list(rng.permutation(problem.n_agents).tolist())
+    last_report = 0.0
+
+    def report(phase: str) -> None:
+        if progress is None:
+            return
+        elapsed = time.perf_counter() - began
+        progress(
+            Progress(
+                elapsed,
+                objective,
+                bound,
+                relative_gap(objective, bound),
+                under_staffed_hours(problem, current),
+                phase,
+            )
+        )
+
+    report("start")
+    last_report = time.perf_counter()
+    if not len(problem.cands):
+        deadline = time.perf_counter()  # nothing to decide: the empty roster is the only one
+        result.proven_optimal = True
+        result.bound = float(objective) if bound is None else bound
+    elif len(problem.cands) <= WHOLE_MODEL_CANDIDATES:
+        # Small enough for one model: solve it whole first; optimal there is optimal overall.
+        limit = min(
+            max(sub_time_limit, 0.5 * (deadline - time.perf_counter())),
+            deadline - time.perf_counter(),
+        )
+        built = build_model(problem, Scope.everything(problem), current)
+        limit = min(limit, deadline - time.perf_counter())
+        outcome = solve_model(
+            built, time_limit=max(0.05, limit), workers=workers, seed=seed, cancel=cancel
+        )
+        result.iterations += 1
+        if outcome.chosen is not None:
+            trial = Incumbent.from_chosen(problem, _mask(problem, outcome.chosen))
+            value = total(evaluate(problem, Solution.of(problem, trial)))
+            if value <= objective:
+                current, objective = trial, value
+                result.improvements += 1
+            if outcome.status == "OPTIMAL":
+                result.proven_optimal = True
+                result.bound = (
+                    outcome.bound if bound is None else max(bound, outcome.bound or bound)
+                )
+                sweep = []
+                deadline = time.perf_counter()
+    while True:
+        now = time.perf_counter()
+        if cancel is not None and cancel.is_set():
+            result.cancelled = True
+            break
+        if now >= deadline:
+            break
+        if poll_bound is not None:
+            # Bounds arrive in steps (closed forms first, then each phase of LPs).
+            polled = poll_bound()
+            if polled is not None and (bound is None or polled > bound):
+                bound = polled
+                result.bound = bound
+        gap = relative_gap(objective, bound)
+        if gap is not None and gap <= gap_limit:
+            break
+        if sweep:
+            kind = "agent"
+            scope = Scope((sweep.pop(),), range(problem.n_days))
+        else:
+            kind = hoods.pick_kind()
+            if kind == "agent":
+                scope = Scope((int(rng.integers(problem.n_agents)),), range(problem.n_days))
+            else:
+                scope = hoods.draw(kind, current)
+        if not scope.agents:
+            continue
+        built = build_model(problem, scope, current)
+        left = deadline - time.perf_counter()
+        if left < 0.05:
+            break  # building the model used the time left
+        limit = min(sub_time_limit, left)
+        free = built.variables.free_ids
+        outcome = solve_model(
+            built,
+            time_limit=limit,
+            workers=1 if kind == "agent" else workers,
+            seed=seed + result.iterations,
+            cancel=cancel,
+        )
+        result.iterations += 1
+        improved = False
+        if outcome.chosen is not None:
+            trial = current.copy()
+            trial.replace(problem, free[current.chosen[free]], outcome.chosen)
+            value = total(evaluate(problem, Solution.of(problem, trial)))
+            if value < objective:
+                current, objective = trial, value
+                result.improvements += 1
+                improved = True
+        hoods.record(kind, improved, outcome.status == "OPTIMAL", outcome.wall_seconds, limit)
+        # At most one line a second while improving, and one every 10 s while not.
+        since = time.perf_counter() - last_report
+        if (improved and since >= 1.0) or since >= 10.0:
+            last_report = time.perf_counter()
+            report(kind)
+    report("end")
+    result.incumbent = current
+    result.objective = objective
+    result.neighbourhoods = {k: (s.tries, s.wins) for k, s in hoods.stats.items()}
+    return result

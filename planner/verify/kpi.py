@@ -1,0 +1,441 @@
+"""What a roster delivers, in a workforce manager's figures: coverage per interval and
+channel, under/over-staffed staff-hours, % of demand covered, projected service level
+(per interval, day and week), overtime, and who got the weekends, evenings and holidays.
+
+Everything is computed from the roster itself (shifts and breaks), like
+:mod:`planner.verify.check`, and never from the solver. Coverage is the same maximum
+allocation as the checker's (channels served by priority), taken as an explicit flow
+(:func:`planner.verify.check.allocation_flows`) so that idle presence can be shown per channel.
+
+Service level: the staff a channel actually gets in an interval (covered minutes /
+interval minutes) is turned back into agents, ``agents = staff x (1 - shrinkage)``
+(rounded down to whole agents; breaks the roster places are already out of presence),
+then :mod:`planner.demand.erlang` gives the level: Erlang C (Erlang A when the channel has
+``patience_seconds``) for live channels, Erlang C with ``concurrency`` servers per agent
+for concurrent ones, and for deferred channels the share of contacts answered within
+``response_hours`` by a FIFO queue run with that capacity. Daily and weekly levels are
+contact-weighted.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from planner.data.holiday_calendar import HolidayCalendar
+from planner.data.roster_io import FAIRNESS_KINDS
+from planner.demand import erlang
+from planner.demand.staffing import coverage_mask
+from planner.domain import Agent, AvailabilityWindow, ChannelConfig, Config, Horizon, Roster
+from planner.verify.check import (
+    CONTRACT_GROUPS,
+    Coverage,
+    allocation_flows,
+    compute_coverage,
+    fairness_counts,
+    fairness_spreads,
+)
+
+FloatArray = npt.NDArray[np.float64]
+
+INTERVAL_COLUMNS = (
+    "interval_start",
+    "channel",
+    "staff_needed",
+    "staff_present",
+    "under",
+    "over",
+    "staff_covered",
+    "service_level",
+)
+"""Columns of :func:`interval_table` (staff equivalents; ``service_level`` NaN when no contacts)."""
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class ChannelKpis:
+    """One channel over the horizon. Hours are staff-hours (staff x hours)."""
+
+    channel: str
+    needed_staff_hours: float
+    covered_staff_hours: float
+    under_staff_hours: float
+    over_staff_hours: float
+    covered_pct: float | None
+    """Share of needed staff-hours covered, in % (None when nothing was needed)."""
+    contacts: float
+    service_level: float | None
+    """Projected service level over the horizon, contact-weighted (None without contacts)."""
+
+
+@dataclass(frozen=True)
+class Kpis:
+    """The roster's KPIs; :meth:`to_dict` is JSON-ready (dates as ISO strings)."""
+
+    channels: dict[str, ChannelKpis]
+    idle_staff_hours: float
+    """Present time no channel needed (the ``over_staffing`` term, in staff-hours)."""
+    daily_service_level: dict[str, dict[date, float | None]]
+    """Per channel, per business-local date."""
+    weekly_service_level: dict[str, list[float | None]]
+    """Per channel, per horizon week."""
+    overtime_hours: float
+    overtime_by_agent: dict[str, float]
+    paid_hours_by_agent: dict[str, float]
+    counts: dict[str, dict[str, int]]
+    """Per agent: weekend, evening and holiday shifts in the horizon."""
+    spread: dict[str, dict[str, int]]
+    """Per contract group and kind: max - min of the counts over the group's agents."""
+    fairness_spread: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Per contract group and kind: the objective's FTE-scaled spread (eligible agents,
+    carry-over included)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict (floats rounded to 4 decimals, dates as strings)."""
+        return {
+            "channels": {c: _rounded(asdict(k)) for c, k in self.channels.items()},
+            "idle_staff_hours": _round(self.idle_staff_hours),
+            "daily_service_level": {
+                c: {d.isoformat(): _round(v) for d, v in days.items()}
+                for c, days in self.daily_service_level.items()
+            },
+            "weekly_service_level": {
+                c: [_round(v) for v in weeks] for c, weeks in self.weekly_service_level.items()
+            },
+            "overtime_hours": _round(self.overtime_hours),
+            "overtime_by_agent": {a: _round(v) for a, v in self.overtime_by_agent.items()},
+            "paid_hours_by_agent": {a: _round(v) for a, v in self.paid_hours_by_agent.items()},
+            "counts": self.counts,
+            "spread": self.spread,
+            "fairness_spread": self.fairness_spread,
+        }
+
+
+def _round(value: float | None) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return round(float(value), 4)
+
+
+def _rounded(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: _round(v) if isinstance(v, float) else v for k, v in values.items()}
+
+
+# --------------------------------------------------------------------------- per interval
+
+
+@dataclass(frozen=True)
+class _Detail:
+    coverage: Coverage
+    covered: FloatArray  # [t, c] minutes
+    idle: FloatArray  # [t, c] idle minutes attributed to the channel
+    idle_unskilled: FloatArray  # [t] idle minutes of agents with no configured channel
+
+
+def _detail(coverage: Coverage) -> _Detail:
+    """Flows of the maximum allocation; each group's idle minutes split evenly over its
+    channels (an idle multi-skilled agent is "spare" on each channel they could take)."""
+    channels = list(coverage.channels)
+    presence = {g: coverage.presence[:, i] for i, g in enumerate(coverage.groups)}
+    need = {c: coverage.need[:, i] for i, c in enumerate(channels)}
+    priority = dict(zip(channels, coverage.priority, strict=True))
+    flows = allocation_flows(presence, need, priority)
+    n_t = len(coverage.interval_start)
+    covered = np.zeros((n_t, len(channels)))
+    idle = np.zeros((n_t, len(channels)))
+    unskilled = np.zeros(n_t)
+    for gi, group in enumerate(coverage.groups):
+        given = np.zeros(n_t)
+        for ci, channel in enumerate(channels):
+            values = flows.get((group, channel))
+            if values is not None and len(values):
+                covered[:, ci] += values
+                given += values
+        rest = coverage.presence[:, gi] - given
+        skills = [ci for ci, c in enumerate(channels) if c in group]
+        if skills:
+            for ci in skills:
+                idle[:, ci] += rest / len(skills)
+        else:
+            unskilled += rest
+    return _Detail(coverage, covered, idle, unskilled)
+
+
+def _shrinkage(channel: ChannelConfig | None, config: Config) -> float:
+    if channel is not None and channel.shrinkage is not None:
+        return channel.shrinkage
+    return config.staffing.shrinkage
+
+
+def _channel_config(config: Config, name: str) -> ChannelConfig | None:
+    try:
+        return config.channel(name)
+    except KeyError:
+        return None
+
+
+def _pivot(requirements: pd.DataFrame, coverage: Coverage, column: str) -> FloatArray | None:
+    """``requirements[column]`` on the coverage grid ([t, c], 0 where missing)."""
+    if column not in requirements.columns or len(requirements) == 0:
+        return None
+    index = pd.DatetimeIndex(requirements["interval_start"])
+    index = index.tz_localize("UTC") if index.tz is None else index.tz_convert("UTC")
+    rows = coverage.interval_start.get_indexer(index)
+    position = {c: i for i, c in enumerate(coverage.channels)}
+    cols = np.asarray([position.get(str(c), -1) for c in requirements["channel"]], dtype=np.int64)
+    values = pd.to_numeric(requirements[column], errors="coerce").fillna(0).to_numpy(float)
+    out = np.zeros((len(coverage.interval_start), len(coverage.channels)))
+    ok = (rows >= 0) & (cols >= 0)
+    np.add.at(out, (rows[ok], cols[ok]), values[ok])
+    return out
+
+
+def _deferred_on_time(
+    contacts: FloatArray,
+    aht: FloatArray,
+    agents: FloatArray,
+    *,
+    is_open: npt.NDArray[np.bool_],
+    interval_seconds: float,
+    response_seconds: float,
+) -> FloatArray:
+    """Share of each interval's contacts answered within the response window by a FIFO
+    queue with ``agents`` per interval (the model of :func:`planner.demand.staffing.backlog_plan`:
+    the clock runs in open intervals; work of open interval ``o`` is due by the end of
+    open interval ``o + H - 1``)."""
+    n = contacts.size
+    out = np.full(n, np.nan)
+    open_at = np.flatnonzero(is_open)
+    m = open_at.size
+    if m == 0:
+        return out
+    window = max(1, math.floor(response_seconds / interval_seconds + 1e-9))
+    starts = np.searchsorted(open_at, np.arange(n))
+    placed = starts < m
+    work = contacts * aht / interval_seconds
+    batch = np.bincount(starts[placed], weights=work[placed], minlength=m)
+    arrived = np.concatenate([[0.0], np.cumsum(batch)])
+    offered = np.concatenate([[0.0], np.cumsum(agents[open_at])])
+    served = offered + np.minimum.accumulate(arrived - offered)
+    deadline = np.minimum(np.arange(m) + window, m)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(batch > 0, (served[deadline] - arrived[:-1]) / batch, np.nan)
+    share = np.clip(share + 1e-9, 0.0, 1.0)
+    with_work = placed & (contacts > 0)
+    out[with_work] = share[starts[with_work]]
+    return out
+
+
+def _service_levels(
+    detail: _Detail, requirements: pd.DataFrame, config: Config, calendar: HolidayCalendar | None
+) -> tuple[FloatArray, FloatArray] | None:
+    """(service level [t, c], contacts [t, c]) at the staff each channel actually got."""
+    coverage = detail.coverage
+    contacts = _pivot(requirements, coverage, "contacts")
+    aht_sum = _pivot(requirements, coverage, "aht_seconds")
+    if contacts is None or aht_sum is None:
+        return None
+    interval_seconds = coverage.interval_minutes * 60.0
+    staff = detail.covered / coverage.interval_minutes
+    level = np.full(contacts.shape, np.nan)
+    for ci, name in enumerate(coverage.channels):
+        channel = _channel_config(config, name)
+        if channel is None:
+            continue
+        agents = np.floor(staff[:, ci] * (1.0 - _shrinkage(channel, config)) + 1e-9)
+        c, h = contacts[:, ci], aht_sum[:, ci]
+        # Live contacts in an interval without need are outside the coverage windows:
+        # another team answers them, so they get no level here (inside a window any
+        # contact needs at least one agent).
+        busy = (c > 0) & (h > 0) & (coverage.need[:, ci] > 0)
+        if channel.kind == "deferred":
+            if calendar is not None:
+                is_open = coverage_mask(coverage.interval_start, config, calendar)
+            else:
+                is_open = coverage.need[:, ci] > 0
+            level[:, ci] = _deferred_on_time(
+                c,
+                h,
+                agents,
+                is_open=is_open,
+                interval_seconds=interval_seconds,
+                response_seconds=channel.response_hours * 3600,
+            )
+            continue
+        if not busy.any():
+            continue
+        load = erlang.offered_load(c[busy], h[busy], interval_seconds)
+        if channel.kind == "concurrent":
+            servers = agents[busy] * max(1, channel.concurrency)
+            level[busy, ci] = erlang.service_level(servers, load, h[busy], channel.answer_seconds)
+        elif channel.patience_seconds is not None:
+            level[busy, ci] = erlang.erlang_a(
+                agents[busy], load, h[busy], channel.patience_seconds, channel.answer_seconds
+            ).service_level
+        else:
+            level[busy, ci] = erlang.service_level(
+                agents[busy], load, h[busy], channel.answer_seconds
+            )
+    return level, contacts
+
+
+def _weighted(level: FloatArray, weight: FloatArray) -> float | None:
+    ok = ~np.isnan(level) & (weight > 0)
+    total = float(weight[ok].sum())
+    if total <= 0:
+        return None
+    return float((level[ok] * weight[ok]).sum() / total)
+
+
+def interval_table(
+    roster: Roster,
+    agents: Iterable[Agent] | Mapping[str, Agent],
+    config: Config,
+    requirements: pd.DataFrame,
+    calendar: HolidayCalendar | None = None,
+) -> pd.DataFrame:
+    """Per interval and channel, in staff equivalents (minutes / interval minutes):
+    ``staff_needed``, ``staff_present`` (covered + spare), ``under`` (needed - covered),
+    ``over`` (spare: present, skilled for the channel, not needed), ``staff_covered`` and
+    the projected ``service_level`` (NaN without contacts). For charts."""
+    coverage = compute_coverage(roster, agents, config, requirements)
+    detail = _detail(coverage)
+    return _table(detail, requirements, config, calendar)
+
+
+def _table(
+    detail: _Detail,
+    requirements: pd.DataFrame,
+    config: Config,
+    calendar: HolidayCalendar | None,
+) -> pd.DataFrame:
+    coverage = detail.coverage
+    minutes = coverage.interval_minutes
+    n_t, n_c = coverage.need.shape
+    levels = _service_levels(detail, requirements, config, calendar)
+    level = levels[0] if levels is not None else np.full((n_t, n_c), np.nan)
+    return pd.DataFrame(
+        {
+            "interval_start": np.repeat(coverage.interval_start, n_c),
+            "channel": np.tile(np.asarray(coverage.channels, dtype=object), n_t),
+            "staff_needed": (coverage.need / minutes).ravel(),
+            "staff_present": ((detail.covered + detail.idle) / minutes).ravel(),
+            "under": ((coverage.need - detail.covered) / minutes).ravel(),
+            "over": (detail.idle / minutes).ravel(),
+            "staff_covered": (detail.covered / minutes).ravel(),
+            "service_level": level.ravel(),
+        },
+        columns=list(INTERVAL_COLUMNS),
+    )
+
+
+# --------------------------------------------------------------------------- the KPIs
+
+
+def compute_kpis(  # noqa: PLR0917 - the documented positional signature
+    roster: Roster,
+    agents: Iterable[Agent] | Mapping[str, Agent],
+    config: Config,
+    requirements: pd.DataFrame | None,
+    calendar: HolidayCalendar,
+    horizon: Horizon,
+    *,
+    availability: Iterable[AvailabilityWindow] = (),
+    fairness_history: Mapping[str, Mapping[str, int]] | None = None,
+) -> Kpis:
+    """Every KPI of a roster (coverage ones empty when ``requirements`` is None)."""
+    by_id = dict(agents) if isinstance(agents, Mapping) else {a.agent_id: a for a in agents}
+    channels: dict[str, ChannelKpis] = {}
+    daily: dict[str, dict[date, float | None]] = {}
+    weekly: dict[str, list[float | None]] = {}
+    idle_hours = 0.0
+    if requirements is not None:
+        coverage = compute_coverage(roster, by_id, config, requirements)
+        detail = _detail(coverage)
+        minutes = coverage.interval_minutes
+        hours = minutes / 60.0
+        levels = _service_levels(detail, requirements, config, calendar)
+        business = coverage.interval_start.tz_convert(config.site.zone)
+        days = np.asarray([d.date() for d in business])
+        weeks = np.clip(
+            np.asarray([horizon.week_of(d) for d in days], dtype=np.int64), 0, horizon.weeks - 1
+        )
+        for ci, name in enumerate(coverage.channels):
+            need = coverage.need[:, ci] / minutes * hours
+            covered = detail.covered[:, ci] / minutes * hours
+            over = detail.idle[:, ci] / minutes * hours
+            contacts = levels[1][:, ci] if levels is not None else np.zeros(len(days))
+            level = levels[0][:, ci] if levels is not None else np.full(len(days), np.nan)
+            channels[name] = ChannelKpis(
+                channel=name,
+                needed_staff_hours=float(need.sum()),
+                covered_staff_hours=float(covered.sum()),
+                under_staff_hours=float((need - covered).sum()),
+                over_staff_hours=float(over.sum()),
+                covered_pct=(
+                    100.0 * float(covered.sum()) / float(need.sum()) if need.sum() > 0 else None
+                ),
+                contacts=float(contacts.sum()),
+                service_level=_weighted(level, contacts),
+            )
+            daily[name] = {
+                d: _weighted(level[days == d], contacts[days == d]) for d in sorted(set(days))
+            }
+            weekly[name] = [
+                _weighted(level[weeks == w], contacts[weeks == w]) for w in range(horizon.weeks)
+            ]
+        idle_hours = float(coverage.idle.sum()) / 60.0
+    threshold = config.rules.overtime_threshold_hours
+    paid: dict[tuple[str, int], float] = defaultdict(float)
+    for shift in roster.shifts:
+        week = horizon.week_of(shift.date)
+        if 0 <= week < horizon.weeks:
+            paid[(shift.agent_id, week)] += round(shift.paid_hours * 60) / 60
+    overtime_by_agent: dict[str, float] = dict.fromkeys(sorted(by_id), 0.0)
+    paid_by_agent: dict[str, float] = dict.fromkeys(sorted(by_id), 0.0)
+    for (agent_id, _), value in sorted(paid.items()):
+        overtime_by_agent[agent_id] = overtime_by_agent.get(agent_id, 0.0) + max(
+            0.0, value - threshold
+        )
+        paid_by_agent[agent_id] = paid_by_agent.get(agent_id, 0.0) + value
+    counts = fairness_counts(roster, by_id, config, horizon, calendar)
+    spread: dict[str, dict[str, int]] = {}
+    for group in CONTRACT_GROUPS:
+        members = [a for a, agent in by_id.items() if agent.contract == group]
+        spread[group] = {
+            kind: (
+                max(counts[a][kind] for a in members) - min(counts[a][kind] for a in members)
+                if members
+                else 0
+            )
+            for kind in FAIRNESS_KINDS
+        }
+    with_history = fairness_counts(
+        roster, by_id, config, horizon, calendar, fairness_history=fairness_history
+    )
+    scaled = fairness_spreads(with_history, by_id, config, availability)
+    fairness_spread = {
+        group: {kind: scaled[(group, kind)] for kind in FAIRNESS_KINDS} for group in CONTRACT_GROUPS
+    }
+    return Kpis(
+        channels=channels,
+        idle_staff_hours=idle_hours,
+        daily_service_level=daily,
+        weekly_service_level=weekly,
+        overtime_hours=sum(overtime_by_agent.values()),
+        overtime_by_agent=overtime_by_agent,
+        paid_hours_by_agent=paid_by_agent,
+        counts=counts,
+        spread=spread,
+        fairness_spread=fairness_spread,
+    )
