@@ -24,7 +24,8 @@ from planner.domain import (
     TimeOff,
     Window,
 )
-from planner.verify.check import HARD_RULE_CHECKS, CheckResult, Violation, check_roster
+from planner.verify.check import HARD_RULE_CHECKS, CheckResult, check_roster
+from planner.verify.context import Violation
 from tests.support.roster import (
     WEEK,
     calendar_for,

@@ -26,14 +26,9 @@ from planner.domain import (
     WeightsConfig,
     Window,
 )
-from planner.verify.check import (
-    allocate,
-    allocation_flows,
-    check_roster,
-    compute_coverage,
-    coverage_terms,
-    freeze_window,
-)
+from planner.verify.check import check_roster
+from planner.verify.coverage import allocate, allocation_flows, compute_coverage, coverage_terms
+from planner.verify.stability import freeze_window
 from tests.support.roster import (
     WEEK,
     calendar_for,
@@ -218,7 +213,7 @@ def test_checker_terms_agree_with_allocate(
     rows: list[tuple[tuple[int, int, int], tuple[int, int, int]]],
 ) -> None:
     """The vectorised min-cut of check_roster and the max-flow of allocate() agree."""
-    from planner.verify.check import _channel_order, _min_cut_chain
+    from planner.verify.coverage import _channel_order, _min_cut_chain
 
     groups = [frozenset({"phone"}), frozenset({"phone", "sms"}), frozenset(CHANNELS)]
     presence = np.array([[30 * k for k in g] for g, _ in rows], dtype=np.int64)

@@ -14,7 +14,8 @@ from planner.roster.lp_bound import lp_relaxation_bound
 from planner.roster.model import build_model, evaluate_incumbent, solve_model, total
 from planner.roster.search import under_staffed_hours
 from planner.roster.variables import Incumbent, Scope, Solution
-from planner.verify.check import HARD_RULE_CHECKS, TERM_NAMES
+from planner.verify.check import HARD_RULE_CHECKS
+from planner.verify.terms import TERM_NAMES
 from tests.support.model import (
     LOS_ANGELES,
     WEEK,

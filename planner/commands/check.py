@@ -27,8 +27,9 @@ from planner.data.roster_io import (
     read_roster,
 )
 from planner.domain import Config, Horizon, Roster
-from planner.verify.check import HARD_RULE_CHECKS, TERM_NAMES, CheckResult, check_roster
+from planner.verify.check import HARD_RULE_CHECKS, CheckResult, check_roster
 from planner.verify.kpi import Kpis, compute_kpis
+from planner.verify.terms import TERM_NAMES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

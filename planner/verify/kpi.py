@@ -35,14 +35,9 @@ from planner.data.roster_io import FAIRNESS_KINDS
 from planner.demand import erlang
 from planner.demand.staffing import coverage_mask
 from planner.domain import Agent, AvailabilityWindow, ChannelConfig, Config, Horizon, Roster
-from planner.verify.check import (
-    CONTRACT_GROUPS,
-    Coverage,
-    allocation_flows,
-    compute_coverage,
-    fairness_counts,
-    fairness_spreads,
-)
+from planner.verify.context import CONTRACT_GROUPS
+from planner.verify.coverage import Coverage, allocation_flows, compute_coverage
+from planner.verify.terms import fairness_counts, fairness_spreads
 
 FloatArray = npt.NDArray[np.float64]
 

@@ -1,0 +1,349 @@
+"""Coverage per UTC interval: presence, need and a maximum allocation of agents to channels
+(OBJECTIVE.md's min-cut formula, vectorised), and the coverage terms.
+
+Part of the independent checker (:mod:`planner.verify.check`); never imports OR-Tools.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from planner.domain import (
+    Agent,
+    Break,
+    Config,
+    Roster,
+    Shift,
+)
+from planner.verify.context import FloatArray, IntArray, agents_by_id, epoch_minutes
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Per UTC interval: need and covered minutes per channel, presence per skill group.
+
+    ``need[t, c]`` = staff_needed x interval minutes; ``presence[t, g]`` = minutes of the
+    agents of skill group ``groups[g]`` on shift and off break; ``covered[t, c]`` = the
+    maximum allocation, split across channels by priority (highest first).
+    """
+
+    interval_start: pd.DatetimeIndex
+    channels: tuple[str, ...]
+    priority: tuple[int, ...]
+    groups: tuple[frozenset[str], ...]
+    interval_minutes: int
+    need: IntArray
+    presence: IntArray
+    covered: IntArray
+
+    @property
+    def under(self) -> IntArray:
+        """Staff-minutes short per interval and channel."""
+        return self.need - self.covered
+
+    @property
+    def idle(self) -> IntArray:
+        """Present minutes no channel needed, per interval."""
+        return self.presence.sum(axis=1) - self.covered.sum(axis=1)
+
+
+log = logging.getLogger(__name__)
+
+
+def _interval_minutes_index(starts: pd.Series | pd.DatetimeIndex) -> IntArray:
+    """UTC timestamps as whole minutes since the epoch (independent of datetime resolution)."""
+    index = pd.DatetimeIndex(starts)
+    index = index.tz_localize("UTC") if index.tz is None else index.tz_convert("UTC")
+    epoch = pd.Timestamp("1970-01-01", tz="UTC")
+    return np.asarray((index - epoch) // pd.Timedelta(minutes=1), dtype=np.int64)
+
+
+def _channel_order(channels: Sequence[str], priority: Sequence[int]) -> list[int]:
+    """Channel indices by priority, highest first (ties: the configured order)."""
+    return sorted(range(len(channels)), key=lambda i: (-priority[i], i))
+
+
+def _min_cut_chain(
+    need: IntArray, presence: IntArray, group_masks: Sequence[int], order: Sequence[int]
+) -> IntArray:
+    """Covered minutes per interval and channel by the min-cut formula of OBJECTIVE.md.
+
+    F(S) = min over U subset of S of (sum_{c in S minus U} n_c + sum_{g meets U} p_g) is the
+    most the channels S can get. Taking the channels by priority, c_k gets
+    F({c_1..c_k}) - F({c_1..c_k-1}): Edmonds' greedy on this polymatroid, a maximum
+    allocation that also maximises priority-weighted coverage.
+    """
+    n_int, n_ch = need.shape
+    masks = np.asarray(group_masks, dtype=np.int64)
+    covered = np.zeros_like(need)
+    previous = np.zeros(n_int, dtype=np.int64)
+    chosen = 0
+    for c in order:
+        chosen |= 1 << c
+        best: IntArray | None = None
+        subset = chosen
+        while True:  # every U subset of the chosen channels, the empty set included
+            outside = [i for i in range(n_ch) if chosen >> i & 1 and not subset >> i & 1]
+            value = need[:, outside].sum(axis=1) + presence[:, (masks & subset) != 0].sum(axis=1)
+            best = value if best is None else np.minimum(best, value)
+            if subset == 0:
+                break
+            subset = (subset - 1) & chosen
+        assert best is not None
+        covered[:, c] = best - previous
+        previous = best
+    return covered
+
+
+def presence_minutes(
+    shifts: Iterable[Shift],
+    breaks: Iterable[Break],
+    agent_group: Mapping[str, int],
+    *,
+    n_groups: int,
+    grid: IntArray,
+    interval_minutes: int,
+) -> IntArray:
+    """Minutes on shift and off break per interval of ``grid`` (epoch minutes) and group."""
+    presence = np.zeros((len(grid), n_groups), dtype=np.int64)
+    breaks_by_agent: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for item in breaks:
+        breaks_by_agent[item.agent_id].append(
+            (epoch_minutes(item.start_utc), epoch_minutes(item.end_utc))
+        )
+    for spans in breaks_by_agent.values():
+        spans.sort()
+    if len(grid) == 0:
+        return presence
+    for shift in shifts:
+        group = agent_group.get(shift.agent_id)
+        if group is None:
+            continue
+        s, e = epoch_minutes(shift.start_utc), epoch_minutes(shift.end_utc)
+        for seg_start, seg_end in _subtract(s, e, breaks_by_agent.get(shift.agent_id, ())):
+            lo = int(np.searchsorted(grid, seg_start - interval_minutes, side="right"))
+            hi = int(np.searchsorted(grid, seg_end, side="left"))
+            if hi <= lo:
+                continue
+            starts = grid[lo:hi]
+            overlap = np.minimum(seg_end, starts + interval_minutes) - np.maximum(seg_start, starts)
+            presence[lo:hi, group] += np.maximum(overlap, 0)
+    return presence
+
+
+def _subtract(start: int, end: int, holes: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``[start, end)`` minus the union of ``holes`` (sorted by start)."""
+    segments = []
+    cursor = start
+    for h_start, h_end in holes:
+        if h_end <= cursor or h_start >= end:
+            continue
+        if h_start > cursor:
+            segments.append((cursor, h_start))
+        cursor = max(cursor, h_end)
+    if cursor < end:
+        segments.append((cursor, end))
+    return segments
+
+
+def compute_coverage(
+    roster: Roster,
+    agents: Iterable[Agent] | Mapping[str, Agent],
+    config: Config,
+    requirements: pd.DataFrame,
+) -> Coverage:
+    """Need, presence and covered minutes per interval of ``requirements`` (its UTC grid)."""
+    by_id = agents_by_id(agents)
+    minutes = config.site.interval_minutes
+    channels = list(config.channel_names)
+    priority = [int(c.priority) for c in config.channels]
+    known = (
+        requirements["channel"].astype(str).isin(channels).to_numpy() if len(requirements) else None
+    )
+    if known is not None and not known.all():
+        # requirements.csv validation rejects unknown channels; here they simply need nobody.
+        log.warning(
+            "coverage: %d requirement row(s) of unconfigured channels ignored", (~known).sum()
+        )
+    starts = _interval_minutes_index(requirements["interval_start"]) if len(requirements) else None
+    grid = np.unique(starts) if starts is not None else np.zeros(0, dtype=np.int64)
+    need = np.zeros((len(grid), len(channels)), dtype=np.int64)
+    if starts is not None and known is not None:
+        rows = np.searchsorted(grid, starts[known])
+        cols = np.asarray(
+            [channels.index(c) for c in requirements["channel"].astype(str)[known]], dtype=np.int64
+        )
+        needed = pd.to_numeric(requirements["staff_needed"], errors="coerce").fillna(0)
+        staff = np.rint(needed.to_numpy(dtype=float)[known]).astype(np.int64)
+        np.add.at(need, (rows, cols), staff * minutes)
+    groups: list[frozenset[str]] = []
+    agent_group: dict[str, int] = {}
+    for agent_id in sorted(by_id):
+        skills = frozenset(by_id[agent_id].skills) & frozenset(channels)
+        if skills not in groups:
+            groups.append(skills)
+        agent_group[agent_id] = groups.index(skills)
+    presence = presence_minutes(
+        roster.shifts,
+        roster.breaks,
+        agent_group,
+        n_groups=len(groups),
+        grid=grid,
+        interval_minutes=minutes,
+    )
+    masks = [sum(1 << channels.index(c) for c in g) for g in groups]
+    covered = _min_cut_chain(need, presence, masks, _channel_order(channels, priority))
+    index = pd.DatetimeIndex(pd.to_datetime(grid, unit="m", utc=True))
+    return Coverage(
+        interval_start=index,
+        channels=tuple(channels),
+        priority=tuple(priority),
+        groups=tuple(groups),
+        interval_minutes=minutes,
+        need=need,
+        presence=presence,
+        covered=covered,
+    )
+
+
+def _flow_one(
+    supply: Sequence[float], masks: Sequence[int], need: Sequence[float], order: Sequence[int]
+) -> list[list[float]]:
+    """Exact max-flow groups -> channels for one interval, channels served by priority.
+
+    Augmenting paths (BFS) into one channel at a time, in ``order``; an augmenting path
+    never lowers a channel's inflow, so each channel ends with as much as it can get
+    given the higher-priority ones (the polymatroid greedy).
+    """
+    n_g, n_c = len(supply), len(need)
+    flow = [[0.0] * n_c for _ in range(n_g)]
+    left = list(supply)
+    into = [0.0] * n_c
+    eps = 1e-9
+    for target in order:
+        while need[target] - into[target] > eps:
+            # BFS over channels: reach `target` from some group with supply left. Nodes are
+            # channels; an edge c -> c' exists when a group g feeding c (flow[g][c] > 0) can
+            # also serve c'. Start from groups with supply.
+            parent: dict[int, tuple[int, int | None]] = {}  # channel -> (group, prev channel)
+            frontier = []
+            for g in range(n_g):
+                if left[g] > eps:
+                    for c in range(n_c):
+                        if masks[g] >> c & 1 and c not in parent:
+                            parent[c] = (g, None)
+                            frontier.append(c)
+            while frontier and target not in parent:
+                nxt = []
+                for c in frontier:
+                    for g in range(n_g):
+                        if flow[g][c] > eps:
+                            for c2 in range(n_c):
+                                if masks[g] >> c2 & 1 and c2 not in parent:
+                                    parent[c2] = (g, c)
+                                    nxt.append(c2)
+                frontier = nxt
+            if target not in parent:
+                break
+            # Walk back to find the bottleneck.
+            path: list[tuple[int, int, int | None]] = []  # (group, into channel, from channel)
+            node: int | None = target
+            while node is not None:
+                g, prev = parent[node]
+                path.append((g, node, prev))
+                node = prev
+            amount = need[target] - into[target]
+            g0 = path[-1][0]
+            amount = min(amount, left[g0])
+            for g, _, prev in path:
+                if prev is not None:
+                    amount = min(amount, flow[g][prev])
+            for g, c_in, prev in path:
+                flow[g][c_in] += amount
+                if prev is not None:
+                    flow[g][prev] -= amount
+            left[g0] -= amount
+            into[target] += amount
+    return flow
+
+
+def allocation_flows(
+    presence_by_skillset: Mapping[frozenset[str], npt.ArrayLike],
+    need: Mapping[str, npt.ArrayLike],
+    priority: Mapping[str, int] | None = None,
+) -> dict[tuple[frozenset[str], str], FloatArray]:
+    """Minutes each skill group gives each channel, per interval (a maximum allocation).
+
+    Channels with higher ``priority`` are served first (ties: the order of ``need``), so
+    the allocation is also the one maximising priority-weighted coverage. Intervals with
+    the same (presence, need) pattern are solved once.
+    """
+    channels = list(need)
+    groups = list(presence_by_skillset)
+    arrays = [np.atleast_1d(np.asarray(presence_by_skillset[g], dtype=float)) for g in groups]
+    needs = [np.atleast_1d(np.asarray(need[c], dtype=float)) for c in channels]
+    length = max((len(a) for a in [*arrays, *needs]), default=0)
+    p = (
+        np.stack([np.broadcast_to(a, (length,)) for a in arrays], axis=1)
+        if groups
+        else np.zeros((length, 0))
+    )
+    n = (
+        np.stack([np.broadcast_to(a, (length,)) for a in needs], axis=1)
+        if channels
+        else np.zeros((length, 0))
+    )
+    prio = [int((priority or {}).get(c, 1)) for c in channels]
+    order = _channel_order(channels, prio)
+    masks = [sum(1 << i for i, c in enumerate(channels) if c in g) for g in groups]
+    result = np.zeros((length, len(groups), len(channels)))
+    cache: dict[tuple[float, ...], list[list[float]]] = {}
+    for t in range(length if groups and channels else 0):
+        key = (*p[t].tolist(), *n[t].tolist())
+        if key not in cache:
+            cache[key] = _flow_one(p[t].tolist(), masks, n[t].tolist(), order)
+        result[t] = cache[key]
+    return {
+        (g, c): result[:, gi, ci] for gi, g in enumerate(groups) for ci, c in enumerate(channels)
+    }
+
+
+def allocate(
+    presence_by_skillset: Mapping[frozenset[str], npt.ArrayLike],
+    need: Mapping[str, npt.ArrayLike],
+    priority: Mapping[str, int] | None = None,
+) -> dict[str, FloatArray]:
+    """Covered minutes per channel (and interval) by an exact max-flow allocation.
+
+    ``presence_by_skillset`` maps a skill set to present minutes (a number or one per
+    interval); ``need`` maps a channel to needed minutes. Each group's minutes go only to
+    channels in its skill set, at most ``need`` per channel. Equal to the min-cut value
+    of OBJECTIVE.md in total; per channel, higher ``priority`` is served first.
+    """
+    flows = allocation_flows(presence_by_skillset, need, priority)
+    sizes = [np.size(v) for v in (*presence_by_skillset.values(), *need.values())]
+    covered = {c: np.zeros(max(sizes, default=0)) for c in need}
+    for (_, c), values in flows.items():
+        covered[c] = covered[c] + values
+    return covered
+
+
+def coverage_terms(coverage: Coverage) -> dict[str, int]:
+    """``under_staffing`` (with ``under_staffing.<channel>``) and ``over_staffing``."""
+    under = coverage.under
+    terms = {
+        f"under_staffing.{c}": int(coverage.priority[i] * under[:, i].sum())
+        for i, c in enumerate(coverage.channels)
+    }
+    return {
+        "under_staffing": sum(terms.values()),
+        **terms,
+        "over_staffing": int(coverage.idle.sum()),
+    }
