@@ -27,11 +27,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from planner.roster.candidates import KINDS
+from planner.roster.problem import KINDS
 from planner.roster.variables import Term
 
 if TYPE_CHECKING:
-    from planner.roster.candidates import RosterProblem
+    from planner.roster.problem import RosterProblem
     from planner.roster.variables import Expr, Solution, Variables
 
 NAME = "fairness"

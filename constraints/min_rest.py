@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from planner.roster.candidates import RosterProblem
+    from planner.roster.problem import RosterProblem
     from planner.roster.variables import Variables
 
 NAME = "min_rest"

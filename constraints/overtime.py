@@ -21,7 +21,7 @@ import numpy as np
 from planner.roster.variables import Term
 
 if TYPE_CHECKING:
-    from planner.roster.candidates import RosterProblem
+    from planner.roster.problem import RosterProblem
     from planner.roster.variables import Expr, Solution, Variables
 
 NAME = "overtime"

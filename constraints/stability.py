@@ -26,7 +26,7 @@ import numpy as np
 from planner.roster.variables import Term
 
 if TYPE_CHECKING:
-    from planner.roster.candidates import RosterProblem
+    from planner.roster.problem import RosterProblem
     from planner.roster.variables import Solution, Variables
 
 NAME = "stability"

@@ -81,7 +81,7 @@ from constraints import fairness as fairness_rule
 from constraints.registry import SOFT_RULES
 from planner.data.atomic import write_text
 from planner.domain import Agent, Config, Horizon
-from planner.roster.candidates import KINDS, RosterProblem, prepare
+from planner.roster.candidates import prepare
 from planner.roster.lp_bound import (
     InfeasibleRelaxation,
     LpSolution,
@@ -92,6 +92,7 @@ from planner.roster.lp_bound import (
     relax,
 )
 from planner.roster.model import build_model
+from planner.roster.problem import KINDS, RosterProblem
 from planner.roster.variables import Scope
 
 log = logging.getLogger(__name__)

@@ -28,9 +28,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cached_property
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -38,7 +36,7 @@ import pandas as pd
 from scipy import sparse
 
 from planner.data.holiday_calendar import HolidayCalendar
-from planner.data.roster_io import FAIRNESS_KINDS, Preference
+from planner.data.roster_io import Preference
 from planner.domain import (
     Agent,
     AvailabilityWindow,
@@ -50,268 +48,27 @@ from planner.domain import (
 from planner.roster import timing
 from planner.roster.break_rules import BreakNeeds, BreakSlot, needs_for
 from planner.roster.breaks import placement_variants
+from planner.roster.problem import (
+    KINDS,
+    Candidates,
+    FixedShift,
+    Grid,
+    Published,
+    RosterProblem,
+    freeze_window_end,
+    grid_from_requirements,
+)
 
 log = logging.getLogger(__name__)
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-KINDS = FAIRNESS_KINDS
-"""Fairness kinds in array order: weekend, evening, holiday."""
 
 
 # --------------------------------------------------------------------------- grid
 
 
-@dataclass(frozen=True)
-class Grid:
-    """The UTC requirement grid: ``need[t, c]`` staff-minutes for interval ``t``, channel ``c``.
-
-    Intervals run contiguously from the first to the last row of ``requirements.csv``;
-    ``listed[t]`` is false for an interval with no row there, which is not part of the
-    objective's grid (presence in it counts nowhere).
-    """
-
-    origin: datetime
-    interval_minutes: int
-    channels: tuple[str, ...]
-    need: np.ndarray
-    priority: np.ndarray
-    staff_needed: np.ndarray
-    listed: np.ndarray
-
-    @property
-    def n_intervals(self) -> int:
-        return int(self.need.shape[0])
-
-    @property
-    def epoch_minute(self) -> int:
-        """Minutes from 1970-01-01 UTC to the origin (for clock boundaries)."""
-        return int((self.origin - _EPOCH).total_seconds() // 60)
-
-    def minute(self, instant: datetime) -> int:
-        """Grid minutes of an aware instant (whole minutes)."""
-        return int((instant - self.origin).total_seconds() // 60)
-
-    def instant(self, minute: int) -> datetime:
-        """The UTC instant of a grid minute."""
-        return self.origin + timedelta(minutes=int(minute))
-
-    def interval_start(self, t: int) -> datetime:
-        return self.instant(t * self.interval_minutes)
-
-
-def grid_from_requirements(requirements: pd.DataFrame, config: Config, horizon: Horizon) -> Grid:
-    """The grid of ``requirements.csv`` (columns ``interval_start``, ``channel``,
-    ``staff_needed``): from its first to its last interval, need 0 where a row is missing.
-
-    Channels are the config's, in config order; rows of other channels are ignored.
-    """
-    interval = config.site.interval_minutes
-    channels = config.channel_names
-    priority = np.array([config.channel(c).priority for c in channels], dtype=np.int64)
-    if requirements.empty:
-        origin = datetime.combine(horizon.start, time(), tzinfo=config.site.zone).astimezone(UTC)
-        empty = np.zeros((0, len(channels)), dtype=np.int64)
-        return Grid(origin, interval, channels, empty, priority, empty.copy(), np.zeros(0, bool))
-    starts = pd.to_datetime(requirements["interval_start"], utc=True)
-    first = starts.min().to_pydatetime()
-    last = starts.max().to_pydatetime()
-    n = int((last - first).total_seconds() // 60) // interval + 1
-    staff = np.zeros((n, len(channels)), dtype=np.int64)
-    index = {c: i for i, c in enumerate(channels)}
-    col = requirements["channel"].map(index)
-    ok = col.notna().to_numpy()
-    t = ((starts - starts.min()).dt.total_seconds().to_numpy() // 60 // interval).astype(np.int64)
-    values = np.rint(requirements["staff_needed"].to_numpy(dtype=float)).astype(np.int64)
-    np.add.at(staff, (t[ok], col[ok].to_numpy(dtype=np.int64)), values[ok])
-    listed = np.zeros(n, dtype=bool)
-    listed[t] = True
-    return Grid(
-        first.astimezone(UTC), interval, channels, staff * interval, priority, staff, listed
-    )
-
-
 # --------------------------------------------------------------------------- candidates
 
 
-@dataclass
-class Candidates:
-    """Candidate shifts as parallel arrays, sorted by (agent, day, start, paid).
-
-    ``start``/``end`` are grid minutes; ``local_start``/``local_end`` are local clock minutes
-    after the midnight of the shift's date (``local_end`` past 1440 after midnight);
-    ``presence`` is a sparse (candidates x intervals) matrix of minutes on shift and not on a
-    default-placed break; ``total`` is its row sum (minutes present inside the grid).
-    """
-
-    agent: np.ndarray
-    day: np.ndarray
-    week: np.ndarray
-    paid: np.ndarray
-    start: np.ndarray
-    end: np.ndarray
-    local_start: np.ndarray
-    local_end: np.ndarray
-    kinds: np.ndarray
-    preference: np.ndarray
-    shape: np.ndarray
-    shapes: list[tuple[BreakSlot, ...]]
-    presence: sparse.csr_array
-    total: np.ndarray
-
-    def __len__(self) -> int:
-        return int(self.agent.shape[0])
-
-    def default_breaks(self, j: int) -> tuple[BreakSlot, ...]:
-        """Candidate ``j``'s default breaks in grid minutes."""
-        s = int(self.start[j])
-        return tuple(
-            BreakSlot(b.start + s, b.end + s, b.kind, b.paid) for b in self.shapes[self.shape[j]]
-        )
-
-    def take(self, keep: np.ndarray) -> Candidates:
-        """The candidates where ``keep`` is true, in the same order."""
-        return Candidates(
-            agent=self.agent[keep],
-            day=self.day[keep],
-            week=self.week[keep],
-            paid=self.paid[keep],
-            start=self.start[keep],
-            end=self.end[keep],
-            local_start=self.local_start[keep],
-            local_end=self.local_end[keep],
-            kinds=self.kinds[keep],
-            preference=self.preference[keep],
-            shape=self.shape[keep],
-            shapes=self.shapes,
-            presence=sparse.csr_array(self.presence[np.flatnonzero(keep)]),
-            total=self.total[keep],
-        )
-
-
-@dataclass(frozen=True)
-class FixedShift:
-    """A shift from ``--previous``: grid minutes and the day index relative to the horizon."""
-
-    agent: int
-    day: int
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Published:
-    """A published shift in the freeze window and the candidate equal to it (-1: none)."""
-
-    agent: int
-    day: int
-    start: int
-    end: int
-    candidate: int
-    shift: Shift
-
-
-@dataclass
-class RosterProblem:
-    """Everything the model, the search and the evaluation read; built by :func:`prepare`."""
-
-    agents: tuple[Agent, ...]
-    config: Config
-    horizon: Horizon
-    calendar: HolidayCalendar
-    grid: Grid
-    cands: Candidates
-    agent_group: np.ndarray
-    group_mask: np.ndarray
-    day_offsets: np.ndarray
-    min_minutes: np.ndarray
-    max_minutes: np.ndarray
-    time_off_days: np.ndarray
-    history: tuple[tuple[FixedShift, ...], ...]
-    published: tuple[Published, ...]
-    has_previous: bool
-    fairness_eligible: np.ndarray
-    fairness_carry: np.ndarray
-    fairness_scale: np.ndarray
-    availability: tuple[AvailabilityWindow, ...]
-    time_off: tuple[TimeOff, ...]
-    pruned: bool
-    freeze_days: int = 0
-    """Length of the freeze window in days (docs/OBJECTIVE.md "stability"); may exceed the
-    horizon."""
-    notes: list[str] = field(default_factory=list)
-    cache: dict[object, object] = field(default_factory=dict)
-
-    @property
-    def n_agents(self) -> int:
-        return len(self.agents)
-
-    @property
-    def n_days(self) -> int:
-        return self.horizon.days
-
-    @property
-    def n_weeks(self) -> int:
-        return self.horizon.weeks
-
-    @cached_property
-    def agent_index(self) -> dict[str, int]:
-        return {a.agent_id: i for i, a in enumerate(self.agents)}
-
-    def candidates_of(self, agent: int, day: int) -> range:
-        """Candidate indices of ``agent`` on horizon day ``day`` (empty outside the horizon)."""
-        if not 0 <= day < self.n_days:
-            return range(0)
-        return range(int(self.day_offsets[agent, day]), int(self.day_offsets[agent, day + 1]))
-
-    def candidates_of_agent(self, agent: int) -> range:
-        return range(int(self.day_offsets[agent, 0]), int(self.day_offsets[agent, -1]))
-
-    @cached_property
-    def published_candidates(self) -> np.ndarray:
-        """True for candidates equal to a published shift."""
-        mark = np.zeros(len(self.cands), dtype=bool)
-        for p in self.published:
-            if p.candidate >= 0:
-                mark[p.candidate] = True
-        return mark
-
-    @cached_property
-    def cand_group(self) -> np.ndarray:
-        return self.agent_group[self.cands.agent]
-
-    def needs(self, j: int) -> BreakNeeds:
-        """Break needs of candidate ``j``."""
-        agent = self.agents[int(self.cands.agent[j])]
-        return needs_for(int(self.cands.paid[j]), agent.state, self.config.breaks)
-
-    def to_shift(self, j: int) -> Shift:
-        """Candidate ``j`` as a :class:`~planner.domain.Shift`."""
-        agent = self.agents[int(self.cands.agent[j])]
-        return Shift(
-            agent_id=agent.agent_id,
-            date=self.horizon.start + timedelta(days=int(self.cands.day[j])),
-            start_utc=self.grid.instant(int(self.cands.start[j])),
-            end_utc=self.grid.instant(int(self.cands.end[j])),
-            timezone=agent.timezone,
-            paid_hours=int(self.cands.paid[j]) / 60,
-        )
-
-
 # --------------------------------------------------------------------------- preparation
-
-
-def freeze_window_end(previous: Iterable[Shift], start: date, freeze_days: int) -> date:
-    """End (exclusive) of the freeze window ``[start, end)`` (docs/OBJECTIVE.md "stability").
-
-    The published period runs from ``start`` through the last local date with a shift in
-    ``previous`` (any agent); the window is its first ``freeze_days`` days. A previous roster
-    ending before ``start`` (given for rest and consecutive-day continuity) publishes nothing:
-    the window is empty (``end == start``).
-    """
-    last = max((s.date for s in previous), default=None)
-    if last is None or last < start:
-        return start
-    return min(start + timedelta(days=max(0, freeze_days)), last + timedelta(days=1))
 
 
 def _local_midnight(day: date, zone: ZoneInfo) -> datetime:

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.roster.candidates import RosterProblem
 from planner.roster.model import build_model, solve_model
+from planner.roster.problem import RosterProblem
 from planner.roster.variables import Incumbent, Scope
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from constraints.registry import HARD_RULES, SOFT_RULES
-from planner.roster.candidates import RosterProblem
+from planner.roster.problem import RosterProblem
 from planner.roster.variables import Expr, Incumbent, Scope, Solution, Term, Variables
 
 

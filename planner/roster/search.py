@@ -37,9 +37,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from planner.roster.candidates import RosterProblem
 from planner.roster.coverage import allocate
 from planner.roster.model import build_model, evaluate, evaluate_incumbent, solve_model, total
+from planner.roster.problem import RosterProblem
 from planner.roster.variables import Incumbent, Scope, Solution
 
 log = logging.getLogger(__name__)

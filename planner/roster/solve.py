@@ -46,10 +46,11 @@ from planner.domain import (
 from planner.roster import timing
 from planner.roster.bounds import BoundInputs, BoundJob, Bounds
 from planner.roster.breaks import PlacedShift, place_breaks
-from planner.roster.candidates import RosterProblem, prepare
+from planner.roster.candidates import prepare
 from planner.roster.construct import construct
 from planner.roster.coverage import allocate
 from planner.roster.model import TermValue, build_model, evaluate, total
+from planner.roster.problem import RosterProblem
 from planner.roster.search import (
     Mode,
     Progress,

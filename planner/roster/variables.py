@@ -26,7 +26,7 @@ from typing import cast
 import numpy as np
 from ortools.sat.python import cp_model
 
-from planner.roster.candidates import KINDS, RosterProblem
+from planner.roster.problem import KINDS, RosterProblem
 
 Expr = cp_model.LinearExpr | int
 """A linear expression or a constant (what every query answers)."""

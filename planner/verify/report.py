@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.data.atomic import write_text
-from planner.roster.solve import SolveResult
+
+if TYPE_CHECKING:  # the report reads a result; importing the engine would pull in OR-Tools
+    from planner.roster.solve import SolveResult
 
 
 def _number(value: float | None, digits: int = 6) -> float | None:

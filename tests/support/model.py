@@ -29,8 +29,9 @@ from planner.domain import (
     Shift,
     TimeOff,
 )
-from planner.roster.candidates import RosterProblem, prepare
+from planner.roster.candidates import prepare
 from planner.roster.model import build_model
+from planner.roster.problem import RosterProblem
 from planner.roster.solve import SolveOptions, SolveResult, solve
 from planner.roster.variables import Scope
 from planner.verify.check import CheckResult, check_roster
