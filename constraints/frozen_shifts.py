@@ -54,8 +54,3 @@ def add(v: Variables) -> None:
             others = [j for j in v.shifts_of(agent, day) if not published[j]]
             if others:
                 v.add_hard(NAME, agent, v.sum_x(np.asarray(others, dtype=np.int64)) == 0)
-
-
-def published_ids(v: Variables) -> np.ndarray:
-    """Candidates equal to a published shift."""
-    return np.flatnonzero(v.problem.published_candidates)

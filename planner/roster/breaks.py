@@ -181,34 +181,6 @@ class PlacedShift:
     breaks: tuple[BreakSlot, ...]
 
 
-def presence_row(
-    start: int, end: int, breaks: Sequence[BreakSlot], interval: int, n_intervals: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Minutes present per grid interval of one shift with its breaks: (intervals, minutes).
-
-    Minutes outside the grid ``[0, n_intervals x interval)`` are dropped.
-    """
-    pieces: list[tuple[int, int]] = []
-    cursor = start
-    for b in sorted(breaks):
-        if b.start > cursor:
-            pieces.append((cursor, b.start))
-        cursor = max(cursor, b.end)
-    if end > cursor:
-        pieces.append((cursor, end))
-    minutes: dict[int, int] = {}
-    for s, e in pieces:
-        k = s // interval
-        while k * interval < e:
-            lo, hi = max(s, k * interval), min(e, (k + 1) * interval)
-            if 0 <= k < n_intervals and hi > lo:
-                minutes[k] = minutes.get(k, 0) + hi - lo
-            k += 1
-    ks = np.fromiter(minutes.keys(), dtype=np.int64, count=len(minutes))
-    vs = np.fromiter(minutes.values(), dtype=np.int64, count=len(minutes))
-    return ks, vs
-
-
 @dataclass
 class BreakPlan:
     """Every chosen shift's breaks (grid minutes) and the presence they leave."""
