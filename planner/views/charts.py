@@ -8,6 +8,7 @@ planner reading "20:00" must know whose 20:00 it is.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -169,7 +170,7 @@ def forecast_chart(
 def roster_gantt(roster: Roster, zone: str | None = None) -> go.Figure:
     """One bar per shift, one row per agent; breaks drawn on top. ``zone`` None: each
     agent in their own time zone (clock times as the agent reads them)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for shift in sorted(roster.shifts, key=lambda s: (s.agent_id, s.start_utc)):
         tz = ZoneInfo(zone or shift.timezone)
         rows.append(
