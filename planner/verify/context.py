@@ -140,7 +140,10 @@ def span_text(shift: Shift) -> str:
 
 
 def clock_text(minutes: int) -> str:
-    """Minutes after midnight as ``HH:MM`` (``+1d`` past midnight)."""
+    """Minutes after midnight as ``HH:MM``: ``24:00`` for midnight at the end of the day,
+    ``02:00 next day`` past it."""
+    if minutes == 1440:
+        return "24:00"
     text = f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
     return text + " next day" if minutes > 1440 else text
 

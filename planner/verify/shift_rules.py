@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, timedelta
+
+import numpy as np
+import numpy.typing as npt
 
 from planner.data.roster_io import (
     format_hours,
@@ -17,6 +21,7 @@ from planner.data.roster_io import (
 from planner.domain import (
     WEEKDAYS,
     Agent,
+    AvailabilityWindow,
     Shift,
 )
 from planner.verify.break_rules import break_length, meals_required
@@ -28,8 +33,9 @@ from planner.verify.context import (
     shift_paid_minutes,
     span_text,
     whole_minutes,
-    window_text,
 )
+
+BoolArray = npt.NDArray[np.bool_]
 
 
 def check_one_shift_per_day(ctx: CheckContext) -> list[Violation]:
@@ -141,24 +147,29 @@ def _unpaid_break_minutes(ctx: CheckContext, agent: Agent, shift: Shift) -> int:
 
 
 def check_availability(ctx: CheckContext) -> list[Violation]:
-    """An agent with availability rows works only shifts lying wholly inside one window of
-    the start date's weekday (local clock)."""
+    """An agent with availability rows works only shifts whose local clock span (from the
+    start date's weekday; on a DST night, as the wall clock shows it) lies wholly inside
+    their availability, where windows that meet or overlap, across midnight too and from
+    Sunday into Monday, count as one stretch."""
     out = []
     for agent, shifts in ctx.known_shifts():
         windows = ctx.availability.get(agent.agent_id)
         if not windows:
             continue
+        free = _free_minutes(windows)
         for shift in shifts:
             weekday = shift.date.weekday()
-            today = [w.window for w in windows if w.weekday == weekday]
             span = local_window(shift)
-            if any(w.start <= span.start and span.end <= w.end for w in today):
+            begin, end = weekday * 1440 + span.start, weekday * 1440 + span.end
+            if free[np.arange(begin, end) % WEEK_MINUTES].all():
                 continue
-            if today:
-                offered = ", ".join(window_text(w) for w in sorted(today, key=lambda w: w.start))
+            day = weekday * 1440
+            near = _stretches_near(free, min(begin, day), max(end, day + 1440))
+            if near:
+                offered = ", ".join(_stretch_text(s, e) for s, e in near)
                 message = (
                     f"{agent.agent_id}'s shift {span_text(shift)} is outside their "
-                    f"{WEEKDAYS[weekday]} availability ({offered})"
+                    f"availability ({offered})"
                 )
             else:
                 message = (
@@ -167,6 +178,55 @@ def check_availability(ctx: CheckContext) -> list[Violation]:
                 )
             out.append(Violation("availability", agent.agent_id, shift.date, message))
     return out
+
+
+WEEK_MINUTES = 7 * 1440
+
+
+def _free_minutes(windows: Iterable[AvailabilityWindow]) -> BoolArray:
+    """One flag per minute of the week from Monday 00:00 local clock: is the agent
+    available then? A window past midnight (end at or before start) runs into the next
+    day, and Sunday's into Monday (the week is a circle)."""
+    free = np.zeros(WEEK_MINUTES, dtype=bool)
+    for w in windows:
+        length = w.window.end - w.window.start
+        if length <= 0:
+            length += 1440
+        first = w.weekday * 1440 + w.window.start
+        free[np.arange(first, first + length) % WEEK_MINUTES] = True
+    return free
+
+
+def _stretches_near(free: BoolArray, begin: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of availability (maximal runs of free minutes, ``[start, end)`` in
+    week minutes, shifted by a week where that makes them meet ``[begin, end)``) that
+    overlap ``[begin, end)``, in order."""
+    if free.all() or not free.any():
+        return []
+    offset = int(np.argmin(free))  # start the scan at a busy minute, so no run wraps
+    rolled = np.roll(free, -offset).astype(np.int8)
+    edges = np.diff(np.concatenate(([0], rolled, [0])))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    runs = sorted(
+        ((int(s) + offset) % WEEK_MINUTES, int(e - s)) for s, e in zip(starts, ends, strict=True)
+    )
+    return sorted(
+        (start + k, start + length + k)
+        for start, length in runs
+        for k in (-WEEK_MINUTES, 0, WEEK_MINUTES)
+        if start + k < end and begin < start + length + k
+    )
+
+
+def _stretch_text(start: int, end: int) -> str:
+    """``Fri 16:00–Sat 24:00``, ``Tue 12:00–22:00``: a stretch ends at 24:00 of its last
+    day rather than 00:00 of the next."""
+    first = f"{WEEKDAYS[start // 1440 % 7]} {clock_text(start % 1440)}"
+    last_day, last_clock = divmod(end - 1, 1440)
+    last_clock += 1
+    if last_day == start // 1440:
+        return f"{first}–{clock_text(last_clock)}"
+    return f"{first}–{WEEKDAYS[last_day % 7]} {clock_text(last_clock)}"
 
 
 def check_time_off(ctx: CheckContext) -> list[Violation]:
