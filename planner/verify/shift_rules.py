@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -26,6 +27,7 @@ from planner.domain import (
 )
 from planner.verify.break_rules import break_length, meals_required
 from planner.verify.context import (
+    NOWHERE,
     CheckContext,
     Violation,
     clock_text,
@@ -73,10 +75,11 @@ def check_one_shift_per_day(ctx: CheckContext) -> list[Violation]:
 
 
 def check_shift_shape(ctx: CheckContext) -> list[Violation]:
-    """Each shift is one of the agent's paid lengths, honestly paid (elapsed minus unpaid
-    breaks), starts on the local start grid no earlier than ``shifts.earliest_start``, ends
-    no later than ``shifts.latest_end``, is written in the agent's zone on its local start
-    date, and lies in the horizon."""
+    """Each shift is one of the agent's paid lengths, starts on the local start grid no
+    earlier than ``shifts.earliest_start``, ends no later than ``shifts.latest_end``, is
+    written in the agent's zone on its local start date, and lies in the horizon. That it
+    is honestly paid (elapsed minus unpaid breaks) is :func:`settle_paid_hours`'s half of
+    the rule, which :func:`planner.verify.check.check_roster` runs first."""
     out = []
     cfg = ctx.config.shifts
     for agent, shifts in ctx.known_shifts():
@@ -84,8 +87,9 @@ def check_shift_shape(ctx: CheckContext) -> list[Violation]:
         allowed_text = " or ".join(format_hours(m / 60) for m in allowed)
         for shift in shifts:
 
-            def bad(message: str, shift: Shift = shift) -> None:
-                out.append(Violation("shift_shape", shift.agent_id, shift.date, message))
+            def bad(message: str, column: str = "", shift: Shift = shift) -> None:
+                place = ctx.shift_place(shift, column) if column else NOWHERE
+                out.append(Violation("shift_shape", shift.agent_id, shift.date, message, *place))
 
             who = f"{agent.agent_id}'s shift {span_text(shift)}"
             if shift.timezone != agent.timezone:
@@ -95,39 +99,78 @@ def check_shift_shape(ctx: CheckContext) -> list[Violation]:
                 )
                 continue
             if shift.start_local.date() != shift.date:
-                bad(f"{who} is dated {shift.date}, not its local start date")
+                bad(f"{who} is dated {shift.date}, not its local start date", "date")
             if not ctx.horizon.contains(shift.date):
                 bad(
                     f"{who} lies outside the horizon {ctx.horizon.start} to "
-                    f"{ctx.horizon.end - timedelta(days=1)}"
+                    f"{ctx.horizon.end - timedelta(days=1)}",
+                    "date",
                 )
             paid = shift_paid_minutes(shift)
             if paid not in allowed:
-                bad(f"{who} is paid {hm(paid)}; {agent.agent_id} works {allowed_text} h shifts")
-            elapsed = whole_minutes(shift.end_utc - shift.start_utc)
-            unpaid = _unpaid_break_minutes(ctx, agent, shift)
-            if elapsed - unpaid != paid:
                 bad(
-                    f"{who} lasts {hm(elapsed)} in real time with {hm(unpaid)} of unpaid "
-                    f"breaks, so it pays {hm(elapsed - unpaid)}, not the {hm(paid)} written"
+                    f"{who} is paid {hm(paid)}; {agent.agent_id} works {allowed_text} h shifts",
+                    "paid_hours",
                 )
             span = local_window(shift)
             if span.start % cfg.start_step_minutes:
                 bad(
                     f"{who} starts at {clock_text(span.start)}, "
-                    f"off the {cfg.start_step_minutes}-min grid"
+                    f"off the {cfg.start_step_minutes}-min grid",
+                    "start_local",
                 )
             if span.start < cfg.earliest_start:
                 bad(
                     f"{who} starts at {clock_text(span.start)}, before the earliest start "
-                    f"{clock_text(cfg.earliest_start)}"
+                    f"{clock_text(cfg.earliest_start)}",
+                    "start_local",
                 )
             if span.end > cfg.latest_end:
                 bad(
                     f"{who} ends at {clock_text(span.end)}, after the latest end "
-                    f"{clock_text(cfg.latest_end)}"
+                    f"{clock_text(cfg.latest_end)}",
+                    "end_local",
                 )
     return out
+
+
+PAID_TOLERANCE_MINUTES = 1
+"""``paid_hours`` agrees with the times and breaks when within one minute (CONTRACT.md):
+a file that rounds paid hours to 2 decimals is not wrong."""
+
+
+def settle_paid_hours(ctx: CheckContext) -> tuple[CheckContext, list[Violation]]:
+    """The shift_shape rule's check that each shift is honestly paid: its paid hours agree
+    with its real elapsed time minus its unpaid breaks, within
+    :data:`PAID_TOLERANCE_MINUTES`; a ``shift_shape`` violation (at the ``paid_hours`` field,
+    for a roster read from a file) for each that does not.
+
+    Returns the context in which every shift is paid what its times and breaks say, so the
+    other rules and the terms count those whole minutes (and a mistyped ``paid_hours`` is
+    one fault, not also a wrong length or wrong weekly hours), and the violations.
+    """
+    settled, out = [], []
+    for shift in ctx.roster.shifts:
+        agent = ctx.agents.get(shift.agent_id)
+        if agent is None:
+            settled.append(shift)
+            continue
+        elapsed = whole_minutes(shift.end_utc - shift.start_utc)
+        unpaid = _unpaid_break_minutes(ctx, agent, shift)
+        exact = elapsed - unpaid
+        written = shift.paid_hours * 60
+        if abs(exact - written) > PAID_TOLERANCE_MINUTES:
+            message = (
+                f"{agent.agent_id}'s shift {span_text(shift)} lasts {hm(elapsed)} in real time "
+                f"with {hm(unpaid)} of unpaid breaks, so it pays {hm(exact)}, not the "
+                f"{format_hours(shift.paid_hours)} h written"
+            )
+            place = ctx.shift_place(shift, "paid_hours")
+            out.append(Violation("shift_shape", agent.agent_id, shift.date, message, *place))
+        settled.append(replace(shift, paid_hours=exact / 60) if 0 < exact != written else shift)
+    if settled == list(ctx.roster.shifts):
+        return ctx, out
+    return replace(ctx, roster=replace(ctx.roster, shifts=tuple(settled))), out
 
 
 def _unpaid_break_minutes(ctx: CheckContext, agent: Agent, shift: Shift) -> int:
