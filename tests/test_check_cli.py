@@ -283,6 +283,14 @@ DISAGREEMENTS = [
     Disagreement(
         "roster.csv",
         2,
+        {"timezone": "America/Chicago"},  # times still New York's: the zone is the one fault
+        "fields",
+        "timezone",
+        "America/Chicago is not the zone of A1, who works in America/New_York",
+    ),
+    Disagreement(
+        "roster.csv",
+        2,
         {"paid_hours": "7.5"},
         "shift_shape",
         "paid_hours",

@@ -465,8 +465,13 @@ def _parse_hours(text: str, name: str, row: int, problems: Problems) -> float | 
 
 def _agreed_shift(written: _WrittenShift, agent: Agent | None, faults: _RowFaults) -> Shift | None:
     """The shift at its UTC instants in its agent's zone, faulting each field that
-    disagrees; ``None`` when it ends before it starts."""
-    zone = written.zone
+    disagrees; ``None`` when it ends before it starts.
+
+    A row written wholly in another zone, or in the agent's zone but naming another, has
+    one fault, its ``timezone``: local offsets and the date may follow either zone.
+    """
+    zone = agent.timezone if agent is not None else written.zone
+    zones = dict.fromkeys((written.zone, zone))
     for column, local, utc in (
         ("start_local", written.start_local, written.start_utc),
         ("end_local", written.end_local, written.end_utc),
@@ -477,21 +482,21 @@ def _agreed_shift(written: _WrittenShift, agent: Agent | None, faults: _RowFault
                 f"{local.isoformat()} is not the same instant as {format_utc(utc)} "
                 f"({column[:-6]}_utc)",
             )
-        elif local.utcoffset() != utc.astimezone(ZoneInfo(zone)).utcoffset():
+        elif all(local.utcoffset() != utc.astimezone(ZoneInfo(z)).utcoffset() for z in zones):
             faults.add(
                 column,
                 f"the offset of {local.isoformat()} is not {written.zone}'s at that instant "
                 f"({format_local(utc, written.zone)})",
             )
-    local_day = written.start_utc.astimezone(ZoneInfo(zone)).date()
-    if local_day != written.day:
-        faults.add("date", f"{written.day} is not the local start date {local_day} in {zone}")
-    if agent is not None and agent.timezone != written.zone:
+    local_days = [written.start_utc.astimezone(ZoneInfo(z)).date() for z in zones]
+    if written.day not in local_days:
         faults.add(
-            "timezone",
-            f"{written.zone} is not the zone of {agent.agent_id}, who works in {agent.timezone}",
+            "date", f"{written.day} is not the local start date {local_days[0]} in {written.zone}"
         )
-        zone = agent.timezone
+    if zone != written.zone:
+        faults.add(
+            "timezone", f"{written.zone} is not the zone of {written.agent_id}, who works in {zone}"
+        )
     elapsed = (written.end_utc - written.start_utc).total_seconds() / 60
     if elapsed <= 0:
         faults.add("end_utc", "the shift must end after it starts")

@@ -3,7 +3,7 @@ where windows that meet or overlap (across midnight, Sunday into Monday) form on
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from planner.data.roster_io import FAIRNESS_KINDS
 from planner.domain import AvailabilityWindow, BreakPolicy, Config, Horizon, Window
@@ -146,3 +146,20 @@ def test_fairness_eligibility_is_unchanged_by_the_merge() -> None:
 def paid_meal_config(**changes: object) -> Config:
     """Meals paid: a 6 h shift lasts exactly 6 h."""
     return make_config(breaks=BreakPolicy(meal_paid=True), **changes)
+
+
+def test_a_fall_back_night_is_judged_by_the_wall_clock() -> None:
+    # New York falls back on Sunday 2026-11-01. Sat 18:00 EDT + 8.5 h of real time shows
+    # 01:30 on the clock, inside Sat 18:00-24:00 + Sun 00:00-01:30; 18:30 shows 02:00.
+    windows = [
+        AvailabilityWindow("A1", 5, Window(18 * 60, 24 * 60)),
+        AvailabilityWindow("A1", 6, Window(0, 90)),
+    ]
+    problem = make_problem(
+        [make_agent()], make_config(), Horizon(date(2026, 10, 25), 1), availability_rows=windows
+    )
+    cands = problem.cands
+    assert set(cands.day.tolist()) == {6}  # the Saturday
+    assert cands.local_start.tolist() == [18 * 60]
+    assert cands.local_end.tolist() == [24 * 60 + 90]
+    assert int(cands.end[0] - cands.start[0]) == 8 * 60 + 30  # real minutes
