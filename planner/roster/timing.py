@@ -47,9 +47,70 @@ def windows_by_weekday(
     return {day: tuple(ws) for day, ws in result.items()}
 
 
-def fits_availability(windows: Sequence[Window], local_start: int, local_end: int) -> bool:
-    """True when the local clock span ``[local_start, local_end]`` lies in one window."""
-    return any(w.start <= local_start and local_end <= w.end for w in windows)
+WEEK_MINUTES = 7 * 1440
+"""Minutes in a week; week minutes count from Monday 00:00 local clock (Mon = weekday 0)."""
+
+WeekSpan = tuple[int, int]
+"""``[start, end)`` in week minutes, ``0 <= start < WEEK_MINUTES``; ``end`` may pass
+``WEEK_MINUTES`` (the span runs from Sunday into Monday)."""
+
+
+def availability_spans(
+    rows: Iterable[AvailabilityWindow], agent_id: str
+) -> tuple[WeekSpan, ...] | None:
+    """The agent's availability as merged spans over the cyclic week, or ``None`` when the
+    agent has no rows (then every shift is allowed).
+
+    Each window becomes ``[weekday*1440 + start, weekday*1440 + end)`` (a window whose end is
+    at or before its start runs past midnight into the next day); spans that overlap or
+    touch merge, and Sunday's spans run on into Monday. So Fri 16:00-24:00 and Sat
+    00:00-24:00 are one span, Fri 16:00 to Sun 00:00. A week covered all round is the one
+    span ``(0, 3 * WEEK_MINUTES)``, which holds any shift.
+    """
+    spans = []
+    for row in rows:
+        if row.agent_id != agent_id:
+            continue
+        start, end = row.window.start, row.window.end
+        if end <= start:
+            end += 1440
+        begin = row.weekday * 1440 + start
+        spans.append((begin % WEEK_MINUTES, begin % WEEK_MINUTES + end - start))
+    if not spans:
+        return None
+    # Three copies of the week side by side turn the cyclic merge into a linear one: the
+    # middle copy's merged spans are the cyclic ones, wrap-around included.
+    copies = sorted(
+        (s + k * WEEK_MINUTES, e + k * WEEK_MINUTES) for s, e in spans for k in (-1, 0, 1)
+    )
+    merged: list[list[int]] = []
+    for start, end in copies:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    if any(end - start >= WEEK_MINUTES for start, end in merged):
+        return ((0, 3 * WEEK_MINUTES),)
+    return tuple((s, e) for s, e in merged if 0 <= s < WEEK_MINUTES)
+
+
+def fits_availability(
+    spans: Sequence[WeekSpan], weekday: int, local_start: int, local_end: int
+) -> bool:
+    """True when the local clock span ``[local_start, local_end]`` of a shift starting on
+    ``weekday`` (minutes after that date's local midnight; past 1440 after midnight) lies
+    inside one merged availability span."""
+    begin = weekday * 1440 + local_start
+    end = weekday * 1440 + local_end
+    # A span starting late in the week may hold a shift early in the (next) week.
+    return any(s <= begin + k and end + k <= e for s, e in spans for k in (0, WEEK_MINUTES))
+
+
+def may_start_on(spans: Sequence[WeekSpan], weekday: int) -> bool:
+    """True when some span overlaps the local date of ``weekday`` (else no shift starting
+    that day can fit: candidate generation skips the day)."""
+    day = weekday * 1440
+    return any(s < day + k + 1440 and day + k < e for s, e in spans for k in (0, WEEK_MINUTES))
 
 
 def fits_time_off(off_spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
