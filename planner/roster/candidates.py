@@ -239,7 +239,7 @@ def prepare(
                         continue
                     if not timing.fits_time_off(off_spans, start, end):
                         continue
-                    family_key = ((epoch + start) % 15, elapsed, needs)
+                    family_key = ((epoch + start) % needs.step, elapsed, needs)
                     family = family_index.get(family_key)
                     if family is None:
                         variants = placement_variants(*family_key)

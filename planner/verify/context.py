@@ -41,9 +41,6 @@ FloatArray: TypeAlias = npt.NDArray[np.float64]
 CONTRACT_GROUPS = ("full_time", "part_time")
 
 
-BREAK_GRID_MINUTES = 15
-
-
 @dataclass(frozen=True)
 class Violation:
     """One broken hard rule: which rule, whose, on which local date, in a manager's words."""

@@ -125,12 +125,12 @@ def check_shift_shape(ctx: CheckContext) -> list[Violation]:
 
 
 def _unpaid_break_minutes(ctx: CheckContext, agent: Agent, shift: Shift) -> int:
-    """Unpaid break minutes inside the shift; without a breaks file, the meal the rules need."""
+    """Unpaid break minutes inside the shift; without a breaks file, the meals the rules
+    need (two in a 12-hour Washington shift)."""
     if not ctx.breaks_given:
-        meal_needed = meals_required(ctx.config, agent, shift_paid_minutes(shift)) > 0
-        if meal_needed and not ctx.config.breaks.meal_paid:
-            return break_length(ctx.config, agent, "meal")
-        return 0
+        if ctx.config.breaks.meal_paid:
+            return 0
+        return meals_required(ctx.config, agent, shift) * break_length(ctx.config, agent, "meal")
     total = 0
     for item in ctx.shift_breaks(shift):
         if not item.paid:
