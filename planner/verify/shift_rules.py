@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from planner.data.roster_io import (
     format_hours,
@@ -69,8 +70,8 @@ def check_one_shift_per_day(ctx: CheckContext) -> list[Violation]:
 def check_shift_shape(ctx: CheckContext) -> list[Violation]:
     """Each shift is one of the agent's paid lengths, honestly paid (elapsed minus unpaid
     breaks), starts on the local start grid no earlier than ``shifts.earliest_start``, ends
-    no later than ``shifts.latest_end``, is written in the agent's zone on its local start
-    date, and lies in the horizon."""
+    no later than the instant of ``shifts.latest_end`` local time (:func:`latest_end_instant`),
+    is written in the agent's zone on its local start date, and lies in the horizon."""
     out = []
     cfg = ctx.config.shifts
     for agent, shifts in ctx.known_shifts():
@@ -116,12 +117,33 @@ def check_shift_shape(ctx: CheckContext) -> list[Violation]:
                     f"{who} starts at {clock_text(span.start)}, before the earliest start "
                     f"{clock_text(cfg.earliest_start)}"
                 )
-            if span.end > cfg.latest_end:
-                bad(
-                    f"{who} ends at {clock_text(span.end)}, after the latest end "
-                    f"{clock_text(cfg.latest_end)}"
-                )
+            late = _ends_too_late(shift, cfg.latest_end)
+            if late:
+                bad(f"{who} {late}")
     return out
+
+
+def latest_end_instant(day: date, zone: str, latest_end: int) -> datetime:
+    """The instant of the latest end (``latest_end`` minutes after the local midnight of
+    ``day``) in ``zone``. A wall time the spring-forward night skips is the instant the clock
+    jumps (zoneinfo's ``fold=0``); one the fall-back night repeats is its later occurrence
+    (every end the clock shows as no later than the limit stays allowed). Either way the
+    later of the two ``fold`` readings."""
+    naive = datetime.combine(day, time()) + timedelta(minutes=latest_end)
+    return max(naive.replace(tzinfo=ZoneInfo(zone), fold=f).astimezone(UTC) for f in (0, 1))
+
+
+def _ends_too_late(shift: Shift, latest_end: int) -> str | None:
+    """How the shift ends after ``shifts.latest_end``, comparing instants (not clock
+    minutes, which a DST night moves by an hour); None when it ends in time."""
+    limit = latest_end_instant(shift.date, shift.timezone, latest_end)
+    if shift.end_utc <= limit:
+        return None
+    wall = limit.astimezone(ZoneInfo(shift.timezone))
+    return (
+        f"ends at {clock_text(local_window(shift).end)}, after the latest end "
+        f"{clock_text(latest_end)} ({wall:%Y-%m-%d %H:%M %Z})"
+    )
 
 
 def _unpaid_break_minutes(ctx: CheckContext, agent: Agent, shift: Shift) -> int:
