@@ -58,6 +58,11 @@ class HolidayCalendar:
         """The holiday in force for ``agent`` on their local date ``day``, if any."""
         return self.name(day, agent.state)
 
+    def days(self, state: str | None = None) -> dict[date, str]:
+        """Every holiday in force (for ``state`` when the policy uses states), by date."""
+        subdiv = state if self.policy.use_agent_state else None
+        return dict(sorted(self._table(subdiv).items()))
+
     def company_days(self) -> dict[date, str]:
         """Every holiday of the company calendar (no state days), sorted by date."""
         return dict(sorted(self._table(None).items()))
