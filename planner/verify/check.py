@@ -136,7 +136,7 @@ def check_roster(
     and consecutive days over; those in the freeze window are the published ones).
     Without ``requirements`` the coverage terms are 0. ``breaks_given=False`` says there
     is no breaks file: the ``breaks`` rule is skipped and each shift is assumed to hold
-    exactly the unpaid meal the rules need when checking its paid hours.
+    exactly the unpaid meals the rules need when checking its paid hours.
     """
     availability = tuple(availability)
     by_id = agents_by_id(agents)
