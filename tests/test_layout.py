@@ -1,9 +1,9 @@
 """The layout shows the data flow (STYLE.md): imports run one way, down the stages.
 
-data -> demand -> roster -> verify -> store -> views, with ``domain`` below everything and ``pipeline``,
-``cli`` and ``commands`` on top. ``constraints/`` sits inside the roster stage: the rules read
-the prepared problem and the variables container, and the model reads the rules; nothing the
-rules read imports a rule. Every import counts, type-only ones included.
+data -> demand -> roster -> verify -> store -> views, with ``domain`` below everything and
+``pipeline``, ``cli`` and ``commands`` on top. ``constraints/`` sits inside the roster stage:
+the rules read the prepared problem and the variables container, and the model reads the
+rules; nothing the rules read imports a rule. Every import counts, type-only ones included.
 """
 
 from __future__ import annotations

@@ -146,7 +146,7 @@ def summary(result: CheckResult, roster: Roster, horizon: Horizon, path: Path) -
         lines = [f"{head}{count} violation{'s' if count != 1 else ''} ({listed})"]
     if "breaks" in result.skipped:
         lines.append(
-            "breaks not checked (no --breaks file); paid hours assume the unpaid meal the "
+            "breaks not checked (no --breaks file); paid hours assume the unpaid meals the "
             "rules require"
         )
     return lines

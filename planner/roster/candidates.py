@@ -9,9 +9,10 @@ each local start on the ``shifts.start_step_minutes`` grid from ``shifts.earlies
 The start is the local wall time in the agent's zone (a spring-forward time that does not
 exist is skipped; an ambiguous fall-back time is taken at its first occurrence, ``fold=0``);
 the end is the start plus the elapsed length (paid + unpaid breaks) in real time, so on a DST
-night the local clock span is one hour shorter or longer. A candidate must end locally by
-``shifts.latest_end``, lie inside one of the agent's availability spans (when the agent has
-windows; windows that meet at midnight form one span, :func:`timing.availability_spans`),
+night the local clock span is one hour shorter or longer. A candidate must end no later than
+the instant of ``shifts.latest_end`` local time (:func:`planner.roster.timing.ends_in_time`:
+instants, not clock minutes), lie inside one of the agent's availability spans (when the agent
+has windows; windows that meet at midnight form one span, :func:`timing.availability_spans`),
 touch no day off, and have a valid break placement. Its presence per grid interval
 counts the minutes on shift minus the breaks at their default positions
 (:func:`planner.roster.breaks.default_placement`), so the model's coverage is realistic.
@@ -230,16 +231,17 @@ def prepare(
                 for paid, needs in lengths:
                     elapsed = paid + needs.unpaid_minutes
                     end = start + elapsed
-                    local_end = _clock_minutes(utc + timedelta(minutes=elapsed), zone, day)
-                    if not timing.ends_in_time(local_end, shifts_cfg):
+                    end_utc = utc + timedelta(minutes=elapsed)
+                    if not timing.ends_in_time(end_utc, day, zone, shifts_cfg):
                         continue
+                    local_end = _clock_minutes(end_utc, zone, day)
                     if spans is not None and not timing.fits_availability(
                         spans, weekday, s_local, local_end
                     ):
                         continue
                     if not timing.fits_time_off(off_spans, start, end):
                         continue
-                    family_key = ((epoch + start) % 15, elapsed, needs)
+                    family_key = ((epoch + start) % needs.step, elapsed, needs)
                     family = family_index.get(family_key)
                     if family is None:
                         variants = placement_variants(*family_key)

@@ -1,8 +1,9 @@
 """Shift timing helpers shared by candidate generation and the rule modules.
 
 Pure functions of local clock minutes (minutes after the local midnight of a shift's date;
-past 1440 after midnight): the allowed starts and lengths (rule ``shift_shape``), the
-availability windows (rule ``availability``) and the days off (rule ``time_off``). They sit
+past 1440 after midnight; the latest end is an instant): the allowed starts, lengths and end
+(rule ``shift_shape``), the availability windows (rule ``availability``) and the days off
+(rule ``time_off``). They sit
 below both :mod:`planner.roster.candidates` and ``constraints/``, so data flows down and no
 rule module is imported by the prepared data.
 """
@@ -10,6 +11,9 @@ rule module is imported by the prepared data.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from planner.domain import Agent, AvailabilityWindow, ShiftConfig, Window
 
@@ -27,10 +31,28 @@ def paid_lengths(agent: Agent) -> tuple[int, ...]:
     return tuple(sorted({round(hours * 60) for hours in agent.shift_hours if hours > 0}))
 
 
-def ends_in_time(local_end: int, shifts: ShiftConfig) -> bool:
-    """True when a shift whose local clock end is ``local_end`` (minutes after the local
-    midnight of its start date, past 1440 after midnight) ends no later than allowed."""
-    return local_end <= shifts.latest_end
+@lru_cache(maxsize=4096)
+def latest_end_instant(day: date, zone: ZoneInfo, latest_end: int) -> datetime:
+    """The UTC instant of ``shifts.latest_end`` (``latest_end`` minutes after the local
+    midnight of ``day``, past 1440 the next morning) for a shift starting on local ``day``.
+
+    A wall time that does not exist (02:00 on the spring-forward night) resolves as
+    zoneinfo does with ``fold=0``: the instant the clock jumps. A wall time that occurs
+    twice (01:30 on the fall-back night) is its later occurrence: a shift ending at 01:15
+    the second time round ends, by the clock, before 01:30, so it must be allowed, and an
+    end limit has to be one instant with everything earlier allowed. Both are the later of
+    the two ``fold`` readings.
+    """
+    naive = datetime.combine(day, time()) + timedelta(minutes=latest_end)
+    return max(naive.replace(tzinfo=zone, fold=fold).astimezone(UTC) for fold in (0, 1))
+
+
+def ends_in_time(end: datetime, day: date, zone: ZoneInfo, shifts: ShiftConfig) -> bool:
+    """True when a shift starting on local date ``day`` in ``zone`` and ending at the
+    instant ``end`` ends no later than ``shifts.latest_end`` local time. Instants are
+    compared, not clock minutes: on a DST night the clock reading of the end moves by an
+    hour while the limit, read as an instant, does not."""
+    return end <= latest_end_instant(day, zone, shifts.latest_end)
 
 
 def windows_by_weekday(

@@ -156,7 +156,7 @@ def check_roster(
     and consecutive days over; those in the freeze window are the published ones).
     Without ``requirements`` the coverage terms are 0. ``breaks_given=False`` says there
     is no breaks file: the ``breaks`` rule is skipped and each shift is assumed to hold
-    exactly the unpaid meal the rules need when checking its paid hours. ``source`` (a
+    exactly the unpaid meals the rules need when checking its paid hours. ``source`` (a
     roster read from files) lets faults name their file, row and column; its field faults
     come first, as rule ``fields``.
     """

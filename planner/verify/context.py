@@ -42,9 +42,6 @@ FloatArray: TypeAlias = npt.NDArray[np.float64]
 CONTRACT_GROUPS = ("full_time", "part_time")
 
 
-BREAK_GRID_MINUTES = 15
-
-
 @dataclass(frozen=True)
 class Violation:
     """One roster fault: which rule (``fields`` for fields that disagree), whose, on which

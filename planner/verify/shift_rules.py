@@ -9,7 +9,8 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import numpy.typing as npt
@@ -79,7 +80,8 @@ def check_shift_shape(ctx: CheckContext) -> list[Violation]:
     earlier than ``shifts.earliest_start``, ends no later than ``shifts.latest_end``, is
     written in the agent's zone on its local start date, and lies in the horizon. That it
     is honestly paid (elapsed minus unpaid breaks) is :func:`settle_paid_hours`'s half of
-    the rule, which :func:`planner.verify.check.check_roster` runs first."""
+    the rule, which :func:`planner.verify.check.check_roster` runs first. The latest end is
+    compared as instants (:func:`latest_end_instant`)."""
     out = []
     cfg = ctx.config.shifts
     for agent, shifts in ctx.known_shifts():
@@ -125,12 +127,9 @@ def check_shift_shape(ctx: CheckContext) -> list[Violation]:
                     f"{clock_text(cfg.earliest_start)}",
                     "start_local",
                 )
-            if span.end > cfg.latest_end:
-                bad(
-                    f"{who} ends at {clock_text(span.end)}, after the latest end "
-                    f"{clock_text(cfg.latest_end)}",
-                    "end_local",
-                )
+            late = _ends_too_late(shift, cfg.latest_end)
+            if late:
+                bad(f"{who} {late}", "end_local")
     return out
 
 
@@ -173,13 +172,36 @@ def settle_paid_hours(ctx: CheckContext) -> tuple[CheckContext, list[Violation]]
     return replace(ctx, roster=replace(ctx.roster, shifts=tuple(settled))), out
 
 
+def latest_end_instant(day: date, zone: str, latest_end: int) -> datetime:
+    """The instant of the latest end (``latest_end`` minutes after the local midnight of
+    ``day``) in ``zone``. A wall time the spring-forward night skips is the instant the clock
+    jumps (zoneinfo's ``fold=0``); one the fall-back night repeats is its later occurrence
+    (every end the clock shows as no later than the limit stays allowed). Either way the
+    later of the two ``fold`` readings."""
+    naive = datetime.combine(day, time()) + timedelta(minutes=latest_end)
+    return max(naive.replace(tzinfo=ZoneInfo(zone), fold=f).astimezone(UTC) for f in (0, 1))
+
+
+def _ends_too_late(shift: Shift, latest_end: int) -> str | None:
+    """How the shift ends after ``shifts.latest_end``, comparing instants (not clock
+    minutes, which a DST night moves by an hour); None when it ends in time."""
+    limit = latest_end_instant(shift.date, shift.timezone, latest_end)
+    if shift.end_utc <= limit:
+        return None
+    wall = limit.astimezone(ZoneInfo(shift.timezone))
+    return (
+        f"ends at {clock_text(local_window(shift).end)}, after the latest end "
+        f"{clock_text(latest_end)} ({wall:%Y-%m-%d %H:%M %Z})"
+    )
+
+
 def _unpaid_break_minutes(ctx: CheckContext, agent: Agent, shift: Shift) -> int:
-    """Unpaid break minutes inside the shift; without a breaks file, the meal the rules need."""
+    """Unpaid break minutes inside the shift; without a breaks file, the meals the rules
+    need (two in a 12-hour Washington shift)."""
     if not ctx.breaks_given:
-        meal_needed = meals_required(ctx.config, agent, shift_paid_minutes(shift)) > 0
-        if meal_needed and not ctx.config.breaks.meal_paid:
-            return break_length(ctx.config, agent, "meal")
-        return 0
+        if ctx.config.breaks.meal_paid:
+            return 0
+        return meals_required(ctx.config, agent, shift) * break_length(ctx.config, agent, "meal")
     total = 0
     for item in ctx.shift_breaks(shift):
         if not item.paid:
