@@ -54,7 +54,7 @@ def test_generated_data_sets_validate_and_staff(spec: CaseSpec) -> None:
     with tempfile.TemporaryDirectory() as folder:
         directory = write_case(spec, Path(folder))
         validated = run_cli(["validate", str(directory)])
-        assert validated.status == 0, f"{spec.summary()}\n{validated.describe()}"
+        assert validated.status == 0, f"{spec.to_json()}\n{validated.describe()}"
         staffed = run_cli(
             [
                 "staff",
@@ -66,4 +66,4 @@ def test_generated_data_sets_validate_and_staff(spec: CaseSpec) -> None:
                 str(directory / "requirements.csv"),
             ]
         )
-        assert staffed.status == 0, f"{spec.summary()}\n{staffed.describe()}"
+        assert staffed.status == 0, f"{spec.to_json()}\n{staffed.describe()}"

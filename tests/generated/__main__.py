@@ -1,8 +1,10 @@
-"""``python -m tests.generated DIR --seed S [--max-agent-weeks N] [--run]``: rebuild one case.
+"""``python -m tests.generated DIR (--seed S [--max-agent-weeks N] | --spec FILE) [--run]``:
+rebuild one case.
 
 Writes the data folder of case ``S`` (the same files the test wrote, plus ``spec.json``) into
-``DIR``; with ``--run`` also runs validate, staff, solve and check on it and prints the
-verdict, as the test does. A failing test prints this command line.
+``DIR``, or of the spec saved in ``FILE`` (a case folder's ``spec.json``, or the JSON a
+failing hypothesis test printed); with ``--run`` also runs validate, staff, solve and check on
+it and prints the verdict, as the test does. A failing test prints this command line.
 """
 
 from __future__ import annotations
@@ -13,14 +15,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tests.generated.run import report, run_case
-from tests.generated.spec import spec_from_seed
+from tests.generated.spec import CaseSpec, spec_from_seed
 from tests.generated.writer import write_case
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.generated", description=__doc__)
     parser.add_argument("directory", metavar="DIR", type=Path, help="folder to write")
-    parser.add_argument("--seed", type=int, required=True, help="the case's seed")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--seed", type=int, help="the case's seed")
+    source.add_argument("--spec", type=Path, help="a spec.json to rebuild instead")
     parser.add_argument(
         "--max-agent-weeks",
         type=int,
@@ -30,7 +34,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--run", action="store_true", help="also run the commands and judge")
     parser.add_argument("--time-limit", type=float, default=3.0, help="solve seconds (3)")
     args = parser.parse_args(argv)
-    spec = spec_from_seed(args.seed, max_agent_weeks=args.max_agent_weeks)
+    if args.spec is not None:
+        spec = CaseSpec.from_json(args.spec.read_text(encoding="utf-8"))
+    else:
+        spec = spec_from_seed(args.seed, max_agent_weeks=args.max_agent_weeks)
     print(spec.summary())
     if not args.run:
         write_case(spec, args.directory)

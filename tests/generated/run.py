@@ -150,10 +150,13 @@ def run_case(spec: CaseSpec, directory: Path, time_limit: float = 3.0) -> Outcom
 def report(spec: CaseSpec, outcome: Outcome, max_agent_weeks: int | None = None) -> str:
     """A failure report: the faults, how to rebuild the case, then every command's output."""
     cap = "" if max_agent_weeks is None else f" --max-agent-weeks {max_agent_weeks}"
+    source = (
+        f"--seed {spec.seed}{cap}" if spec.seed >= 0 else f"--spec {outcome.directory}/spec.json"
+    )
     lines = [
         f"case {spec.summary()}",
         f"folder: {outcome.directory}",
-        f"rebuild: python -m tests.generated DIR --seed {spec.seed}{cap} --run",
+        f"rebuild: python -m tests.generated DIR {source} --run",
         "faults:",
         *(f"  - {fault}" for fault in outcome.faults),
         "",

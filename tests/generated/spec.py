@@ -169,8 +169,9 @@ class CaseSpec:
         mix = " ".join(f"{s}{n}" for s, n in sorted(states.items()))
         channels = ",".join(f"{c.name}({c.kind})" for c in self.channels)
         cover = " ".join(f"{k}={v or 'closed'}" for k, v in self.coverage.items())
+        name = f"seed {self.seed}" if self.seed >= 0 else "drawn by hypothesis"
         return (
-            f"seed {self.seed}: {len(self.agents)} agents ({mix}), {self.weeks} week(s) from "
+            f"{name}: {len(self.agents)} agents ({mix}), {self.weeks} week(s) from "
             f"{self.start} ({self.week_starts}, theme {self.theme}), "
             f"{self.interval_minutes}-min intervals in {self.business_timezone}, "
             f"coverage {cover}, channels {channels}, demand {self.demand.pattern}, "
@@ -187,6 +188,21 @@ class CaseSpec:
             raise TypeError(f"not JSON: {value!r}")
 
         return json.dumps(dataclasses.asdict(self), default=default, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> CaseSpec:
+        """The spec :meth:`to_json` wrote (a case folder's ``spec.json``)."""
+        raw = json.loads(text)
+        raw["start"] = date.fromisoformat(raw["start"])
+        raw["channels"] = tuple(ChannelSpec(**c) for c in raw["channels"])
+        raw["agents"] = tuple(
+            AgentSpec(**{**a, "skills": tuple(a["skills"])}) for a in raw["agents"]
+        )
+        raw["availability"] = tuple(WindowSpec(**w) for w in raw["availability"])
+        raw["time_off"] = tuple((i, date.fromisoformat(d)) for i, d in raw["time_off"])
+        raw["demand"] = DemandSpec(**raw["demand"])
+        raw["notes"] = tuple(raw["notes"])
+        return cls(**raw)
 
 
 # --------------------------------------------------------------------------- drawing
