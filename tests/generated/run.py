@@ -143,8 +143,21 @@ def run_case(spec: CaseSpec, directory: Path, time_limit: float = 3.0) -> Outcom
         return outcome
     check = ["check", *roster_args(spec, directory), "--roster", str(roster)]
     check += ["--breaks", str(breaks), "--requirements", str(requirements)]
-    step(check, (0,))
+    checked = step(check, (0,))
+    # The checker recomputes the objective from the files alone (STYLE.md); the solver's
+    # figure for the roster it wrote must be the same number.
+    solved_objective, checked_objective = _objective(solved.stdout), _objective(checked.stdout)
+    if checked.status == 0 and solved_objective != checked_objective:
+        outcome.faults.append(
+            f"objective: solve says {solved_objective}, check says {checked_objective}"
+        )
     return outcome
+
+
+def _objective(output: str) -> int | None:
+    """The last ``objective: N`` line of a command's output (solve writes 1,234)."""
+    found = re.findall(r"^objective: ([\d,]+)$", output, re.M)
+    return int(found[-1].replace(",", "")) if found else None
 
 
 def report(spec: CaseSpec, outcome: Outcome, max_agent_weeks: int | None = None) -> str:
