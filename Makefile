@@ -48,8 +48,8 @@ browser:
 bench: venv
 	$(PY) -m bench.run_all
 
-## make fuzz: 500 generated data sets through validate, staff, solve and check (about an
-## hour on 2 cores; every failing case is listed, each with the command that rebuilds it)
+## make fuzz: 500 generated data sets through validate, staff, solve and check (about 30
+## minutes on 2 cores; every failing case is listed with the command that rebuilds it)
 fuzz: venv
 	PLANNER_FUZZ_CASES=500 PLANNER_FUZZ_MAX_AGENT_WEEKS=240 $(PY) -m pytest -q tests/test_generated.py
 

@@ -313,6 +313,8 @@ def _availability(rng: random.Random, agent: AgentSpec) -> list[WindowSpec]:
         for day in rng.sample(range(7), rng.randint(1, 7)):
             start = rng.randrange(0, 24) * 60
             end = (start + rng.choice((6, 9, 13, 16, 24)) * 60) % 1440
+            # a window ending at midnight is written 24:00; one from 00:00 for 24 hours
+            # stays "00:00-00:00" (an end at the start runs past midnight: both spellings)
             rows.append((day, start, 1440 if end == 0 and start else end))
     return [WindowSpec(agent.agent_id, WEEKDAYS[d], _clock(s), _clock(e)) for d, s, e in rows]
 
