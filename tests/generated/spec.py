@@ -376,14 +376,16 @@ def _fit_contract(
     the maximum. Rest and consecutive-day rules are left to the solver.
     """
     lengths = sorted(float(h) for h in agent.shift_hours.split(";"))
-    if agent.state == "WA":
-        # The product offers Washington agents no shift over 10 h (one meal where the
-        # law's 5-hour rule needs two: /work/fuzz-findings.md F2), so such lengths count
-        # as never fitting; the unfitted cases still draw them.
-        lengths = [h for h in lengths if h <= 10]
+    washington = agent.state == "WA"
+
+    def unpaid(hours: float) -> int:
+        # Washington allows no more than 5 hours without a meal: over 10 paid hours, two.
+        if washington and hours > 10:
+            return 60
+        return 30 if hours > 5 else 0
 
     def fits(room: int) -> list[float]:
-        return [h for h in lengths if h * 60 + (30 if h > 5 else 0) <= room]
+        return [h for h in lengths if h * 60 + unpaid(h) <= room]
 
     if windows:
         by_day: dict[str, int] = {}
