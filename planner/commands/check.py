@@ -114,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
             horizon,
             availability=availability,
             fairness_history=inputs.fairness_history,
+            previous=inputs.previous,
         )
         for line in coverage_lines(kpis):
             print(line)
