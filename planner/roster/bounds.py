@@ -36,9 +36,8 @@ The bounds, each rounded up (raw values are integers):
 - ``under_staffing``: ``sum_w min under_w`` + the unreachable shortage (until those LPs end:
   the unreachable shortage alone);
 - ``over_staffing``: ``sum_w min over_w`` (until those LPs end: 0);
-- ``overtime``: per agent and group of horizon weeks and FLSA workweeks their candidates tie
-  together, ``max(0, the weeks' minimum paid minutes - the workweeks' allowances)`` (the hard
-  weekly minimum forces it; :func:`overtime_bound`);
+- ``overtime``: per agent and FLSA workweek, ``max(0, minutes the weekly minimums force into
+  it - its allowance)`` (the hard weekly minimum forces it; :func:`overtime_bound`);
 - ``fairness``: per group and kind, ``max_a scaled carry-over - min_a scaled (carry-over + the
   most shifts of that kind the agent could work)``, at least 0;
 - ``min_staff``, ``min_leads``: the shortfall if every agent were present in each open
@@ -75,7 +74,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,47 +185,33 @@ def _interval_weeks(problem: RosterProblem) -> np.ndarray:
 
 
 def overtime_bound(problem: RosterProblem) -> int:
-    """Per agent, per group of horizon weeks and FLSA workweeks that the agent's candidates
-    tie together (a week's candidates are paid only in its group's workweeks):
-    ``max(0, sum of the weeks' minimum paid minutes - sum of the workweeks' allowances)``,
-    a workweek's allowance being the minutes it takes before overtime (the threshold less
-    the previous roster's minutes there, at least 0). Overtime is convex in the minutes, so
-    a group's minutes over its allowances are overtime somewhere in it."""
+    """Per agent and FLSA workweek: ``max(0, forced minutes - allowance)``. A horizon week's
+    candidates can put at most ``cap[w, k]`` paid minutes in workweek ``k`` (per day, the
+    most any one candidate puts there, times ``rules.max_shifts_per_day``), so the week's
+    minimum forces ``max(0, min_w - sum of its caps in the other workweeks)`` into ``k``;
+    the allowance is what the workweek takes before overtime (the threshold less the
+    previous roster's minutes there, at least 0)."""
     cands, weeks = problem.cands, problem.workweeks
     room = overtime_rule.allowance(problem)
-    n_weeks = problem.n_weeks
+    per_day = max(1, problem.config.rules.max_shifts_per_day)
     total = 0
     for a in range(problem.n_agents):
         ids = problem.candidates_of_agent(a)
         own = slice(ids.start, ids.stop)
-        week, first = cands.week[own].tolist(), weeks.index[own]
-        tail = cands.paid[own] > weeks.first[own]
-        links = set(zip(week, first.tolist(), strict=True))
-        links |= set(zip(cands.week[own][tail].tolist(), (first[tail] + 1).tolist(), strict=True))
-        group = _components(n_weeks + weeks.count, [(w, n_weeks + k) for w, k in links])
-        need: dict[int, int] = defaultdict(int)
-        allowed: dict[int, int] = defaultdict(int)
-        for w in range(n_weeks):
-            need[group[w]] += int(problem.min_minutes[a, w])
-        for k in {k for _, k in links}:
-            allowed[group[n_weeks + k]] += int(room[a, k])
-        total += sum(max(0, n - allowed[g]) for g, n in need.items() if g in allowed)
+        day, index, paid, first = (
+            cands.day[own],
+            weeks.index[own],
+            cands.paid[own],
+            weeks.first[own],
+        )
+        most = np.zeros((problem.n_days, weeks.count + 1), dtype=np.int64)
+        np.maximum.at(most, (day, index), first)
+        np.maximum.at(most, (day, index + 1), paid - first)
+        cap = most[:, : weeks.count].reshape(problem.n_weeks, 7, -1).sum(axis=1) * per_day
+        elsewhere = cap.sum(axis=1, keepdims=True) - cap
+        forced = np.maximum(0, problem.min_minutes[a][:, None] - elsewhere) * (cap > 0)
+        total += int(np.maximum(0, forced.sum(axis=0) - room[a]).sum())
     return total
-
-
-def _components(n: int, edges: Sequence[tuple[int, int]]) -> list[int]:
-    """A component label per node ``0..n-1`` of the graph with ``edges`` (union-find)."""
-    parent = list(range(n))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for u, v in edges:
-        parent[root(u)] = root(v)
-    return [root(i) for i in range(n)]
 
 
 def fairness_bound(problem: RosterProblem) -> int:
