@@ -15,8 +15,8 @@ from tests.support.model import (
     window_need,
 )
 
-EVENINGS = CoverageConfig(weekday=Window(18 * 60, 20 * 60), weekend=None, holiday=None, min_leads=1)
-"""Open Monday to Friday 18:00-20:00 (business time), one lead wanted: 600 lead-minutes."""
+EVENINGS = Window(18 * 60, 20 * 60)
+"""Open Monday to Friday 18:00-20:00 (business time): one lead wanted is 600 lead-minutes."""
 PHONE = window_need(None, 18, 20, {"phone": 1})
 """One phone agent needed while open (none at the weekend: closed)."""
 
