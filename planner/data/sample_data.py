@@ -37,6 +37,7 @@ from planner.domain import (
     Config,
     CoverageConfig,
     HolidayPolicy,
+    RulesConfig,
     SiteConfig,
     TimeOff,
     Window,
@@ -140,6 +141,8 @@ def sample_config(params: SampleParams) -> Config:
             holiday=Window(8 * 60, 26 * 60),
         ),
         channels=channels,
+        # The FLSA workweek written out: Sunday 00:00 business time, the planning week's start.
+        rules=RulesConfig(workweek_start_day="Sun"),
         holidays=HolidayPolicy(extra_dates=extra, removed_dates=removed),
     )
 
