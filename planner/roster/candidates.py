@@ -291,15 +291,17 @@ def prepare(
             )
 
     arr = {k: np.asarray(v, dtype=np.int64) for k, v in cols.items()}
-    arr["shape"], shapes, arr = _choose_breaks(
+    arr["shape"], shapes, fits = _choose_breaks(
         arr, families, grid, agent_group, group_mask, cuts=_workweek_cuts(arr, config, grid)
     )
+    if not fits.all():
+        for a in np.unique(arr["agent"][~fits]).tolist():
+            notes.append(
+                f"agent {agents[a].agent_id}: some shifts over the FLSA workweek start have no "
+                "valid break placement keeping their unpaid breaks in one part; not offered"
+            )
+        arr = {k: v[fits] for k, v in arr.items()}
     n = len(arr["agent"])
-    for a in sorted(set(cols["agent"]) - set(arr["agent"].tolist())):
-        notes.append(
-            f"agent {agents[a].agent_id}: no shift over a workweek start keeps its unpaid "
-            "breaks in one workweek; such shifts are not offered"
-        )
     presence, total = _candidate_presence(arr, shapes, grid, n)
     kinds = np.stack([arr["weekend"], arr["evening"], arr["holiday"]], axis=1).astype(bool)
     kinds = kinds.reshape(n, len(KINDS))
@@ -402,15 +404,15 @@ def _choose_breaks(
     group_mask: np.ndarray,
     *,
     cuts: np.ndarray,
-) -> tuple[np.ndarray, list[tuple[BreakSlot, ...]], dict[str, np.ndarray]]:
+) -> tuple[np.ndarray, list[tuple[BreakSlot, ...]], np.ndarray]:
     """Each candidate's default break placement: among its family's valid variants, the one
     whose breaks fall where the agent's channels need least (need x priority); ties go
     round the tied variants by start time, which staggers identical shifts' breaks. A
     candidate over a workweek start (``cuts``, grid minutes, -1: none) takes only variants
     keeping its unpaid breaks in its larger part (:mod:`planner.roster.workweeks`).
 
-    Returns the chosen placement index per candidate, the list of placements, and ``arr``
-    without the candidates that no variant fits.
+    Returns the chosen placement index per candidate, the list of placements, and whether a
+    variant fits each candidate.
     """
     shapes: list[tuple[BreakSlot, ...]] = []
     offsets = []
@@ -449,9 +451,7 @@ def _choose_breaks(
         pick = arr["slot"][ids] % tied.sum(axis=1)
         rank = np.cumsum(tied, axis=1) - 1
         chosen[ids] = offsets[f] + np.argmax(tied & (rank == pick[:, None]), axis=1)
-    if fits.all():
-        return chosen, shapes, arr
-    return chosen[fits], shapes, {k: v[fits] for k, v in arr.items()}
+    return chosen, shapes, fits
 
 
 def _workweek_cuts(arr: dict[str, np.ndarray], config: Config, grid: Grid) -> np.ndarray:
