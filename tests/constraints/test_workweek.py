@@ -113,6 +113,52 @@ def test_without_overtime_the_solver_avoids_it() -> None:
     assert not [s for s in result.roster.shifts if s.date == SATURDAY]
 
 
+def test_with_an_unpaid_meal_the_checker_agrees_with_or_without_breaks() -> None:
+    # The default policy: 8 h shifts have a 30 min unpaid meal, so Saturday 17:30-02:00 is
+    # 6.5 h before Sunday 00:00 and 2 h after. The solver keeps the meal in the larger,
+    # earlier part, so 2 h are paid after midnight, as the checker reads it from breaks.csv
+    # and, without a breaks file, by its convention (unpaid minutes in the larger part):
+    # 2 + 5 x 8 = 42 h, 120 minutes of overtime.
+    agent = make_agent(min_hours=40, max_hours=40, skills=("phone",))
+    days = [*range(4), 6]  # Monday to Thursday, Sunday
+    availability = [
+        *[AvailabilityWindow("A1", d, Window(9 * 60, 17 * 60 + 30)) for d in days],
+        AvailabilityWindow("A1", 5, Window(17 * 60 + 30, 26 * 60)),
+    ]
+    night = datetime(2026, 12, 12, 17, 30)
+
+    def need(local: datetime, channel: str) -> int:
+        wall = local.replace(tzinfo=None)
+        if channel != "phone":
+            return 0
+        if night <= wall < night + timedelta(hours=8, minutes=30):
+            return 1
+        weekday = NEXT_SUNDAY <= wall.date() <= NEXT_SUNDAY + timedelta(days=4)
+        return int(weekday and 9 * 60 <= wall.hour * 60 + wall.minute < 17 * 60 + 30)
+
+    rules = relaxed_rules(overtime_allowed=True, max_overtime_hours_per_week=8)
+    config = make_config(rules=rules)
+    horizon = Horizon(WEEK, 2)
+    off = [TimeOff("A1", WEEK + timedelta(days=d)) for d in range(6)]
+    result, _ = solve_checked(
+        [agent], config, horizon, need, availability=availability, time_off=off
+    )
+    assert result.terms["overtime"].raw == 120
+    assert result.roster is not None
+    bare = check_roster(
+        Roster(result.roster.shifts),
+        [agent],
+        config,
+        horizon,
+        calendar_for(config, horizon),
+        availability=availability,
+        time_off=off,
+        breaks_given=False,
+    )
+    assert bare.ok, [str(v) for v in bare.violations]
+    assert bare.terms["overtime"] == 120
+
+
 def test_the_checker_flags_a_roster_that_has_it() -> None:
     agent = make_agent(min_hours=0, max_hours=40)
     night = make_shift(agent, SATURDAY, "18:00", 8, unpaid_minutes=0)
