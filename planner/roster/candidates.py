@@ -408,8 +408,9 @@ def _choose_breaks(
     """Each candidate's default break placement: among its family's valid variants, the one
     whose breaks fall where the agent's channels need least (need x priority); ties go
     round the tied variants by start time, which staggers identical shifts' breaks. A
-    candidate over a workweek start (``cuts``, grid minutes, -1: none) takes only variants
-    keeping its unpaid breaks in its larger part (:mod:`planner.roster.workweeks`).
+    candidate over a workweek start (``cuts``, grid minutes; a candidate's end: none) takes
+    only variants keeping its unpaid breaks in its larger part
+    (:mod:`planner.roster.workweeks`).
 
     Returns the chosen placement index per candidate, the list of placements, and whether a
     variant fits each candidate.
@@ -455,7 +456,7 @@ def _choose_breaks(
 
 
 def _workweek_cuts(arr: dict[str, np.ndarray], config: Config, grid: Grid) -> np.ndarray:
-    """Per candidate: the FLSA workweek start inside it (grid minutes), or -1."""
+    """Per candidate: the FLSA workweek start inside it (grid minutes), or its end."""
     if not len(arr["start"]):
         return np.zeros(0, dtype=np.int64)
     starts = start_minutes(config, grid, int(arr["start"].min()), int(arr["end"].max()))

@@ -50,11 +50,13 @@ def start_minutes(config: Config, grid: Grid, lo: int, hi: int) -> np.ndarray:
 
 
 def cut_points(starts: np.ndarray, begin: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """Per shift ``[begin, end)``: the workweek start strictly inside it, or -1."""
+    """Per shift ``[begin, end)``: the workweek start strictly inside it, or its ``end`` when
+    there is none (a split at the end leaves every minute in the first part). Grid minutes
+    may be negative (a shift before the first requirement interval): no sentinel value."""
     k = np.searchsorted(starts, begin, side="right")
     nxt = starts[np.minimum(k, len(starts) - 1)]
     inside = (k < len(starts)) & (nxt > begin) & (nxt < end)
-    return np.where(inside, nxt, -1)
+    return np.where(inside, nxt, end)
 
 
 def unpaid_before(
@@ -80,25 +82,27 @@ def first_part(  # noqa: PLR0917 - the split's inputs, all arrays
     unpaid_early: np.ndarray,
     unpaid_named: np.ndarray,
 ) -> np.ndarray:
-    """Paid minutes before ``cut`` (all of them when ``cut`` is -1): elapsed minutes before
-    it less the named unpaid minutes there (``unpaid_early``) less, when the earlier part is
-    the larger, the unpaid minutes no break names (``elapsed - paid - unpaid_named``)."""
+    """Paid minutes before ``cut`` (all of them when ``cut`` is the end): elapsed minutes
+    before it less the named unpaid minutes there (``unpaid_early``) less, when the earlier
+    part is the larger, the unpaid minutes no break names (``elapsed - paid -
+    unpaid_named``), within ``[0, paid]``."""
     early = cut - begin
     late = end - cut
     unnamed = np.maximum(0, (end - begin) - paid - unpaid_named)
     value = early - unpaid_early - np.where(early >= late, unnamed, 0)
-    return np.where(cut >= 0, np.clip(value, 0, paid), paid)
+    return np.clip(value, 0, paid)
 
 
 def unpaid_in_larger_part(
     begin: np.ndarray, end: np.ndarray, cut: np.ndarray, slots: Sequence[BreakSlot]
 ) -> np.ndarray:
     """Per shift: the breaks ``slots`` (relative to the start) keep every unpaid minute in
-    the larger part of the shift (true for shifts that cross no workweek start)."""
+    the larger part of the shift (true for shifts that cross no workweek start: their cut is
+    their end)."""
     unpaid = sum(b.end - b.start for b in slots if not b.paid)
     early = unpaid_before(np.zeros(len(begin), dtype=np.int64), cut - begin, slots, offset=True)
     wanted = np.where(cut - begin >= end - cut, unpaid, 0)
-    return (cut < 0) | (early == wanted)
+    return early == wanted
 
 
 def prepare_workweeks(
@@ -120,10 +124,11 @@ def prepare_workweeks(
     starts = start_minutes(config, grid, lo, hi)
     index = np.searchsorted(starts, cands.start, side="right") - 1
     cut = cut_points(starts, cands.start, cands.end)
+    crosses = cut < cands.end
     early = np.zeros(n, dtype=np.int64)
     named = np.zeros(n, dtype=np.int64)
     for k, slots in enumerate(cands.shapes):
-        sel = np.flatnonzero((cands.shape == k) & (cut >= 0))
+        sel = np.flatnonzero((cands.shape == k) & crosses)
         if len(sel):
             early[sel] = unpaid_before(cands.start[sel], cut[sel], slots)
             named[sel] = sum(b.end - b.start for b in slots if not b.paid)
@@ -132,7 +137,7 @@ def prepare_workweeks(
     for agent, shifts in history.items():
         for shift in shifts:
             _carry(carried[agent], starts, grid, shift)
-    return Workweeks(starts, index.astype(np.int64), first, cut >= 0, carried)
+    return Workweeks(starts, index.astype(np.int64), first, crosses, carried)
 
 
 def _carry(row: np.ndarray, starts: np.ndarray, grid: Grid, shift: Shift) -> None:

@@ -24,7 +24,7 @@ from planner.roster.break_rules import BreakSlot
 from planner.roster.problem import Grid, RosterProblem
 from planner.roster.workweeks import start_minutes
 from planner.verify.check import check_roster
-from planner.verify.workweek import split_shift, workweek_start
+from planner.verify.workweek import split_shift, workweek_hours, workweek_start
 from tests.support.model import (
     LOS_ANGELES,
     WEEK,
@@ -35,6 +35,7 @@ from tests.support.model import (
     make_problem,
     relaxed_rules,
     solve_checked,
+    window_need,
 )
 from tests.support.roster import make_shift
 
@@ -214,6 +215,29 @@ def test_the_previous_rosters_saturday_night_counts_in_the_first_workweek() -> N
         previous=previous,
     )
     assert strict.status == "infeasible"
+
+
+def test_a_previous_shift_over_a_workweek_start_before_the_requirement_grid() -> None:
+    # Workweeks from Saturday 22:00 (business time), before the first requirement interval
+    # (Sunday 00:00): the previous roster's Saturday 14:00-00:30 (10 h + a 30 min meal in
+    # the earlier, larger part) holds 2.5 h of the first workweek, leaving 37.5 h: three of
+    # the agent's 10 h shifts, not four, though the demand asks for every evening.
+    rules = relaxed_rules(workweek_start_day="Sat", workweek_start_time=22 * 60)
+    config = make_config(rules=rules)
+    agent = make_agent(max_hours=40, shift_hours=(10,), skills=("phone",))
+    previous = [make_shift(agent, WEEK - timedelta(days=1), "14:00", 10, unpaid_minutes=30)]
+    off = [TimeOff("A1", WEEK)]
+    problem = make_problem([agent], config, Horizon(WEEK, 1), previous=previous, time_off_rows=off)
+    assert problem.workweeks.starts[0] < 0  # before the grid's origin
+    assert problem.workweeks.carried[0, 0] == 150
+    need = window_need(None, 16, 26, {"phone": 1})
+    result, _ = solve_checked(
+        [agent], config, Horizon(WEEK, 1), need, previous=previous, time_off=off
+    )
+    assert result.roster is not None
+    hours = workweek_hours(result.roster, config, Horizon(WEEK, 1), previous)
+    assert hours[0].previous == 150
+    assert hours[0].roster <= 2250
 
 
 def test_a_monday_six_oclock_workweek() -> None:
