@@ -32,6 +32,7 @@ from planner.data.roster_io import (
     write_breaks,
     write_roster,
 )
+from planner.domain import LEAD_SKILL
 from planner.roster.search import MODES, Progress
 from planner.roster.solve import SolveOptions, SolveResult, solve
 from planner.verify.kpi import compute_kpis
@@ -173,6 +174,7 @@ def _finish(
         horizon,
         availability=inputs.availability,
         fairness_history=inputs.fairness_history,
+        previous=inputs.previous,
     ).to_dict()
     write_roster(args.out, roster, inputs.agents, config, inputs.calendar)
     written = [str(args.out)]
@@ -208,5 +210,12 @@ def summary(result: SolveResult) -> list[str]:
     lines.append(f"bound: {bound}  gap: {gap}")
     shortage = ", ".join(f"{c} {h:,.1f} h" for c, h in result.under_staffed_hours.items())
     lines.append(f"under-staffed staff-hours: {shortage}")
+    floors = {c: h for c, h in result.floor_short_hours.items() if c != LEAD_SKILL}
+    if floors:
+        short = ", ".join(f"{c} {h:,.1f} h" for c, h in floors.items())
+        lines.append(f"below channel floors (min_staff), staff-hours: {short}")
+    if LEAD_SKILL in result.floor_short_hours:
+        hours = result.floor_short_hours[LEAD_SKILL]
+        lines.append(f"below the leads' floor (min_leads), lead-hours: {hours:,.1f} h")
     lines += [f"note: {n}" for n in result.explanation + result.notes]
     return lines

@@ -20,8 +20,7 @@ contact-weighted.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -34,10 +33,20 @@ from planner.data.holiday_calendar import HolidayCalendar
 from planner.data.roster_io import FAIRNESS_KINDS
 from planner.demand import erlang
 from planner.demand.staffing import coverage_mask
-from planner.domain import Agent, AvailabilityWindow, ChannelConfig, Config, Horizon, Roster
+from planner.domain import (
+    Agent,
+    AvailabilityWindow,
+    ChannelConfig,
+    Config,
+    Horizon,
+    Roster,
+    Shift,
+)
 from planner.verify.context import CONTRACT_GROUPS
 from planner.verify.coverage import Coverage, allocation_flows, compute_coverage
+from planner.verify.floors import floor_shortfalls
 from planner.verify.terms import fairness_counts, fairness_spreads
+from planner.verify.workweek import added_overtime, workweek_hours
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -94,6 +103,10 @@ class Kpis:
     fairness_spread: dict[str, dict[str, int]] = field(default_factory=dict)
     """Per contract group and kind: the objective's FTE-scaled spread (eligible agents,
     carry-over included)."""
+    floor_short_hours: dict[str, float] = field(default_factory=dict)
+    """Per channel: staff-hours short of its ``min_staff`` floor in the open intervals."""
+    lead_short_hours: float = 0.0
+    """Lead-hours short of ``coverage.min_leads`` in the open intervals."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (floats rounded to 4 decimals, dates as strings)."""
@@ -113,6 +126,8 @@ class Kpis:
             "counts": self.counts,
             "spread": self.spread,
             "fairness_spread": self.fairness_spread,
+            "floor_short_hours": {c: _round(v) for c, v in self.floor_short_hours.items()},
+            "lead_short_hours": _round(self.lead_short_hours),
         }
 
 
@@ -347,8 +362,10 @@ def compute_kpis(  # noqa: PLR0917 - the documented positional signature
     *,
     availability: Iterable[AvailabilityWindow] = (),
     fairness_history: Mapping[str, Mapping[str, int]] | None = None,
+    previous: Sequence[Shift] = (),
 ) -> Kpis:
-    """Every KPI of a roster (coverage ones empty when ``requirements`` is None)."""
+    """Every KPI of a roster (coverage ones empty when ``requirements`` is None). Overtime is
+    per FLSA workweek, what the roster adds to the ``previous`` roster's shifts there."""
     by_id = dict(agents) if isinstance(agents, Mapping) else {a.agent_id: a for a in agents}
     channels: dict[str, ChannelKpis] = {}
     daily: dict[str, dict[date, float | None]] = {}
@@ -390,19 +407,26 @@ def compute_kpis(  # noqa: PLR0917 - the documented positional signature
                 _weighted(level[weeks == w], contacts[weeks == w]) for w in range(horizon.weeks)
             ]
         idle_hours = float(coverage.idle.sum()) / 60.0
-    threshold = config.rules.overtime_threshold_hours
-    paid: dict[tuple[str, int], float] = defaultdict(float)
-    for shift in roster.shifts:
-        week = horizon.week_of(shift.date)
-        if 0 <= week < horizon.weeks:
-            paid[(shift.agent_id, week)] += round(shift.paid_hours * 60) / 60
+    threshold = round(config.rules.overtime_threshold_hours * 60)
     overtime_by_agent: dict[str, float] = dict.fromkeys(sorted(by_id), 0.0)
     paid_by_agent: dict[str, float] = dict.fromkeys(sorted(by_id), 0.0)
-    for (agent_id, _), value in sorted(paid.items()):
-        overtime_by_agent[agent_id] = overtime_by_agent.get(agent_id, 0.0) + max(
-            0.0, value - threshold
+    for shift in roster.shifts:
+        if horizon.contains(shift.date):
+            paid_by_agent[shift.agent_id] = paid_by_agent.get(shift.agent_id, 0.0) + (
+                round(shift.paid_hours * 60) / 60
+            )
+    for week in workweek_hours(roster, config, horizon, previous):
+        overtime_by_agent[week.agent_id] = (
+            overtime_by_agent.get(week.agent_id, 0.0) + added_overtime(week, threshold) / 60
         )
-        paid_by_agent[agent_id] = paid_by_agent.get(agent_id, 0.0) + value
+    floor_hours: dict[str, float] = {}
+    lead_hours = 0.0
+    if requirements is not None:
+        floors = floor_shortfalls(roster, by_id, config, requirements, calendar)
+        floor_hours = {
+            c: float(floors.staff[:, i].sum()) / 60 for i, c in enumerate(floors.channels)
+        }
+        lead_hours = float(floors.leads.sum()) / 60
     counts = fairness_counts(roster, by_id, config, horizon, calendar)
     spread: dict[str, dict[str, int]] = {}
     for group in CONTRACT_GROUPS:
@@ -433,4 +457,6 @@ def compute_kpis(  # noqa: PLR0917 - the documented positional signature
         counts=counts,
         spread=spread,
         fairness_spread=fairness_spread,
+        floor_short_hours=floor_hours,
+        lead_short_hours=lead_hours,
     )
