@@ -4,7 +4,8 @@ data -> demand -> roster -> verify -> pipeline -> store, with ``domain`` below e
 ``cli`` and ``commands`` on top. ``pipeline`` composes the stages before it into one pure
 function; ``store`` (the database, runs, publishing) wraps that function. ``constraints/`` sits
 inside the roster stage: the rules read the prepared problem and the variables container, and
-the model reads the rules; nothing the rules read imports a rule. Every import counts, type-only ones included.
+the model reads the rules; nothing the rules read imports a rule. Every import counts, type-only
+ones included.
 """
 
 from __future__ import annotations
