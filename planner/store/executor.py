@@ -1,0 +1,149 @@
+"""Where runs execute: one interface, :class:`Executor`, and its local backend,
+:class:`LocalProcessPool` (a bounded set of worker processes on this machine).
+
+The worker loop (:mod:`planner.store.worker`) only talks to the interface: it hands over a
+:class:`Job` (a run id and how to reach the database), learns which jobs ended, and stops a
+job that overran. Everything a run does to the database is done by the job itself
+(:func:`planner.store.execute.execute_run`), so a distributed backend (a queue of remote
+workers) implements the same five methods and no caller changes.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import multiprocessing
+import signal
+import time
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
+
+log = logging.getLogger(__name__)
+
+PR_SET_PDEATHSIG = 1
+
+
+@dataclass(frozen=True)
+class Job:
+    """One run to execute, and how to reach the database it lives in."""
+
+    run_id: int
+    database_url: str
+    heartbeat_seconds: float = 1.0
+    busy_timeout_seconds: float = 10.0
+
+
+@dataclass(frozen=True)
+class Ended:
+    """A job that is over: its process's exit code (``None`` when unknown) and id."""
+
+    run_id: int
+    exit_code: int | None
+    pid: int | None
+
+
+class Executor(ABC):
+    """Runs jobs somewhere; the caller polls it."""
+
+    @abstractmethod
+    def free_slots(self) -> int:
+        """How many more jobs may start now."""
+
+    @abstractmethod
+    def start(self, job: Job) -> None:
+        """Start executing ``job`` (returns at once)."""
+
+    @abstractmethod
+    def running(self) -> set[int]:
+        """Run ids of the jobs started and not yet reaped."""
+
+    @abstractmethod
+    def reap(self) -> list[Ended]:
+        """The jobs that ended since the last call."""
+
+    @abstractmethod
+    def stop(self, run_id: int) -> None:
+        """Stop a job at once (it overran); it is reaped like any other."""
+
+    @abstractmethod
+    def shutdown(self, wait_seconds: float = 0.0) -> None:
+        """Wait up to ``wait_seconds`` for the jobs, then stop the rest."""
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel kill this process when the worker that started it dies, so a
+    killed worker never leaves a run executing unseen."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the run's monitor checks its parent instead
+        pass
+
+
+def run_job(job: Job) -> None:
+    """The body of a worker process: execute one run."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the worker loop's to handle
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from planner.store.db import Store  # noqa: PLC0415 - the child imports what it needs
+    from planner.store.execute import execute_run  # noqa: PLC0415
+
+    store = Store(job.database_url, busy_timeout_seconds=job.busy_timeout_seconds)
+    try:
+        execute_run(store, job.run_id, job.heartbeat_seconds)
+    finally:
+        store.dispose()
+
+
+class LocalProcessPool(Executor):
+    """At most ``processes`` runs at once, each in a fresh process (``spawn``: no state shared
+    with the worker loop, a clean OR-Tools per run, and a run can be stopped alone)."""
+
+    def __init__(self, processes: int) -> None:
+        if processes < 1:
+            raise ValueError("processes must be 1 or more")
+        self.processes = processes
+        self._context = multiprocessing.get_context("spawn")
+        self._jobs: dict[int, BaseProcess] = {}
+
+    def free_slots(self) -> int:
+        return self.processes - len(self._jobs)
+
+    def start(self, job: Job) -> None:
+        if job.run_id in self._jobs:
+            return
+        process = self._context.Process(
+            target=run_job, args=(job,), name=f"planner-run-{job.run_id}", daemon=True
+        )
+        process.start()
+        self._jobs[job.run_id] = process
+
+    def running(self) -> set[int]:
+        return set(self._jobs)
+
+    def reap(self) -> list[Ended]:
+        ended = []
+        for run_id, process in list(self._jobs.items()):
+            if not process.is_alive():
+                process.join()
+                ended.append(Ended(run_id, process.exitcode, process.pid))
+                del self._jobs[run_id]
+        return ended
+
+    def stop(self, run_id: int) -> None:
+        process = self._jobs.get(run_id)
+        if process is not None and process.is_alive():
+            process.kill()
+            process.join(10)
+
+    def pid(self, run_id: int) -> int | None:
+        process = self._jobs.get(run_id)
+        return None if process is None else process.pid
+
+    def shutdown(self, wait_seconds: float = 0.0) -> None:
+        deadline = time.monotonic() + wait_seconds
+        for process in self._jobs.values():
+            process.join(max(0.0, deadline - time.monotonic()))
+        for run_id in list(self._jobs):
+            self.stop(run_id)
