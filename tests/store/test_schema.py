@@ -60,9 +60,9 @@ def test_two_sessions_writing_at_once_both_land(world: World) -> None:
     assert len(service.list_scenarios(world.store, world["lead"])) == 20
     with world.store.read() as session:
         count = session.scalar(
-            select(func.count()).select_from(AuditEntry).where(
-                AuditEntry.action == "scenario.create"
-            )
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "scenario.create")
         )
     assert count == 20
 
@@ -70,12 +70,20 @@ def test_two_sessions_writing_at_once_both_land(world: World) -> None:
 def test_a_published_shift_can_never_be_changed_or_deleted(world: World) -> None:
     run = made_run(world.store, world["lead"], START, [("A001", "2026-11-22", "16:00", 6)])
     service.publish_run(world.store, world["manager"], run)
-    with pytest.raises(ImmutableError), world.store.write() as session:
-        row = session.scalar(select(ShiftRow).where(ShiftRow.version_id.is_not(None)))
-        assert row is not None
-        row.start_utc = row.start_utc + timedelta(hours=1)
-    with pytest.raises(ImmutableError), world.store.write() as session:
-        row = session.scalar(select(ShiftRow).where(ShiftRow.version_id.is_not(None)))
-        session.delete(row)
+
+    def move() -> None:
+        with world.store.write() as session:
+            row = session.scalar(select(ShiftRow).where(ShiftRow.version_id.is_not(None)))
+            assert row is not None
+            row.start_utc = row.start_utc + timedelta(hours=1)
+
+    def remove() -> None:
+        with world.store.write() as session:
+            session.delete(session.scalar(select(ShiftRow).where(ShiftRow.version_id.is_not(None))))
+
+    with pytest.raises(ImmutableError):
+        move()
+    with pytest.raises(ImmutableError):
+        remove()
     with world.store.read() as session:
         assert session.scalar(text("SELECT COUNT(*) FROM shifts WHERE version_id IS NOT NULL")) == 1
