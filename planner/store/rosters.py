@@ -163,16 +163,7 @@ def in_force(
     """The published shifts (and their breaks) in force on the local dates ``[first, end)``
     (either end open when ``None``), optionally of one agent; with ``up_to`` (a version id),
     as they were when that version was the last one."""
-    query_v = select(RosterVersion).where(RosterVersion.team_id == team_id)
-    if up_to is not None:
-        query_v = query_v.where(RosterVersion.id <= up_to)
-    versions = list(session.scalars(query_v.order_by(RosterVersion.version)))
-    owner: dict[date, int] = {}
-    for v in versions:
-        lo, hi = horizon_dates(v)
-        lo, hi = max(lo, first or lo), min(hi, end or hi)
-        for k in range((hi - lo).days):
-            owner[lo + timedelta(days=k)] = v.id
+    owner = {day: v.id for day, v in owners(session, team_id, first, end, up_to=up_to).items()}
     if not owner:
         return [], []
     query = select(ShiftRow).where(ShiftRow.version_id.in_(set(owner.values())))
@@ -195,6 +186,28 @@ def in_force(
         )
     ]
     return shifts, breaks
+
+
+def owners(
+    session: Session,
+    team_id: int,
+    first: date | None = None,
+    end: date | None = None,
+    *,
+    up_to: int | None = None,
+) -> dict[date, RosterVersion]:
+    """Per local date of ``[first, end)``, the version in force: the last published one whose
+    horizon holds it (with ``up_to``, among the versions up to that id)."""
+    query = select(RosterVersion).where(RosterVersion.team_id == team_id)
+    if up_to is not None:
+        query = query.where(RosterVersion.id <= up_to)
+    owner: dict[date, RosterVersion] = {}
+    for v in session.scalars(query.order_by(RosterVersion.version)):
+        lo, hi = horizon_dates(v)
+        lo, hi = max(lo, first or lo), min(hi, end or hi)
+        for k in range((hi - lo).days):
+            owner[lo + timedelta(days=k)] = v
+    return owner
 
 
 def version_rows(

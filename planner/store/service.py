@@ -16,6 +16,7 @@ team.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -670,8 +671,17 @@ def export_calendar(store: Store, actor: Actor, agent_id: str | None = None) -> 
                 ShiftRow.version_id.in_(list(versions)), ShiftRow.agent_id == agent_id
             )
         )
+        # A shift a later version took away is sent cancelled, under the sequence (version)
+        # of the version now in force on its date, so a calendar that has it applies the cancel.
+        owner = rosters.owners(session, who.team_id)
         cancelled = [
-            _shift_view(s, versions) for s in earlier if (s.date, s.start_utc) not in present
+            dataclasses.replace(
+                _shift_view(s),
+                version=owner[s.date].version,
+                published_at=owner[s.date].published_at,
+            )
+            for s in earlier
+            if (s.date, s.start_utc) not in present and s.date in owner
         ]
         name = _names(session, who.team_id).get(agent_id, agent_id)
         return exports.agent_calendar(
@@ -685,11 +695,8 @@ def export_calendar(store: Store, actor: Actor, agent_id: str | None = None) -> 
 
 
 def _latest_per_slot(shifts: list[ShiftView]) -> list[ShiftView]:
-    """Of shifts no longer in force, the newest version's of each date (one cancel per UID)."""
-    newest: dict[date, int] = {}
-    for s in shifts:
-        newest[s.date] = max(newest.get(s.date, 0), s.version or 0)
-    return [s for s in shifts if (s.version or 0) == newest[s.date]]
+    """One cancelled shift per date and start (the same shift may be in several versions)."""
+    return list({(s.date, s.start_utc): s for s in shifts}.values())
 
 
 def _roster_for_export(
