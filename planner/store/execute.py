@@ -125,7 +125,7 @@ def load(store: Store, run_id: int) -> Loaded:
         assert run is not None
         texts = dataset_texts(session, run.dataset_id)
         previous: list[Any] = []
-        if run.kind == "solve" and run.base_version_id is not None:
+        if run.kind in ("solve", "sweep") and run.base_version_id is not None:
             shifts, _ = rosters.in_force(
                 session,
                 run.team_id,
@@ -266,6 +266,7 @@ def _sweep(run_id: int, loaded: Loaded, monitor: Monitor) -> Outcome:
             loaded.weeks,
             progress=monitor.progress,
             cancel=monitor.cancel,
+            previous=loaded.previous,
             fairness_history=loaded.carry_over,
         )
         kpis = result.kpis or {}

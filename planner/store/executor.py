@@ -10,14 +10,18 @@ workers) implements the same five methods and no caller changes.
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import ctypes
 import logging
-import multiprocessing
+import os
 import signal
+import subprocess
+import sys
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from multiprocessing.process import BaseProcess
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -71,19 +75,22 @@ class Executor(ABC):
         """Wait up to ``wait_seconds`` for the jobs, then stop the rest."""
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> None:
     """Linux: have the kernel kill this process when the worker that started it dies, so a
-    killed worker never leaves a run executing unseen."""
+    killed worker never leaves a run executing unseen (elsewhere the run's monitor notices its
+    parent is gone). Exits at once when the worker died before this line ran."""
     try:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the run's monitor checks its parent instead
+    except (OSError, AttributeError):
         pass
+    if os.getppid() != parent:
+        os._exit(3)
 
 
-def run_job(job: Job) -> None:
-    """The body of a worker process: execute one run."""
-    _die_with_parent()
+def run_job(job: Job, parent: int) -> None:
+    """The body of a run's process: execute one run."""
+    _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the worker loop's to handle
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     from planner.store.db import Store  # noqa: PLC0415 - the child imports what it needs
@@ -96,16 +103,21 @@ def run_job(job: Job) -> None:
         store.dispose()
 
 
+DATABASE_VARIABLE = "PLANNER_RUN_DATABASE_URL"
+"""The database reaches a run's process in its environment: a URL may hold a password, which a
+command line would show to every user of the machine."""
+
+
 class LocalProcessPool(Executor):
-    """At most ``processes`` runs at once, each in a fresh process (``spawn``: no state shared
-    with the worker loop, a clean OR-Tools per run, and a run can be stopped alone)."""
+    """At most ``processes`` runs at once, each in a fresh process of its own
+    (``python -m planner.store.executor``): no state shared with the worker loop, a clean
+    OR-Tools per run, and a run can be stopped alone."""
 
     def __init__(self, processes: int) -> None:
         if processes < 1:
             raise ValueError("processes must be 1 or more")
         self.processes = processes
-        self._context = multiprocessing.get_context("spawn")
-        self._jobs: dict[int, BaseProcess] = {}
+        self._jobs: dict[int, subprocess.Popen[bytes]] = {}
 
     def free_slots(self) -> int:
         return self.processes - len(self._jobs)
@@ -113,11 +125,27 @@ class LocalProcessPool(Executor):
     def start(self, job: Job) -> None:
         if job.run_id in self._jobs:
             return
-        process = self._context.Process(
-            target=run_job, args=(job,), name=f"planner-run-{job.run_id}", daemon=True
+        root = str(Path(__file__).resolve().parents[2])  # the folder holding planner/
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
+        env[DATABASE_VARIABLE] = job.database_url
+        self._jobs[job.run_id] = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "planner.store.executor",
+                str(job.run_id),
+                "--heartbeat-seconds",
+                repr(job.heartbeat_seconds),
+                "--busy-timeout-seconds",
+                repr(job.busy_timeout_seconds),
+                "--parent",
+                str(os.getpid()),
+            ],
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,  # a Ctrl-C at the terminal is the worker's, not the run's
         )
-        process.start()
-        self._jobs[job.run_id] = process
 
     def running(self) -> set[int]:
         return set(self._jobs)
@@ -125,17 +153,17 @@ class LocalProcessPool(Executor):
     def reap(self) -> list[Ended]:
         ended = []
         for run_id, process in list(self._jobs.items()):
-            if not process.is_alive():
-                process.join()
-                ended.append(Ended(run_id, process.exitcode, process.pid))
+            code = process.poll()
+            if code is not None:
+                ended.append(Ended(run_id, code, process.pid))
                 del self._jobs[run_id]
         return ended
 
     def stop(self, run_id: int) -> None:
         process = self._jobs.get(run_id)
-        if process is not None and process.is_alive():
+        if process is not None and process.poll() is None:
             process.kill()
-            process.join(10)
+            process.wait(10)
 
     def pid(self, run_id: int) -> int | None:
         process = self._jobs.get(run_id)
@@ -144,6 +172,30 @@ class LocalProcessPool(Executor):
     def shutdown(self, wait_seconds: float = 0.0) -> None:
         deadline = time.monotonic() + wait_seconds
         for process in self._jobs.values():
-            process.join(max(0.0, deadline - time.monotonic()))
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(max(0.0, deadline - time.monotonic()))
         for run_id in list(self._jobs):
             self.stop(run_id)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m planner.store.executor RUN_ID ...``: one run's process (the database URL in
+    ``$PLANNER_RUN_DATABASE_URL``)."""
+    parser = argparse.ArgumentParser(prog="python -m planner.store.executor")
+    parser.add_argument("run_id", type=int)
+    parser.add_argument("--heartbeat-seconds", type=float, default=1.0)
+    parser.add_argument("--busy-timeout-seconds", type=float, default=10.0)
+    parser.add_argument("--parent", type=int, required=True)
+    args = parser.parse_args(argv)
+    job = Job(
+        args.run_id,
+        os.environ[DATABASE_VARIABLE],
+        args.heartbeat_seconds,
+        args.busy_timeout_seconds,
+    )
+    run_job(job, args.parent)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
