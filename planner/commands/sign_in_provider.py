@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import argparse
 import signal
-import threading
+import time
 from pathlib import Path
-from types import FrameType
 
 from planner.store.signin import (
     DEFAULT_APP_URL,
@@ -32,26 +31,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # SIGTERM stops it like Ctrl-C, also while the provider is still starting.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         provider = ensure_local_sign_in(args.secrets, args.app_url, args.port)
     except StartRefused as error:
         print(f"error: {error}")
         return 1
+    except KeyboardInterrupt:
+        return 1
     if provider is None:
         print(f"sign-in goes through the provider in {args.secrets}; no local provider needed")
         return 0
-    stop = threading.Event()
-
-    def on_signal(_number: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
     print(f"local sign-in provider on {provider.metadata_url}; demo users:", flush=True)
     for user in DEMO_USERS:
         print(f"  type {user.sub!r} to sign in as {user.email} ({user.role})", flush=True)
     try:
-        while not stop.wait(1.0) and provider.process.poll() is None:
-            pass
+        while provider.process.poll() is None:
+            time.sleep(0.5)
     except KeyboardInterrupt:
         pass
     finally:

@@ -75,13 +75,13 @@ class Executor(ABC):
         """Wait up to ``wait_seconds`` for the jobs, then stop the rest."""
 
 
-def _die_with_parent(parent: int) -> None:
-    """Linux: have the kernel kill this process when the worker that started it dies, so a
+def die_with_parent(parent: int, signal_number: int = signal.SIGKILL) -> None:
+    """Linux: have the kernel signal this process when the process that started it dies, so a
     killed worker never leaves a run executing unseen (elsewhere the run's monitor notices its
-    parent is gone). Exits at once when the worker died before this line ran."""
+    parent is gone). Exits at once when the parent died before this line ran."""
     try:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        libc.prctl(PR_SET_PDEATHSIG, signal_number)
     except (OSError, AttributeError):
         pass
     if os.getppid() != parent:
@@ -90,7 +90,7 @@ def _die_with_parent(parent: int) -> None:
 
 def run_job(job: Job, parent: int) -> None:
     """The body of a run's process: execute one run."""
-    _die_with_parent(parent)
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the worker loop's to handle
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     from planner.store.db import Store  # noqa: PLC0415 - the child imports what it needs

@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import secrets
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlparse
 
 LOCAL_HOST = "127.0.0.1"
@@ -156,6 +158,7 @@ class LocalProvider:
 
     process: subprocess.Popen[bytes]
     port: int
+    log: IO[bytes] | None = None
 
     @property
     def metadata_url(self) -> str:
@@ -169,6 +172,8 @@ class LocalProvider:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(10)
+        if self.log is not None:
+            self.log.close()
 
 
 def _answers(url: str) -> bool:
@@ -182,22 +187,35 @@ def _answers(url: str) -> bool:
 def start_local_provider(port: int = DEFAULT_PORT, wait_seconds: float = 30.0) -> LocalProvider:
     """Start ``oidc-provider-mock`` on 127.0.0.1:``port`` with the demo users; returns once it
     answers (:class:`StartRefused` when it does not)."""
-    command = [sys.executable, "-m", "oidc_provider_mock"]
+    command = [sys.executable, "-m", "planner.store.signin", str(os.getpid())]
     command += ["--host", LOCAL_HOST, "--port", str(port)]
     for claims in demo_claims():
         command += ["--user-claims", json.dumps(claims)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    provider = LocalProvider(process, port)
-    deadline = time.monotonic() + wait_seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            error = (process.stderr.read() if process.stderr else b"").decode(errors="replace")
-            raise StartRefused(f"the local sign-in provider did not start: {error.strip()[-500:]}")
-        if _answers(provider.metadata_url):
-            return provider
-        time.sleep(0.2)
-    provider.stop()
-    raise StartRefused(f"the local sign-in provider did not answer on port {port}")
+    root = str(Path(__file__).resolve().parents[2])  # the folder holding planner/
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
+    # Its log goes to a file: a pipe nobody reads would fill up and stop the provider.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the provider
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=log, stdin=subprocess.DEVNULL, env=env
+    )
+    provider = LocalProvider(process, port, log)
+    try:
+        deadline = time.monotonic() + wait_seconds
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                log.seek(0)
+                error = log.read().decode(errors="replace")
+                raise StartRefused(
+                    f"the local sign-in provider did not start: {error.strip()[-500:]}"
+                )
+            if _answers(provider.metadata_url):
+                return provider
+            time.sleep(0.2)
+        raise StartRefused(f"the local sign-in provider did not answer on port {port}")
+    except BaseException:
+        provider.stop()  # interrupted or failed: leave no provider behind
+        raise
 
 
 def ensure_local_sign_in(
@@ -225,3 +243,19 @@ def ensure_local_sign_in(
             )
         port = named
     return start_local_provider(port)
+
+
+def serve(argv: list[str]) -> None:
+    """``python -m planner.store.signin PARENT --host H --port P --user-claims ...``: the local
+    provider's process; it stops when the process that started it dies (Linux), so a killed
+    dashboard or command never leaves it serving."""
+    from oidc_provider_mock.__main__ import run  # noqa: PLC0415 - only in this process
+
+    from planner.store.executor import die_with_parent  # noqa: PLC0415
+
+    die_with_parent(int(argv[0]))
+    run.main(args=argv[1:], prog_name="oidc-provider-mock")
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1:])

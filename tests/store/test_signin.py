@@ -10,6 +10,9 @@ from __future__ import annotations
 import base64
 import json
 import socket
+import subprocess
+import sys
+import time
 import tomllib
 import urllib.parse
 import urllib.request
@@ -161,3 +164,37 @@ def test_the_local_provider_signs_in_the_demo_users(tmp_path: Path, sample_dir: 
         assert secrets.read_text() == before
     finally:
         again.stop()
+
+
+def _gone(pid: int) -> bool:
+    """No such process, or only its zombie left."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat[stat.rindex(")") + 2] == "Z"
+
+
+def test_the_local_provider_dies_with_the_process_that_started_it(tmp_path: Path) -> None:
+    port = _free_port()
+    code = (
+        "import time\nfrom planner.store.signin import start_local_provider\n"
+        f"p = start_local_provider({port})\nprint(p.process.pid, flush=True)\ntime.sleep(120)\n"
+    )
+    starter = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert starter.stdout is not None
+        provider_pid = int(starter.stdout.readline())
+        assert not _gone(provider_pid)
+    finally:
+        starter.kill()
+        starter.wait(10)
+    deadline = time.monotonic() + 10
+    while not _gone(provider_pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _gone(provider_pid)
