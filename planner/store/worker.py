@@ -15,11 +15,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
 from planner.store import runs
-from planner.store.db import Store
+from planner.store.db import Store, now
 from planner.store.executor import Executor, Job
 from planner.store.models import Run
 from planner.store.settings import StoreSettings
@@ -40,10 +41,20 @@ class WorkerStats:
     died: list[int]
 
 
-def _budgets(store: Store, ids: list[int]) -> dict[int, float]:
+STARTUP_LIMIT = 120.0
+"""Seconds a run's process may take to claim its run; past them it is stopped and the run,
+still queued, is started again."""
+
+
+def _states(store: Store, ids: set[int]) -> dict[int, tuple[str, datetime | None, float]]:
+    """Status, start and budget of the given runs."""
+    if not ids:
+        return {}
     with store.read() as session:
-        rows = session.execute(select(Run.id, Run.budget_seconds).where(Run.id.in_(ids)))
-        return {run_id: float(budget) for run_id, budget in rows}
+        rows = session.execute(
+            select(Run.id, Run.status, Run.started_at, Run.budget_seconds).where(Run.id.in_(ids))
+        )
+        return {run_id: (status, began, float(budget)) for run_id, status, began, budget in rows}
 
 
 def _ask_cancel(store: Store, ids: set[int]) -> None:
@@ -66,7 +77,7 @@ class Worker:
         self.settings = settings
         self.executor = executor
         self.say = say
-        self.deadlines: dict[int, float] = {}
+        self.spawned: dict[int, float] = {}
         self.stats = WorkerStats([], [], [], [])
 
     def recover(self) -> list[int]:
@@ -78,7 +89,7 @@ class Worker:
 
     def _reap(self) -> None:
         for ended in self.executor.reap():
-            self.deadlines.pop(ended.run_id, None)
+            self.spawned.pop(ended.run_id, None)
             if ended.pid is not None and runs.end(
                 self.store,
                 ended.run_id,
@@ -92,22 +103,28 @@ class Worker:
                 self.say(f"run {ended.run_id}: ended")
 
     def _stop_overrunning(self) -> None:
+        """Stop a run past its budget (counted from its claim: a slow start is not the run's
+        fault) plus the grace, and a process that never claimed its run."""
+        grace = timedelta(seconds=self.settings.timeout_grace_seconds)
         clock = time.monotonic()
-        for run_id, deadline in list(self.deadlines.items()):
-            if clock > deadline:
+        for run_id, (status, began, budget) in _states(self.store, self.executor.running()).items():
+            if status == "running" and began is not None:
+                if now() > began + timedelta(seconds=budget) + grace:
+                    self.executor.stop(run_id)
+                    if runs.end(
+                        self.store,
+                        run_id,
+                        "timed_out",
+                        "stopped: the run overran its time budget; nothing of it was kept",
+                    ):
+                        self.stats.timed_out.append(run_id)
+                        self.say(f"run {run_id}: timed out")
+            elif status == "queued" and clock > self.spawned.get(run_id, clock) + STARTUP_LIMIT:
                 self.executor.stop(run_id)
-                if runs.end(
-                    self.store,
-                    run_id,
-                    "timed_out",
-                    "stopped: the run overran its time budget; nothing of it was kept",
-                ):
-                    self.stats.timed_out.append(run_id)
-                    self.say(f"run {run_id}: timed out")
+                self.say(f"run {run_id}: its process did not start in time; it stays queued")
 
     def _start_queued(self) -> int:
         ids = runs.queued(self.store, self.executor.free_slots(), skip=self.executor.running())
-        budgets = _budgets(self.store, ids)
         for run_id in ids:
             self.executor.start(
                 Job(
@@ -117,9 +134,7 @@ class Worker:
                     self.settings.busy_timeout_seconds,
                 )
             )
-            self.deadlines[run_id] = (
-                time.monotonic() + budgets.get(run_id, 0.0) + self.settings.timeout_grace_seconds
-            )
+            self.spawned[run_id] = time.monotonic()
             self.stats.started.append(run_id)
             self.say(f"run {run_id}: started")
         return len(ids)

@@ -204,6 +204,7 @@ def test_a_run_over_its_budget_is_stopped_as_timed_out_and_changes_nothing(
     settings = _settings(world, timeout_grace_seconds=4.0)
     stats = Worker(store, settings, LocalProcessPool(1)).run(once=True, poll_seconds=0.1)
     assert stats.timed_out == [run.id]
+    assert stats.started == [run.id]  # the budget counts from the claim: one start, no retries
     stopped = service.get_run(store, lead, run.id)
     assert stopped.status == "timed_out"
     assert stopped.objective is None
