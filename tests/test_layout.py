@@ -1,10 +1,11 @@
 """The layout shows the data flow (STYLE.md): imports run one way, down the stages.
 
-data -> demand -> roster -> verify -> pipeline -> store, with ``domain`` below everything and
-``cli`` and ``commands`` on top. ``pipeline`` composes the stages before it into one pure
-function; ``store`` (the database, runs, publishing) wraps that function. ``constraints/`` sits
-inside the roster stage: the rules read the prepared problem and the variables container, and
-the model reads the rules; nothing the rules read imports a rule. Every import counts, type-only
+data -> demand -> roster -> verify -> pipeline -> store -> views, with ``domain`` below
+everything and ``cli`` and ``commands`` on top. ``pipeline`` composes the stages before it into
+one pure function; ``store`` (the database, runs, publishing) wraps that function; ``views``
+(charts for the pages) read what the stages before them produce. ``constraints/`` sits inside
+the roster stage: the rules read the prepared problem and the variables container, and the
+model reads the rules; nothing the rules read imports a rule. Every import counts, type-only
 ones included.
 """
 
@@ -19,7 +20,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-STAGES = ("domain", "data", "demand", "roster", "verify", "pipeline", "store", "top")
+STAGES = (
+    "domain", "data", "demand", "roster", "verify", "pipeline", "store", "views", "top"
+)  # fmt: skip
 """Stage order: a module may import its own stage and earlier ones only."""
 
 RULE_READS = (
