@@ -10,7 +10,7 @@ and two runs with the same inputs and seed give the same roster.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,7 +21,7 @@ from planner.data.holiday_calendar import HolidayCalendar
 from planner.data.io import DataSet
 from planner.demand.forecast import forecast as make_forecast
 from planner.demand.staffing import StaffingScenario, compute_requirements
-from planner.domain import Horizon
+from planner.domain import Horizon, Shift
 from planner.roster.search import Mode, Progress
 from planner.roster.solve import SolveOptions, SolveResult, solve
 from planner.verify.check import CheckResult, check_roster
@@ -76,11 +76,16 @@ def run_pipeline(
     stage: Stage | None = None,
     progress: Callable[[Progress], None] | None = None,
     cancel: threading.Event | None = None,
+    previous: Sequence[Shift] = (),
+    fairness_history: Mapping[str, Mapping[str, int]] | None = None,
 ) -> PipelineResult:
     """Forecast (unless the data set brings its own), staff, solve and check one horizon.
 
     ``start`` must be the configured first weekday (callers validate it with
     :func:`planner.data.io.check_horizon_start`). ``progress`` and ``cancel`` go to the solver.
+    ``previous`` (the published roster before this one: rest, consecutive days and the freeze
+    window) and ``fairness_history`` (carried-over counts per agent) go to the solver, the
+    check and the KPIs alike, as ``solve --previous --fairness-history`` do.
     """
     say = stage or (lambda _line: None)
     horizon = Horizon(start, weeks)
@@ -119,6 +124,8 @@ def run_pipeline(
         options,
         availability=data.availability,
         time_off=data.time_off,
+        previous=previous,
+        fairness_history=fairness_history,
         calendar=calendar,
     )
 
@@ -134,7 +141,9 @@ def run_pipeline(
             calendar,
             availability=data.availability,
             time_off=data.time_off,
+            previous=previous,
             requirements=requirements,
+            fairness_history=fairness_history,
         )
         kpis = compute_kpis(
             result.roster,
@@ -144,5 +153,6 @@ def run_pipeline(
             calendar,
             horizon,
             availability=data.availability,
+            fairness_history=fairness_history,
         ).to_dict()
     return PipelineResult(scenario, horizon, calendar, forecast, requirements, result, check, kpis)
