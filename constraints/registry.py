@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from constraints import (
     availability,
     breaks,
+    deferred_overdue,
     fairness,
     frozen_shifts,
     max_consecutive_days,
@@ -81,7 +82,16 @@ HARD_RULES: tuple[HardRule, ...] = tuple(
 )
 
 SOFT_RULES: tuple[SoftRule, ...] = tuple(
-    _soft(m) for m in (under_staffing, over_staffing, fairness, preferences, stability, overtime)
+    _soft(m)
+    for m in (
+        under_staffing,
+        over_staffing,
+        deferred_overdue,
+        fairness,
+        preferences,
+        stability,
+        overtime,
+    )
 )
 
 HARD_RULE_NAMES = tuple(r.name for r in HARD_RULES)

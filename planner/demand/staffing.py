@@ -291,6 +291,19 @@ def backlog_plan(
     return BacklogPlan(agents=agents, on_time=on_time, carried=carried)
 
 
+def deferred_work(
+    contacts: npt.ArrayLike, aht_seconds: npt.ArrayLike, shrinkage: float, max_occupancy: float
+) -> IntArray:
+    """Staff-minutes of rostered presence that a deferred channel's contacts need, per row:
+    ``contacts x aht_seconds / 60 / ((1 - shrinkage) x max_occupancy)``, rounded half up to a
+    whole staff-minute (docs/OBJECTIVE.md, ``deferred_overdue``; the roster model and the
+    checker both use this one rounding). Missing values count 0."""
+    c = np.nan_to_num(np.asarray(contacts, dtype=np.float64))
+    h = np.nan_to_num(np.asarray(aht_seconds, dtype=np.float64))
+    minutes = np.maximum(c * h, 0.0) / 60.0 / ((1.0 - shrinkage) * max_occupancy)
+    return np.floor(minutes + 0.5).astype(np.int64)
+
+
 # --------------------------------------------------------------------------- per kind
 
 

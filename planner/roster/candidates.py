@@ -157,7 +157,7 @@ def prepare(
     if calendar is None:
         years = {d.year for d in horizon.dates} | {horizon.start.year - 1, horizon.end.year}
         calendar = HolidayCalendar(config.holidays, years)
-    grid = grid_from_requirements(requirements, config, horizon)
+    grid = grid_from_requirements(requirements, config, horizon, calendar)
     agent_group, group_mask = skill_groups(agents, grid.channels)
     shifts_cfg = config.shifts
     starts_local = timing.local_starts(shifts_cfg)

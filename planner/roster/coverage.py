@@ -1,20 +1,31 @@
-"""Coverage allocation: which channel the present agents cover, interval by interval.
+"""Coverage allocation: which channel the present agents cover, interval by interval, and
+what the deferred channels' queues make of the presence left.
 
-The query the coverage rules (``under_staffing``, ``over_staffing``, ``skills``), the search
-and the solve share: present agents (per skill group) are allocated to channels among their
-skills, filling channels in priority order; the result is a maximum flow (docs/OBJECTIVE.md).
+The query the coverage rules (``under_staffing``, ``over_staffing``, ``skills``,
+``deferred_overdue``), the search and the solve share (docs/OBJECTIVE.md): present agents (per
+skill group) are allocated to the live and concurrent channels among their skills, filling
+them in priority order (a maximum flow, capped at each channel's need); each deferred channel
+then gets the presence left of agents with its skill (its *leftover*, not capped), and its
+first-in-first-out queue serves the work that has arrived with it.
+
+:func:`evaluate_coverage` is that semantics on a concrete roster (what the rules' ``value``
+and the search compute); :func:`deferred_queue` is a deferred channel's queue inside a model.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from ortools.sat.python import cp_model
 
 if TYPE_CHECKING:
-    from planner.roster.variables import Variables
+    from planner.roster.problem import Grid, RosterProblem
+    from planner.roster.variables import Expr, Variables
 
 
 @lru_cache(maxsize=64)
@@ -49,6 +60,14 @@ def allocate(
     """
     n_channels = need.shape[1]
     order = tuple(sorted(range(n_channels), key=lambda c: (-int(priority[c]), c)))
+    return allocate_in_order(need, presence, group_mask, order)
+
+
+def allocate_in_order(
+    need: np.ndarray, presence: np.ndarray, group_mask: np.ndarray, order: tuple[int, ...]
+) -> np.ndarray:
+    """:func:`allocate` with the channels filled in ``order`` (channels left out get 0)."""
+    n_channels = need.shape[1]
     outside, meets, ends = _cut_matrices(
         np.ascontiguousarray(group_mask, dtype=bool).tobytes(),
         group_mask.shape[0],
@@ -67,56 +86,343 @@ def allocate(
     return covered
 
 
+def live_order(grid: Grid) -> tuple[int, ...]:
+    """The live and concurrent channels by priority (ties: config order)."""
+    deferred = set(grid.deferred.channels)
+    live = [c for c in range(len(grid.channels)) if c not in deferred]
+    return tuple(sorted(live, key=lambda c: (-int(grid.priority[c]), c)))
+
+
+def leftover(
+    grid: Grid,
+    rows: np.ndarray,
+    presence: np.ndarray,
+    group_mask: np.ndarray,
+    channel: int,
+    *,
+    before: Sequence[tuple[int, np.ndarray]] = (),
+) -> np.ndarray:
+    """Per row: the most a deferred ``channel`` can get once the live channels have their
+    maximum allocation in priority order and the deferred channels ``before`` (channel,
+    minutes per row) theirs: ``F(L + before + {channel}) - F(L + before)`` with the channel's
+    need unbounded (the presence of the row, plus one, is as good as unbounded)."""
+    need = grid.live_need[rows].copy()
+    done = []
+    for c, minutes in before:
+        need[:, c] = minutes
+        done.append(c)
+    need[:, channel] = presence.sum(axis=1) + 1
+    order = (*live_order(grid), *done, channel)
+    return allocate_in_order(need, presence, group_mask, order)[:, channel]
+
+
+def fifo(arrived: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Cumulative minutes a first-in-first-out queue has served by the end of each interval:
+    ``S[t] = min(arrived[t], S[t-1] + capacity[t])``, ``S[-1] = 0`` (work-conserving).
+
+    Closed form: ``S - C = min(0, min_{j <= t} (arrived[j] - C[j]))`` with ``C`` the cumulative
+    capacity, so one pass of ``minimum.accumulate``."""
+    total = np.cumsum(capacity)
+    return total + np.minimum.accumulate(np.minimum(arrived - total, 0))
+
+
+@dataclass(frozen=True)
+class CoverageValue:
+    """The coverage semantics of docs/OBJECTIVE.md on a concrete presence (intervals x groups).
+
+    ``covered[t, c]``: the live channels' maximum allocation in priority order (deferred
+    columns 0); per deferred channel ``k`` (column of the backlog): ``capacity`` (the
+    leftover it may use), ``served`` cumulative (``fifo``) and ``overdue`` (work due and not
+    served at the end of each open interval, 0 elsewhere).
+    """
+
+    covered: np.ndarray
+    capacity: np.ndarray
+    served: np.ndarray
+    overdue: np.ndarray
+
+    @property
+    def served_per_interval(self) -> np.ndarray:
+        return np.diff(self.served, axis=0, prepend=0)
+
+
+def evaluate_coverage(grid: Grid, presence: np.ndarray, group_mask: np.ndarray) -> CoverageValue:
+    """Live allocation, then each deferred channel in service order: its leftover capacity
+    and its FIFO queue (the channels before it keep the minutes they served)."""
+    backlog = grid.deferred
+    covered = allocate_in_order(grid.live_need, presence, group_mask, live_order(grid))
+    n, k = backlog.work.shape
+    capacity = np.zeros((n, k), dtype=np.int64)
+    served = np.zeros((n, k), dtype=np.int64)
+    before: list[tuple[int, np.ndarray]] = []
+    rows = np.arange(n)
+    for i, channel in enumerate(backlog.channels):
+        capacity[:, i] = leftover(grid, rows, presence, group_mask, channel, before=before)
+        served[:, i] = fifo(backlog.arrived[:, i], capacity[:, i])
+        before.append((channel, np.diff(served[:, i], prepend=0)))
+    overdue = np.where(backlog.open[:, None], np.maximum(backlog.due_by - served, 0), 0)
+    return CoverageValue(covered, capacity, served, overdue)
+
+
+def coverage_value(problem: RosterProblem, presence: np.ndarray) -> CoverageValue:
+    """:func:`evaluate_coverage` of ``presence``, cached for the last few presences seen (the
+    three coverage rules of one roster evaluate the same presence)."""
+    cache = problem.cache.setdefault("coverage_values", {})
+    assert isinstance(cache, dict)
+    key = hash(presence.tobytes())
+    found = cache.get(key)
+    if found is not None and np.array_equal(found[0], presence):
+        return found[1]  # type: ignore[no-any-return]
+    value = evaluate_coverage(problem.grid, presence, problem.group_mask)
+    if len(cache) >= 8:
+        cache.pop(next(iter(cache)))
+    cache[key] = (presence.copy(), value)
+    return value
+
+
 def fixed_allocation(v: Variables) -> np.ndarray:
-    """The allocation of the fixed part of the roster (used outside the decided intervals)."""
+    """The live channels' allocation of the fixed part of the roster (used outside the decided
+    intervals; deferred columns 0)."""
     cached = v.cache.get("fixed_allocation")
     if cached is None:
         grid = v.problem.grid
-        cached = allocate(grid.need, v.fixed_presence(), v.problem.group_mask, grid.priority)
+        cached = allocate_in_order(
+            grid.live_need, v.fixed_presence(), v.problem.group_mask, live_order(grid)
+        )
         v.cache["fixed_allocation"] = cached
     return cached  # type: ignore[return-value]
 
 
 def _costs(
-    need: np.ndarray, presence: np.ndarray, group_mask: np.ndarray, priority: np.ndarray
+    grid: Grid, rows: np.ndarray, presence: np.ndarray, group_mask: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per row: (priority-weighted shortage, idle minutes)."""
-    covered = allocate(need, presence, group_mask, priority)
-    under = ((need - covered) * priority[None, :]).sum(axis=1)
+    """Per row of ``rows`` (intervals): (priority-weighted live shortage, presence the live
+    channels leave)."""
+    need = grid.live_need[rows]
+    covered = allocate_in_order(need, presence, group_mask, live_order(grid))
+    under = ((need - covered) * grid.priority[None, :]).sum(axis=1)
     return under, presence.sum(axis=1) - covered.sum(axis=1)
+
+
+def _free_entries(v: Variables) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The free candidates' presence as (row in ``free_ids``, interval, minutes, group)."""
+    sub = v.problem.cands.presence[v.free_ids].tocoo()
+    groups = v.problem.cand_group[v.free_ids[sub.row]]
+    return sub.row, sub.col, sub.data.astype(np.int64), groups
 
 
 def marginal_costs(v: Variables) -> tuple[np.ndarray, np.ndarray, int, int]:
     """For a one-agent model (``v.marginal``): per free candidate, the change of the raw
-    under- and over-staffing values when it is worked alone, and both values without it."""
+    under-staffing (live channels) and of the presence the live channels leave, when it is
+    worked alone, and both values without it. What the deferred channels make of the
+    presence left is their queue's (:func:`deferred_queue`)."""
     cached = v.cache.get("marginal_costs")
     if cached is not None:
         return cached  # type: ignore[return-value]
     problem = v.problem
     grid = problem.grid
     fixed = v.fixed_presence()
-    base_under, base_over = _costs(grid.need, fixed, problem.group_mask, grid.priority)
-    sub = problem.cands.presence[v.free_ids].tocoo()
+    every = np.arange(grid.n_intervals)
+    base_under, base_over = _costs(grid, every, fixed, problem.group_mask)
+    row, col, data, groups = _free_entries(v)
     n = len(v.free_ids)
-    # Where no channel needs anyone, a shift's minutes are all idle and short nothing.
-    needed = grid.need[sub.col].any(axis=1)
-    d_under = np.zeros(n)
-    # bincount over an empty selection returns int64, whatever the weights: cast, so the
-    # float sums below can be added to it.
-    d_over = np.bincount(sub.row[~needed], weights=sub.data[~needed], minlength=n).astype(float)
-    if needed.any():
-        cols, data, row = sub.col[needed], sub.data[needed], sub.row[needed]
-        rows = fixed[cols].copy()
-        groups = problem.cand_group[v.free_ids[row]]
-        rows[np.arange(len(cols)), groups] += data
-        under, over = _costs(grid.need[cols], rows, problem.group_mask, grid.priority)
-        d_under += np.bincount(row, weights=under - base_under[cols], minlength=n)
-        d_over += np.bincount(row, weights=over - base_over[cols], minlength=n)
-    result = (
-        np.rint(d_under).astype(np.int64),
-        np.rint(d_over).astype(np.int64),
-        int(base_under.sum()),
-        int(base_over.sum()),
-    )
+    d_under = np.zeros(n, dtype=np.int64)
+    d_over = np.zeros(n, dtype=np.int64)
+    if len(col):
+        rows = fixed[col].copy()
+        rows[np.arange(len(col)), groups] += data
+        under, over = _costs(grid, col, rows, problem.group_mask)
+        np.add.at(d_under, row, under - base_under[col])
+        np.add.at(d_over, row, over - base_over[col])
+    result = (d_under, d_over, int(base_under.sum()), int(base_over.sum()))
     v.cache["marginal_costs"] = result
     return result
+
+
+# --------------------------------------------------------------------------- deferred queue
+
+
+@dataclass
+class Queue:
+    """One deferred channel's FIFO queue in a model (docs/OBJECTIVE.md, ``deferred_overdue``).
+
+    Only the *window* ``[start, stop)`` is decided: before it every capacity is the fixed
+    roster's, so the queue is what the fixed roster gives (constants); after it, when
+    ``empties``, the queue is empty at the end of the window whatever the free candidates do
+    (it is with the fixed roster alone, and more presence never lowers a deferred channel's
+    leftover nor a FIFO queue's service), so it again runs on constants. Inside the window
+    ``served[t]`` (minutes served in interval ``t``) is a variable: bounded by the skills
+    rule's Hall constraints in a decided interval, by the fixed roster's leftover elsewhere,
+    by the leftover each worked candidate adds in a one-agent model.
+
+    ``base`` is the cumulative service before ``start``; ``lower[t]`` a cumulative service
+    every roster of the model reaches; ``constant_served[t]`` the service per interval
+    outside the window; ``overdue_outside`` the overdue minutes at the due points outside
+    it; ``incumbent_served`` the incumbent's cumulative service (hints).
+    """
+
+    column: int
+    channel: int
+    start: int
+    stop: int
+    served: dict[int, Expr] = field(default_factory=dict)
+    base: int = 0
+    empties: bool = False
+    lower: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    constant_served: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    overdue_outside: int = 0
+    incumbent_served: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def total_served(self) -> Expr:
+        """Minutes served over the whole grid."""
+        outside = int(
+            self.constant_served[: self.start].sum() + self.constant_served[self.stop :].sum()
+        )
+        inside = [e for e in self.served.values() if not isinstance(e, int)]
+        constant = outside + sum(e for e in self.served.values() if isinstance(e, int))
+        if not inside:
+            return constant
+        return cp_model.LinearExpr.sum(inside) + constant
+
+
+def touched_intervals(v: Variables) -> np.ndarray:
+    """Intervals some free candidate is present in (sorted)."""
+    cached = v.cache.get("touched_intervals")
+    if cached is None:
+        sub = v.problem.cands.presence[v.free_ids].tocoo()
+        cached = np.unique(sub.col) if sub.nnz else np.zeros(0, dtype=np.int64)
+        v.cache["touched_intervals"] = cached
+    return cached  # type: ignore[return-value]
+
+
+def _fixed_value(v: Variables) -> CoverageValue:
+    cached = v.cache.get("fixed_coverage")
+    if cached is None:
+        cached = evaluate_coverage(v.problem.grid, v.fixed_presence(), v.problem.group_mask)
+        v.cache["fixed_coverage"] = cached
+    return cached  # type: ignore[return-value]
+
+
+def incumbent_value(v: Variables) -> CoverageValue:
+    """The coverage semantics on the whole incumbent (hints)."""
+    return coverage_value(v.problem, v.incumbent.group_presence)
+
+
+def alone_leftover(v: Variables, column: int) -> np.ndarray:
+    """Per interval, the fixed roster's leftover for deferred column ``column`` with only the
+    live channels before it: what it may serve where nothing is decided (with one deferred
+    channel, its capacity; with several, a bound the sequential capacity never exceeds)."""
+    key = f"alone_leftover[{column}]"
+    cached = v.cache.get(key)
+    if cached is None:
+        grid = v.problem.grid
+        fixed = v.fixed_presence()
+        channel = grid.deferred.channels[column]
+        cached = leftover(grid, np.arange(grid.n_intervals), fixed, v.problem.group_mask, channel)
+        v.cache[key] = cached
+    return cached  # type: ignore[return-value]
+
+
+def marginal_capacity(v: Variables) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One-agent model, one deferred channel: the leftover each free candidate adds, as
+    (row in ``free_ids``, interval, minutes) triples with minutes > 0."""
+    cached = v.cache.get("marginal_capacity")
+    if cached is None:
+        grid = v.problem.grid
+        fixed = v.fixed_presence()
+        channel = grid.deferred.channels[0]
+        row, col, data, groups = _free_entries(v)
+        rows = fixed[col].copy()
+        rows[np.arange(len(col)), groups] += data
+        mask = v.problem.group_mask
+        gain = leftover(grid, col, rows, mask, channel) - leftover(
+            grid, col, fixed[col], mask, channel
+        )
+        keep = gain > 0
+        cached = (row[keep], col[keep], gain[keep])
+        v.cache["marginal_capacity"] = cached
+    return cached  # type: ignore[return-value]
+
+
+def _window(v: Variables, column: int, lower: np.ndarray) -> tuple[int, int, bool]:
+    """``[start, stop)`` and whether the queue is surely empty at its end (see :class:`Queue`)."""
+    backlog = v.problem.grid.deferred
+    n = backlog.work.shape[0]
+    touched = touched_intervals(v)
+    if not len(touched):
+        return 0, 0, False
+    start, last = int(touched[0]), int(touched[-1])
+    if len(backlog.channels) == 1:
+        empty = np.flatnonzero(lower[last:] >= backlog.arrived[last:, column])
+        if len(empty):
+            return start, last + int(empty[0]) + 1, True
+    return start, n, False
+
+
+def deferred_queue(v: Variables, column: int) -> Queue:
+    """The queue of deferred column ``column`` in model ``v`` (built once, then cached)."""
+    key = f"deferred_queue[{column}]"
+    cached = v.cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    grid = v.problem.grid
+    backlog = grid.deferred
+    fixed = _fixed_value(v)
+    lower = fixed.served[:, column]
+    start, stop, empties = _window(v, column, lower)
+    constant = np.diff(lower, prepend=0)
+    outside = np.ones(grid.n_intervals, dtype=bool)
+    outside[start:stop] = False
+    queue = Queue(
+        column=column,
+        channel=backlog.channels[column],
+        start=start,
+        stop=stop,
+        base=int(lower[start - 1]) if start > 0 else 0,
+        empties=empties,
+        # With several deferred channels more presence may lower a later one's leftover:
+        # only the service before the window is sure.
+        lower=lower if len(backlog.channels) == 1 else np.full_like(lower, 0),
+        constant_served=constant,
+        overdue_outside=int(fixed.overdue[outside, column].sum()),
+        incumbent_served=incumbent_value(v).served[:, column],
+    )
+    if len(backlog.channels) != 1:
+        queue.lower = np.maximum(queue.lower, queue.base)
+    _served_variables(v, queue)
+    v.cache[key] = queue
+    return queue
+
+
+def _served_variables(v: Variables, queue: Queue) -> None:
+    """The window's ``served[t]`` (see :class:`Queue`)."""
+    if queue.stop <= queue.start:
+        return
+    column = queue.column
+    window = np.arange(queue.start, queue.stop)
+    hint = np.diff(queue.incumbent_served, prepend=0)
+    bound = alone_leftover(v, column)
+    decided: dict[int, Expr] = {}
+    extra: dict[int, list[tuple[int, int]]] = {}
+    if v.marginal:
+        rows, cols, gains = marginal_capacity(v)
+        for r, t, g in zip(rows.tolist(), cols.tolist(), gains.tolist(), strict=True):
+            extra.setdefault(t, []).append((int(v.free_ids[r]), g))
+    else:
+        decided = {t: var for (t, k), var in v.coverage().served_vars.items() if k == column}
+    for t in window.tolist():
+        if t in decided:
+            queue.served[t] = decided[t]
+            continue
+        gains = extra.get(t, [])
+        upper = int(bound[t]) + max((g for _, g in gains), default=0)
+        if upper <= 0:
+            continue
+        var = v.served_var(t, column, upper)
+        v.hint(var, int(hint[t]))
+        if gains:
+            added = cp_model.LinearExpr.weighted_sum(
+                [v.var(j) for j, _ in gains], [g for _, g in gains]
+            )
+            v.model.add(var <= added + int(bound[t]))
+        queue.served[t] = var

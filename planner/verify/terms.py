@@ -27,12 +27,14 @@ from planner.verify.context import CONTRACT_GROUPS, agents_by_id, shift_paid_min
 TERM_NAMES = (
     "under_staffing",
     "over_staffing",
+    "deferred_overdue",
     "fairness",
     "preferences",
     "stability",
     "overtime",
 )
-"""The objective's terms in OBJECTIVE.md's order (``terms`` adds ``under_staffing.<channel>``)."""
+"""The objective's terms in OBJECTIVE.md's order (``terms`` adds ``under_staffing.<channel>``
+and ``deferred_overdue.<channel>``)."""
 
 
 def eligible(
@@ -160,5 +162,5 @@ def overtime_term(roster: Roster, config: Config, horizon: Horizon) -> int:
 
 
 def weighted_objective(terms: Mapping[str, int], config: Config) -> int:
-    """``sum(weight x raw)`` over the six terms, with ``config.weights``."""
+    """``sum(weight x raw)`` over the terms, with ``config.weights``."""
     return sum(int(getattr(config.weights, name)) * int(terms.get(name, 0)) for name in TERM_NAMES)
