@@ -25,6 +25,7 @@ from planner.roster.coverage import (
     coverage_value,
     deferred_queue,
     fixed_allocation,
+    marginal_backlog,
     marginal_costs,
 )
 from planner.roster.variables import Term
@@ -39,7 +40,7 @@ def _served(v: Variables) -> Expr:
     """Minutes the deferred channels' queues answer over the grid."""
     total: Expr = 0
     for column in range(len(v.problem.grid.deferred.channels)):
-        total += deferred_queue(v, column).total_served()
+        total += deferred_queue(v, column).end
     return total
 
 
@@ -49,7 +50,8 @@ def penalty(v: Variables) -> Term:
     weight = v.problem.config.weights.over_staffing
     if v.marginal:
         _, d_over, _, base = marginal_costs(v)
-        return Term(NAME, v.sum_x(v.free_ids, d_over) + base - _served(v), weight)
+        _, d_served, _, served = marginal_backlog(v)
+        return Term(NAME, v.sum_x(v.free_ids, d_over - d_served) + base - served, weight)
     cov = v.coverage()
     fixed = v.fixed_presence()
     alloc = fixed_allocation(v)

@@ -21,7 +21,6 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from ortools.sat.python import cp_model
 
 if TYPE_CHECKING:
     from planner.roster.problem import Grid, RosterProblem
@@ -172,7 +171,7 @@ def coverage_value(problem: RosterProblem, presence: np.ndarray) -> CoverageValu
     key = hash(presence.tobytes())
     found = cache.get(key)
     if found is not None and np.array_equal(found[0], presence):
-        return found[1]  # type: ignore[no-any-return]
+        return found[1]
     value = evaluate_coverage(problem.grid, presence, problem.group_mask)
     if len(cache) >= 8:
         cache.pop(next(iter(cache)))
@@ -242,47 +241,60 @@ def marginal_costs(v: Variables) -> tuple[np.ndarray, np.ndarray, int, int]:
 # --------------------------------------------------------------------------- deferred queue
 
 
+@dataclass(frozen=True)
+class Tail:
+    """A queue after the last interval a model decides, where every capacity is the fixed
+    roster's: a function of ``S``, the cumulative service at that interval's end.
+
+    Overdue at the due points after it: ``constant - slope x S + sum_b max(0, b - S)`` over
+    ``hinges`` (``b`` with its multiplicity in ``counts``); service by the grid's end:
+    ``min(room, S + capacity)`` (see :func:`_tail`).
+    """
+
+    constant: int
+    slope: int
+    hinges: np.ndarray
+    counts: np.ndarray
+    room: int
+    capacity: int
+
+
 @dataclass
 class Queue:
     """One deferred channel's FIFO queue in a model (docs/OBJECTIVE.md, ``deferred_overdue``).
 
-    Only the *window* ``[start, stop)`` is decided: before it every capacity is the fixed
-    roster's, so the queue is what the fixed roster gives (constants); after it, when
-    ``empties``, the queue is empty at the end of the window whatever the free candidates do
-    (it is with the fixed roster alone, and more presence never lowers a deferred channel's
-    leftover nor a FIFO queue's service), so it again runs on constants. Inside the window
-    ``served[t]`` (minutes served in interval ``t``) is a variable: bounded by the skills
-    rule's Hall constraints in a decided interval, by the fixed roster's leftover elsewhere,
-    by the leftover each worked candidate adds in a one-agent model.
-
-    ``base`` is the cumulative service before ``start``; ``lower[t]`` a cumulative service
-    every roster of the model reaches; ``constant_served[t]`` the service per interval
-    outside the window; ``overdue_outside`` the overdue minutes at the due points outside
-    it; ``incumbent_served`` the incumbent's cumulative service (hints).
+    Only the *window* ``[start, stop)``, from the first to the last interval a free candidate
+    is present in, is decided. Before it every capacity is the fixed roster's: the queue is
+    what the fixed roster gives (constants, ``base`` served by then, ``overdue_before``).
+    Inside it ``served[t]`` is a variable, bounded by the skills rule's Hall constraints in a
+    decided interval and by the fixed roster's leftover elsewhere, and ``cumulative[t] =
+    cumulative[t-1] + served[t]``, at least ``lower[t]`` (what the fixed roster alone
+    serves: more presence never lowers a deferred channel's leftover nor a FIFO queue's
+    service) and at most the work arrived. After it, with one deferred channel, capacities
+    are fixed again and the queue is an exact function of the service at the window's end
+    (``tail``); with several, a later channel's leftover depends on an earlier one's queue,
+    so the window runs to the grid's end. ``end`` is the service by the grid's end;
+    ``incumbent_served`` the incumbent's cumulative service (hints). (A one-agent model
+    prices the queue per candidate instead: :func:`marginal_backlog`.)
     """
 
     column: int
     channel: int
     start: int
     stop: int
+    base: int
+    lower: np.ndarray
+    overdue_before: int
+    incumbent_served: np.ndarray
     served: dict[int, Expr] = field(default_factory=dict)
-    base: int = 0
-    empties: bool = False
-    lower: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    constant_served: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    overdue_outside: int = 0
-    incumbent_served: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    cumulative: dict[int, Expr] = field(default_factory=dict)
+    tail: Tail | None = None
+    end: Expr = 0
 
-    def total_served(self) -> Expr:
-        """Minutes served over the whole grid."""
-        outside = int(
-            self.constant_served[: self.start].sum() + self.constant_served[self.stop :].sum()
-        )
-        inside = [e for e in self.served.values() if not isinstance(e, int)]
-        constant = outside + sum(e for e in self.served.values() if isinstance(e, int))
-        if not inside:
-            return constant
-        return cp_model.LinearExpr.sum(inside) + constant
+    @property
+    def last(self) -> Expr:
+        """Cumulative service at the window's end."""
+        return self.cumulative.get(self.stop - 1, self.base)
 
 
 def touched_intervals(v: Variables) -> np.ndarray:
@@ -344,19 +356,35 @@ def marginal_capacity(v: Variables) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return cached  # type: ignore[return-value]
 
 
-def _window(v: Variables, column: int, lower: np.ndarray) -> tuple[int, int, bool]:
-    """``[start, stop)`` and whether the queue is surely empty at its end (see :class:`Queue`)."""
+def _tail(
+    v: Variables, column: int, last: int, fixed: CoverageValue, *, low: int, high: int
+) -> Tail:
+    """The queue after interval ``last`` (capacities fixed), for a service ``S`` at its end
+    between ``low`` and ``high``. With ``C_k`` the capacity after ``last`` up to ``k`` and
+    ``G_k = min_{last < j <= k} (A_j + C_k - C_j)``, the service by ``k`` is
+    ``min(G_k, S + C_k)``, so the overdue at a due point ``k`` is ``a_k + max(0, b_k - S)``
+    with ``a_k = max(0, D_k - G_k)``, ``b_k = D_k - C_k - a_k``: a hinge only where ``b_k``
+    lies between ``low`` and ``high``, linear above, 0 below."""
     backlog = v.problem.grid.deferred
-    n = backlog.work.shape[0]
-    touched = touched_intervals(v)
-    if not len(touched):
-        return 0, 0, False
-    start, last = int(touched[0]), int(touched[-1])
-    if len(backlog.channels) == 1:
-        empty = np.flatnonzero(lower[last:] >= backlog.arrived[last:, column])
-        if len(empty):
-            return start, last + int(empty[0]) + 1, True
-    return start, n, False
+    after = slice(last + 1, None)
+    capacity = np.cumsum(fixed.capacity[after, column])
+    arrived = backlog.arrived[after, column]
+    room = capacity + np.minimum.accumulate(arrived - capacity)
+    due = backlog.due_by[after, column]
+    points = backlog.open[after]
+    a = np.maximum(due - room, 0)[points]
+    b = (due - capacity)[points] - a
+    above = b >= high
+    hinge = (b > low) & ~above
+    values, counts = np.unique(b[hinge], return_counts=True)
+    return Tail(
+        constant=int(a.sum() + b[above].sum()),
+        slope=int(above.sum()),
+        hinges=values[::-1],
+        counts=counts[::-1],
+        room=int(room[-1]) if len(room) else high,
+        capacity=int(capacity[-1]) if len(capacity) else 0,
+    )
 
 
 def deferred_queue(v: Variables, column: int) -> Queue:
@@ -369,60 +397,142 @@ def deferred_queue(v: Variables, column: int) -> Queue:
     backlog = grid.deferred
     fixed = _fixed_value(v)
     lower = fixed.served[:, column]
-    start, stop, empties = _window(v, column, lower)
-    constant = np.diff(lower, prepend=0)
-    outside = np.ones(grid.n_intervals, dtype=bool)
-    outside[start:stop] = False
+    touched = touched_intervals(v)
+    single = len(backlog.channels) == 1
+    start, stop = (int(touched[0]), int(touched[-1]) + 1) if len(touched) else (0, 0)
+    if stop and not single:
+        stop = grid.n_intervals
+    base = int(lower[start - 1]) if start > 0 else 0
     queue = Queue(
         column=column,
         channel=backlog.channels[column],
         start=start,
         stop=stop,
-        base=int(lower[start - 1]) if start > 0 else 0,
-        empties=empties,
+        base=base,
         # With several deferred channels more presence may lower a later one's leftover:
         # only the service before the window is sure.
-        lower=lower if len(backlog.channels) == 1 else np.full_like(lower, 0),
-        constant_served=constant,
-        overdue_outside=int(fixed.overdue[outside, column].sum()),
+        lower=lower if single else np.full_like(lower, base),
+        overdue_before=int(fixed.overdue[:start, column].sum()),
         incumbent_served=incumbent_value(v).served[:, column],
     )
-    if len(backlog.channels) != 1:
-        queue.lower = np.maximum(queue.lower, queue.base)
-    _served_variables(v, queue)
+    if stop <= start:
+        queue.overdue_before = int(fixed.overdue[:, column].sum())
+        queue.end = int(lower[-1]) if len(lower) else 0
+    else:
+        _chain(v, queue)
+        if stop < grid.n_intervals:
+            last = stop - 1
+            high = int(backlog.arrived[last, column])
+            queue.tail = _tail(v, column, last, fixed, low=int(queue.lower[last]), high=high)
+            queue.end = _tail_service(v, queue)
+        else:
+            queue.end = queue.last
     v.cache[key] = queue
     return queue
 
 
-def _served_variables(v: Variables, queue: Queue) -> None:
-    """The window's ``served[t]`` (see :class:`Queue`)."""
-    if queue.stop <= queue.start:
-        return
+def _chain(v: Variables, queue: Queue) -> None:
+    """``served[t]`` and ``cumulative[t]`` over the window (see :class:`Queue`)."""
     column = queue.column
-    window = np.arange(queue.start, queue.stop)
-    hint = np.diff(queue.incumbent_served, prepend=0)
+    arrived = v.problem.grid.deferred.arrived[:, column]
+    hint = queue.incumbent_served
+    hint_step = np.diff(hint, prepend=0)
     bound = alone_leftover(v, column)
-    decided: dict[int, Expr] = {}
-    extra: dict[int, list[tuple[int, int]]] = {}
-    if v.marginal:
-        rows, cols, gains = marginal_capacity(v)
-        for r, t, g in zip(rows.tolist(), cols.tolist(), gains.tolist(), strict=True):
-            extra.setdefault(t, []).append((int(v.free_ids[r]), g))
-    else:
-        decided = {t: var for (t, k), var in v.coverage().served_vars.items() if k == column}
-    for t in window.tolist():
-        if t in decided:
-            queue.served[t] = decided[t]
-            continue
-        gains = extra.get(t, [])
-        upper = int(bound[t]) + max((g for _, g in gains), default=0)
-        if upper <= 0:
-            continue
-        var = v.served_var(t, column, upper)
-        v.hint(var, int(hint[t]))
-        if gains:
-            added = cp_model.LinearExpr.weighted_sum(
-                [v.var(j) for j, _ in gains], [g for _, g in gains]
-            )
-            v.model.add(var <= added + int(bound[t]))
-        queue.served[t] = var
+    decided = {t: var for (t, k), var in v.coverage().served_vars.items() if k == column}
+    previous: Expr = queue.base
+    for t in range(queue.start, queue.stop):
+        served: Expr | None = decided.get(t)
+        if served is None and bound[t] > 0:
+            served = v.served_var(t, column, int(bound[t]))
+            v.hint(served, int(hint_step[t]))
+        if served is not None:
+            queue.served[t] = served
+            low = int(queue.lower[t])
+            total = v.model.new_int_var(low, max(low, int(arrived[t])), f"backlog_served[{t}]")
+            v.hint(total, int(hint[t]))
+            v.model.add(total == previous + served)
+            previous = total
+        queue.cumulative[t] = previous
+
+
+def _tail_service(v: Variables, queue: Queue) -> Expr:
+    """Service by the grid's end: ``min(room, S + capacity)`` as a variable pushed up by the
+    over-staffing term (``end <= room``, ``end <= S + capacity``)."""
+    tail = queue.tail
+    assert tail is not None
+    last = queue.last
+    hint = int(min(tail.room, queue.incumbent_served[queue.stop - 1] + tail.capacity))
+    end = v.model.new_int_var(0, max(0, tail.room), f"backlog_end[{queue.channel}]")
+    v.hint(end, hint)
+    v.model.add(end <= last + tail.capacity)
+    return end
+
+
+def marginal_backlog(v: Variables) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """One-agent model, at most one deferred channel: per free candidate, the change of the
+    raw ``deferred_overdue`` and of the minutes the queue serves when it replaces the
+    agent's incumbent shift(s) of its day, the agent's other days as in the incumbent; and
+    the constants that make ``constant + sum_j x_j change_j`` the incumbent's exact values.
+
+    A queue carries backlog from one day into the next, so a shift's worth depends on the
+    agent's other shifts: each candidate is priced exactly against the incumbent's other
+    days (the whole queue run again). The one-agent model is then exact for every schedule
+    that changes at most one day of the incumbent, and first-order for the others (the
+    search keeps a schedule only when its exact value is better).
+    """
+    cached = v.cache.get("marginal_backlog")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    grid = v.problem.grid
+    backlog = grid.deferred
+    n = len(v.free_ids)
+    d_late = np.zeros(n, dtype=np.int64)
+    d_served = np.zeros(n, dtype=np.int64)
+    if not backlog.channels or not grid.n_intervals:
+        result = (d_late, d_served, 0, 0)
+        v.cache["marginal_backlog"] = result
+        return result
+    priority = int(grid.priority[backlog.channels[0]])
+    rows, cols, gains = marginal_capacity(v)
+    days = v.problem.cands.day[v.free_ids]
+    worked = v.incumbent.chosen[v.free_ids]
+    current = _fixed_value(v).capacity[:, 0].copy()
+    mine = worked[rows]
+    np.add.at(current, cols[mine], gains[mine])  # the incumbent's capacity
+    queue = _QueueRun(backlog.arrived[:, 0], np.where(backlog.open, backlog.due_by[:, 0], 0))
+    late_now, served_now = queue.run(current[None, :])
+    constant_late, constant_served = int(late_now[0]), int(served_now[0])
+    for day in np.unique(days[rows]).tolist():
+        on_day = days[rows] == day
+        # The day's incumbent shift(s) removed: what the day's candidates are priced against.
+        base = current.copy()
+        own = on_day & mine
+        np.subtract.at(base, cols[own], gains[own])
+        base_late, base_served = queue.run(base[None, :])
+        constant_late += int(base_late[0]) - int(late_now[0])
+        constant_served += int(base_served[0]) - int(served_now[0])
+        pick = np.flatnonzero(on_day)
+        which = np.unique(rows[pick])
+        caps = np.tile(base, (len(which), 1))
+        caps[np.searchsorted(which, rows[pick]), cols[pick]] += gains[pick]
+        late, served = queue.run(caps)
+        d_late[which] = late - int(base_late[0])
+        d_served[which] = served - int(base_served[0])
+    result = (priority * d_late, d_served, priority * constant_late, constant_served)
+    v.cache["marginal_backlog"] = result
+    return result
+
+
+@dataclass(frozen=True)
+class _QueueRun:
+    """Many capacity profiles through one queue at once (rows of ``caps``)."""
+
+    arrived: np.ndarray
+    due: np.ndarray  # cumulative work due at the end of each open interval, else 0
+
+    def run(self, caps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per row: overdue minutes summed over the due points, and minutes served."""
+        total = np.cumsum(caps, axis=1)
+        served = total + np.minimum.accumulate(np.minimum(self.arrived - total, 0), axis=1)
+        late = np.maximum(self.due - served, 0).sum(axis=1)
+        return late, served[:, -1]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 
@@ -198,14 +198,11 @@ def _backlog(
         mine = col == c
         if not has_volume or not mine.any():
             continue
-        channel = config.channels[c]
-        shrinkage = channel.shrinkage
-        occupancy = channel.max_occupancy
         minutes = deferred_work(
             rows_frame["contacts"].to_numpy(dtype=float)[mine],
             rows_frame["aht_seconds"].to_numpy(dtype=float)[mine],
-            config.staffing.shrinkage if shrinkage is None else shrinkage,
-            config.staffing.max_occupancy if occupancy is None else occupancy,
+            config.channels[c],
+            config,
         )
         np.add.at(work[:, k], t[mine], minutes)
     open_at = np.flatnonzero(is_open)
@@ -382,6 +379,16 @@ class RosterProblem:
             timezone=agent.timezone,
             paid_hours=int(self.cands.paid[j]) / 60,
         )
+
+
+def profile_view(problem: RosterProblem) -> RosterProblem:
+    """``problem`` with every deferred channel priced like a live one, against its
+    ``staff_needed`` profile (the flattest capacity that answers it in time), instead of
+    through its queue. Shares the candidates; used by the constructive start, which
+    schedules agents one at a time: priced through the queue, the first agents would see
+    every email of the horizon waiting and all go where the backlog is longest."""
+    grid = replace(problem.grid, backlog=Backlog.none(problem.grid.n_intervals))
+    return replace(problem, grid=grid, cache={})
 
 
 def freeze_window_end(previous: Iterable[Shift], start: date, freeze_days: int) -> date:

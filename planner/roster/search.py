@@ -18,8 +18,8 @@ Neighbourhoods, chosen at random with weights that follow their recent success:
   milliseconds); a first sweep does every agent once;
 - ``agents``: a few random agents over the whole horizon;
 - ``skill_days``: agents sharing a skill set over a few consecutive days;
-- ``worst_day``: the agents able to work on the day with the largest weighted shortage (and
-  the days around it).
+- ``worst_day``: the agents able to work on the day with the largest weighted shortage and
+  overdue email (and the days around it).
 
 Each neighbourhood is sized by its number of free candidate shifts; the size grows when
 sub-models solve to optimality quickly and shrinks when they time out.
@@ -28,6 +28,7 @@ sub-models solve to optimality quickly and shrinks when they time out.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -37,7 +38,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from planner.roster.coverage import allocate
+from planner.roster.coverage import allocate, coverage_value
 from planner.roster.model import build_model, evaluate, evaluate_incumbent, solve_model, total
 from planner.roster.problem import RosterProblem
 from planner.roster.variables import Incumbent, Scope, Solution
@@ -262,13 +263,17 @@ class _Neighbourhoods:
     def _worst_day(self, incumbent: Incumbent) -> int:
         problem = self.problem
         grid = problem.grid
-        covered = allocate(grid.need, incumbent.group_presence, problem.group_mask, grid.priority)
-        short = ((grid.need - covered) * grid.priority[None, :]).sum(axis=1).astype(float)
+        weights = problem.config.weights
+        value = coverage_value(problem, incumbent.group_presence)
+        short = ((grid.live_need - value.covered) * grid.priority[None, :]).sum(axis=1)
+        # Email answered late counts on the day it is overdue (its weight is per staff-hour).
+        late = (value.overdue * grid.priority[list(grid.deferred.channels)][None, :]).sum(axis=1)
+        short = weights.under_staffing * short + weights.deferred_overdue / 60 * late
         per_day = np.bincount(self.day_of_interval, weights=short, minlength=problem.n_days)
         if per_day.sum() <= 0:
             return int(self.rng.integers(0, problem.n_days))
-        weights = per_day**2
-        return int(self.rng.choice(problem.n_days, p=weights / weights.sum()))
+        odds = per_day**2
+        return int(self.rng.choice(problem.n_days, p=odds / odds.sum()))
 
     def record(
         self, kind: str, improved: bool, optimal: bool, seconds: float, limit: float
@@ -366,13 +371,16 @@ def lns(
             if value <= objective:
                 current, objective = trial, value
                 result.improvements += 1
-            if outcome.status == "OPTIMAL":
-                result.proven_optimal = True
-                result.bound = (
-                    outcome.bound if bound is None else max(bound, outcome.bound or bound)
-                )
-                sweep = []
-                deadline = time.perf_counter()
+            if outcome.status == "OPTIMAL" and outcome.bound is not None:
+                bound = outcome.bound if bound is None else max(bound, outcome.bound)
+                result.bound = bound
+                # The model may price a roster below its exact value (a deferred channel may
+                # take presence live-first would not give it): optimal for the model is
+                # optimal overall only when the exact value meets the model's bound.
+                if objective <= math.ceil(bound - 1e-6):
+                    result.proven_optimal = True
+                    sweep = []
+                    deadline = time.perf_counter()
     while True:
         now = time.perf_counter()
         if cancel is not None and cancel.is_set():

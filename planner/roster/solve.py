@@ -48,7 +48,7 @@ from planner.roster.bounds import BoundInputs, BoundJob, Bounds
 from planner.roster.breaks import PlacedShift, place_breaks
 from planner.roster.candidates import prepare
 from planner.roster.construct import construct
-from planner.roster.coverage import allocate
+from planner.roster.coverage import allocate, allocate_in_order, live_order
 from planner.roster.model import TermValue, build_model, evaluate, total
 from planner.roster.problem import RosterProblem
 from planner.roster.search import (
@@ -328,26 +328,51 @@ def finish_roster(
         )
         for j in ids
     ]
-    grid = problem.grid
-    weights = problem.config.weights
-    w_under, w_over = weights.under_staffing, weights.over_staffing
-
-    def cost(rows: np.ndarray, t: np.ndarray) -> np.ndarray:
-        covered = allocate(grid.need[t], rows, problem.group_mask, grid.priority)
-        under = ((grid.need[t] - covered) * grid.priority[None, :]).sum(axis=1)
-        idle = rows.sum(axis=1) - covered.sum(axis=1)
-        return np.asarray(w_under * under + w_over * idle)
-
     plan = place_breaks(
         placed,
         incumbent.group_presence,
-        grid.listed,
-        grid.interval_minutes,
-        grid.epoch_minute,
-        cost=cost,
+        problem.grid.listed,
+        problem.grid.interval_minutes,
+        problem.grid.epoch_minute,
+        cost=_break_cost(problem),
     )
     terms = evaluate(problem, Solution(problem, incumbent.chosen, plan.group_presence))
+    model_terms = evaluate(problem, Solution.of(problem, incumbent))
+    if total(terms) > total(model_terms):
+        # The break cost prices a deferred channel against its staff_needed profile, not its
+        # queue: keep the default breaks when the exact objective says the moves did not pay.
+        return _roster(problem, placed, incumbent.chosen), model_terms, incumbent.group_presence
     return _roster(problem, plan.shifts, incumbent.chosen), terms, plan.group_presence
+
+
+def _break_cost(problem: RosterProblem) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """The per-interval cost breaks are placed by: live shortage and idle time as in the
+    objective; a deferred channel's queue is not per interval, so its ``staff_needed``
+    profile (the flattest capacity that answers it in time) stands in for it: a staff-minute
+    short of the profile costs what a staff-minute overdue for a whole response window
+    would (``weights.deferred_overdue`` is per staff-hour) x priority; presence beyond the
+    profile counts as idle."""
+    grid = problem.grid
+    weights = problem.config.weights
+    w_under, w_over = weights.under_staffing, weights.over_staffing
+    window = max(
+        (c.response_hours * 60 / grid.interval_minutes for c in problem.config.channels),
+        default=1.0,
+    )
+    w_late = weights.deferred_overdue * window / 60
+    deferred = np.zeros(len(grid.channels), dtype=bool)
+    deferred[list(grid.deferred.channels)] = True
+    order = (*live_order(grid), *grid.deferred.channels)
+
+    def cost(rows: np.ndarray, t: np.ndarray) -> np.ndarray:
+        covered = allocate_in_order(grid.need[t], rows, problem.group_mask, order)
+        short = (grid.need[t] - covered) * grid.priority[None, :]
+        under = short[:, ~deferred].sum(axis=1)
+        late = short[:, deferred].sum(axis=1)
+        idle = rows.sum(axis=1) - covered.sum(axis=1)
+        return np.asarray(w_under * under + w_late * late + w_over * idle)
+
+    return cost
 
 
 def _under_hours(problem: RosterProblem, presence: np.ndarray) -> dict[str, float]:

@@ -75,7 +75,7 @@ class CheckResult:
 
     ``terms`` holds every term of OBJECTIVE.md by name (raw, non-negative integers),
     plus ``under_staffing.<channel>`` (priority x staff-minutes short, summing to
-    ``under_staffing``; 0 for a deferred channel) and ``deferred_overdue.<channel>``.
+    ``under_staffing``; 0 for a deferred channel) and ``deferred_overdue_minutes.<channel>``.
     ``skipped`` names hard rules that could not be checked (the ``breaks`` rule when no
     breaks file was given). ``coverage`` is the per-interval
     coverage when requirements were given.

@@ -34,8 +34,9 @@ class DeferredQueue:
     requirement interval (the response clock also runs through intervals without a row).
 
     Per position ``t`` (interval ``first_minute + t x interval_minutes``, epoch minutes):
-    ``is_open``, ``work`` arriving and ``due`` by its end (staff-minutes), ``capacity`` (the
-    leftover), ``served`` in it, ``overdue`` at its end (0 unless open). ``rows`` maps each
+    ``is_open``, ``work`` arriving, the position by whose end that work is due (``deadline``,
+    -1: never), ``due`` by its end (staff-minutes), ``capacity`` (the leftover), ``served``
+    in it, ``overdue`` at its end (0 unless open). ``rows`` maps each
     coverage row to its position.
     """
 
@@ -46,6 +47,7 @@ class DeferredQueue:
     rows: IntArray
     is_open: npt.NDArray[np.bool_]
     work: IntArray
+    deadline: IntArray
     due: IntArray
     capacity: IntArray
     served: IntArray
@@ -294,19 +296,19 @@ class _QueueInputs:
     live: list[int]
 
 
-def _due(work: IntArray, is_open: npt.NDArray[np.bool_], window: int) -> IntArray:
-    """Work due by the end of each position: the clock of work arriving at ``t`` starts at
-    the first open position at or after ``t`` and runs ``window`` open positions (or to the
-    last open one); work with no open position from its arrival on is never due."""
-    opens = [t for t in range(len(work)) if is_open[t]]
-    due = np.zeros_like(work)
+def _deadlines(n: int, is_open: npt.NDArray[np.bool_], window: int) -> IntArray:
+    """Per position, the position by whose end its work is due (-1: never): the clock of
+    work arriving at ``t`` starts at the first open position at or after ``t`` and runs
+    ``window`` open positions (or to the last open one)."""
+    opens = [t for t in range(n) if is_open[t]]
+    deadline = np.full(n, -1, dtype=np.int64)
     following = len(opens)  # index in ``opens`` of the first open position >= t
-    for t in range(len(work) - 1, -1, -1):
+    for t in range(n - 1, -1, -1):
         if is_open[t]:
             following -= 1
-        if work[t] and following < len(opens):
-            due[opens[min(following + window - 1, len(opens) - 1)]] += work[t]
-    return due
+        if following < len(opens):
+            deadline[t] = opens[min(following + window - 1, len(opens) - 1)]
+    return deadline
 
 
 def _queues(inputs: _QueueInputs) -> list[DeferredQueue]:
@@ -342,10 +344,8 @@ def _queues(inputs: _QueueInputs) -> list[DeferredQueue]:
             per_row = deferred_work(
                 pd.to_numeric(frame["contacts"], errors="coerce").to_numpy(float)[mine],
                 pd.to_numeric(frame["aht_seconds"], errors="coerce").to_numpy(float)[mine],
-                config.staffing.shrinkage if channel.shrinkage is None else channel.shrinkage,
-                config.staffing.max_occupancy
-                if channel.max_occupancy is None
-                else channel.max_occupancy,
+                channel,
+                config,
             )
             np.add.at(work, (stamps[mine] - grid[0]) // minutes, per_row)
         window = max(1, math.floor(channel.response_hours * 60 / minutes + 1e-9))
@@ -360,7 +360,9 @@ def _queues(inputs: _QueueInputs) -> list[DeferredQueue]:
         for t in range(len(starts)):  # first in, first out, never idle while work waits
             served[t] = min(backlog + work[t], capacity[t])
             backlog += work[t] - served[t]
-        due = _due(work, is_open, window)
+        deadline = _deadlines(len(starts), is_open, window)
+        due = np.zeros_like(work)
+        np.add.at(due, deadline[deadline >= 0], work[deadline >= 0])
         late = np.cumsum(due) - np.cumsum(served)
         overdue = np.where(is_open, np.maximum(late, 0), 0)
         queues.append(
@@ -372,6 +374,7 @@ def _queues(inputs: _QueueInputs) -> list[DeferredQueue]:
                 rows,
                 is_open,
                 work,
+                deadline,
                 due,
                 capacity,
                 served,
@@ -507,20 +510,22 @@ def allocate(
 
 def coverage_terms(coverage: Coverage) -> dict[str, int]:
     """``under_staffing`` (with ``under_staffing.<channel>``: 0 for a deferred channel),
-    ``over_staffing`` and ``deferred_overdue`` (with ``deferred_overdue.<channel>``)."""
+    ``over_staffing`` and ``deferred_overdue`` (whole staff-hours; with
+    ``deferred_overdue_minutes.<channel>``, priority x staff-minutes overdue summed over the
+    due points)."""
     under = coverage.under * coverage.live[None, :]
     terms = {
         f"under_staffing.{c}": int(coverage.priority[i] * under[:, i].sum())
         for i, c in enumerate(coverage.channels)
     }
     late = {
-        f"deferred_overdue.{q.channel}": int(coverage.priority[q.column] * q.overdue.sum())
+        f"deferred_overdue_minutes.{q.channel}": int(coverage.priority[q.column] * q.overdue.sum())
         for q in coverage.deferred
     }
     return {
         "under_staffing": sum(terms.values()),
         **terms,
         "over_staffing": int(coverage.idle.sum()),
-        "deferred_overdue": sum(late.values()),
+        "deferred_overdue": sum(late.values()) // 60,  # whole staff-hours
         **late,
     }

@@ -34,7 +34,7 @@ TERM_NAMES = (
     "overtime",
 )
 """The objective's terms in OBJECTIVE.md's order (``terms`` adds ``under_staffing.<channel>``
-and ``deferred_overdue.<channel>``)."""
+and ``deferred_overdue_minutes.<channel>``)."""
 
 
 def eligible(
