@@ -19,13 +19,15 @@ runs only in open intervals (coverage windows): it is due by the end of open int
 response_hours / interval_minutes)``, or by the end of the last open interval. Summed at
 every due point, a minute late for three open intervals counts three.
 
-Why hours: a staff-minute of capacity given to a queue that is behind saves one overdue
-staff-minute at every due point until the queue catches up, so in a backlog lasting a day
-(about 20 open intervals) it is worth 20 x the weight per staff-minute. The default weight
-(10 per staff-hour, 1/6 per staff-minute) keeps that below a short SMS staff-minute (2 x 20)
-until a backlog lasts over 120 open hours, so email is answered with the presence the live
-channels leave and with shifts placed where it waits, not at the live channels' expense;
-and it is above an idle minute (1) once work is more than 3 open hours late.
+Why hours, and the default weight 3: a staff-minute of capacity given to a queue that is
+behind saves one overdue staff-minute at every due point until the queue catches up, so in a
+backlog lasting ``L`` open intervals it is worth ``L x weight / 60``. A 4-week horizon has
+about 700 open intervals, so with 3 per staff-hour (1/20 per staff-minute) even a backlog
+lasting the whole horizon values a staff-minute at 35, below a short SMS staff-minute
+(2 x 20) and a phone one (3 x 20): email gets the presence the live channels leave and the
+shifts placed where it waits, not a staff-minute the live channels need. Work three hours
+late (6 intervals) still makes a staff-minute worth 0.3 more than leaving it idle (the
+over-staffing term, 1, counts only unused presence).
 
 Model: per deferred channel, in the window of intervals the free candidates can change
 (:class:`planner.roster.coverage.Queue`), ``S[t] = S[t-1] + served[t]``, ``S[t] <= A[t]``,

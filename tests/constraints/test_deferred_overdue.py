@@ -253,3 +253,49 @@ def test_the_full_model_never_prices_a_roster_above_its_exact_value() -> None:
     outcome = solve_model(built, time_limit=10)
     assert outcome.objective is not None
     assert outcome.objective <= total(evaluate_incumbent(problem, incumbent))
+
+
+def test_a_neighbourhood_model_prices_its_queue_window_and_tail_exactly() -> None:
+    # Three agents over a week, email every hour of the day: a few agents over a few days
+    # are free, the rest fixed. The queue before the window is the fixed roster's, after it
+    # an exact function of the service at its end: fixed to the incumbent, the model says the
+    # incumbent's exact value; moved, it never says more than the exact value.
+    agents = [
+        make_agent("A", max_hours=24, skills=("phone", "email")),
+        make_agent("B", max_hours=24, skills=("email",)),
+        make_agent("C", max_hours=24, skills=("sms", "email")),
+    ]
+    cfg = email_config(rules=relaxed_rules(min_rest_hours=10), breaks=NO_BREAKS)
+
+    def emails(local, channel):  # type: ignore[no-untyped-def]
+        return 2 if channel == "email" and not local.minute else 0
+
+    problem = make_problem(
+        agents,
+        cfg,
+        Horizon(WEEK, 1),
+        window_need(None, 16, 22, {"phone": 1, "sms": 1}),
+        contacts=emails,
+    )
+    made = construct(problem)
+    assert made.incumbent is not None
+    incumbent = made.incumbent
+    exact = total(evaluate_incumbent(problem, incumbent))
+    for scope in (
+        Scope((0, 1), range(2, 4)),
+        Scope((1, 2), range(0, 2)),
+        Scope((0, 2), range(5, 7)),
+    ):
+        built = build_model(problem, scope, incumbent)
+        assert not built.variables.marginal
+        fixed = build_model(problem, scope, incumbent)
+        for j, var in fixed.variables.free_vars().items():
+            fixed.model.add(var == int(incumbent.chosen[j]))
+        assert solve_model(fixed, time_limit=10).objective == exact
+        moved = solve_model(built, time_limit=10)
+        assert moved.chosen is not None
+        assert moved.objective is not None
+        free = built.variables.free_ids
+        trial = incumbent.copy()
+        trial.replace(problem, free[incumbent.chosen[free]], moved.chosen)
+        assert moved.objective <= total(evaluate_incumbent(problem, trial))
