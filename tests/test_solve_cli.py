@@ -97,7 +97,8 @@ def test_solve_writes_files_that_check_accepts(
     report = json.loads((out / "report.json").read_text())
     assert report["status"] == "optimal"
     assert set(report["terms"]) == {
-        "under_staffing", "over_staffing", "fairness", "preferences", "stability", "overtime",
+        "under_staffing", "over_staffing", "deferred_overdue", "fairness", "preferences",
+        "stability", "overtime",
     }  # fmt: skip
     assert report["objective"] == sum(t["cost"] for t in report["terms"].values())
     assert report["kpis"] is not None

@@ -78,7 +78,7 @@ def test_short_capacity_costs_each_overdue_minute_at_each_due_point() -> None:
     assert checked is not None
     assert checked.terms["deferred_overdue_minutes.email"] == 510
     assert result.terms["deferred_overdue"].raw == 510 // 60  # whole staff-hours: 8
-    assert result.terms["deferred_overdue"].weight == 10
+    assert result.terms["deferred_overdue"].weight == 3
     assert result.terms["over_staffing"].raw == 480 - 400
 
 
