@@ -7,14 +7,16 @@ Everything is computed from the roster itself (shifts and breaks), like
 allocation as the checker's (channels served by priority), taken as an explicit flow
 (:func:`planner.verify.check.allocation_flows`) so that idle presence can be shown per channel.
 
-Service level: the staff a channel actually gets in an interval (covered minutes /
-interval minutes) is turned back into agents, ``agents = staff x (1 - shrinkage)``
-(rounded down to whole agents; breaks the roster places are already out of presence),
-then :mod:`planner.demand.erlang` gives the level: Erlang C (Erlang A when the channel has
-``patience_seconds``) for live channels, Erlang C with ``concurrency`` servers per agent
-for concurrent ones, and for deferred channels the share of contacts answered within
-``response_hours`` by a FIFO queue run with that capacity. Daily and weekly levels are
-contact-weighted.
+Service level: for live and concurrent channels, the staff a channel actually gets in an
+interval (covered minutes / interval minutes) is turned back into agents, ``agents = staff x
+(1 - shrinkage)`` (rounded down to whole agents; breaks the roster places are already out of
+presence), then :mod:`planner.demand.erlang` gives the level: Erlang C (Erlang A when the
+channel has ``patience_seconds``) for live channels, Erlang C with ``concurrency`` servers
+per agent for concurrent ones. For a deferred channel it is the share of each interval's
+contacts that its first-in-first-out queue, run on the presence the live channels leave to
+agents with its skill (the checker's, docs/OBJECTIVE.md), answers by their due time; with
+its response times (:class:`ResponseTimes`, wall-clock and open hours). Daily and weekly
+levels are contact-weighted.
 """
 
 from __future__ import annotations
