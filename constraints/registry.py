@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from constraints import (
     availability,
     breaks,
+    deferred_overdue,
     fairness,
     frozen_shifts,
     max_consecutive_days,
@@ -87,6 +88,7 @@ SOFT_RULES: tuple[SoftRule, ...] = tuple(
     for m in (
         under_staffing,
         over_staffing,
+        deferred_overdue,
         fairness,
         preferences,
         stability,

@@ -155,6 +155,7 @@ class WeightsConfig:
 
     under_staffing: int = 20
     over_staffing: int = 1
+    deferred_overdue: int = 3
     fairness: int = 2
     preferences: int = 300
     stability: int = 5000

@@ -154,27 +154,71 @@ def test_concurrent_channel_counts_concurrency_servers_per_agent() -> None:
     assert table["service_level"].round(4).tolist() == [0.8884]
 
 
-@pytest.mark.parametrize(("staff", "on_time"), [(5, 1.0), (4, 0.8)])
-def test_deferred_channel_on_time_share(staff: int, on_time: float) -> None:
-    """Email, response 1 h = two 30-min intervals. 10 emails of 1800 s arrive at 16:00
-    (10 agent-intervals of work). 5 agents a interval answer all 10 by 17:00 (100 %);
-    4 answer 8 (80 %). Coverage is open (weekday 16:00-02:00)."""
+def email_case(staff: int, rows: list[tuple[str, str, int, float, float]], start: str = "16:00"):  # type: ignore[no-untyped-def]
+    """Email only (response 1 h = two 30-min intervals), no shrinkage, occupancy 0.75 set on
+    the channel: an email of 1800 s is 1800 / 60 / 0.75 = 40 staff-minutes of work. ``staff``
+    agents work 4 h from ``start`` (their rest is after the first hour)."""
     config = replace(
         make_config(),
-        channels=(ChannelConfig("email", "deferred", response_hours=1.0),),
+        channels=(ChannelConfig("email", "deferred", response_hours=1.0, max_occupancy=0.75),),
         staffing=StaffingConfig(shrinkage=0.0),
     )
     agents = [make_agent(f"E{i}", skills=("email",), shift_hours=(4,)) for i in range(staff)]
-    roster = roster_with_breaks([make_shift(a, MON, "16:00", 4) for a in agents])
-    req = requirements(
+    roster = roster_with_breaks([make_shift(a, MON, start, 4) for a in agents])
+    kpis = compute_kpis(
+        roster, agents, config, requirements(rows), calendar_for(config), Horizon(WEEK, 1)
+    )
+    return kpis.channels["email"]
+
+
+@pytest.mark.parametrize(("staff", "on_time"), [(7, 1.0), (6, 0.9)])
+def test_deferred_channel_on_time_share(staff: int, on_time: float) -> None:
+    """10 emails (400 staff-minutes of work) arrive at 16:00, due by 17:00 (open from 16:00
+    on weekdays). 7 agents give 420 minutes by then: all on time; 6 give 360: 90 %."""
+    email = email_case(
+        staff,
         [
             ("16:00", "email", staff, 10, 1800),
             ("16:30", "email", staff, 0, 1800),
             ("17:00", "email", staff, 0, 1800),
-        ]
+        ],
     )
-    kpis = compute_kpis(roster, agents, config, req, calendar_for(config), Horizon(WEEK, 1))
-    assert kpis.channels["email"].service_level == pytest.approx(on_time)
+    assert email.service_level == pytest.approx(on_time)
+
+
+def test_deferred_response_times() -> None:
+    """7 agents, 10 emails (400 minutes) at 16:00: 210 minutes answered by 16:30, the other
+    190 by 17:00. Emails arrive mid-interval (16:15): 5.25 emails wait 0.25 h, 4.75 wait
+    0.75 h; mean (5.25 x 0.25 + 4.75 x 0.75) / 10 = 0.4875 h, 90th percentile 0.75 h; all
+    of it open time."""
+    email = email_case(7, [("16:00", "email", 7, 10, 1800), ("16:30", "email", 7, 0, 1800)])
+    response = email.response
+    assert response is not None
+    assert response.mean_hours == pytest.approx(0.4875)
+    assert response.p90_hours == pytest.approx(0.75)
+    assert response.mean_open_hours == pytest.approx(0.4875)
+    assert response.p90_open_hours == pytest.approx(0.75)
+    assert (response.answered, response.unanswered) == (pytest.approx(10), 0)
+
+
+def test_deferred_response_time_counts_open_hours_from_the_opening() -> None:
+    """One email (40 minutes) at 10:00 Monday, while closed (open from 16:00); two agents
+    from 16:00 answer it by 16:30. Wall clock: 16:30 - 10:15 = 6.25 h; open hours: the
+    clock starts at 16:00, 0.5 h. It is on time (due by 17:00)."""
+    email = email_case(2, [("10:00", "email", 0, 1, 1800), ("16:00", "email", 2, 0, 1800)])
+    assert email.response is not None
+    assert email.response.mean_hours == pytest.approx(6.25)
+    assert email.response.mean_open_hours == pytest.approx(0.5)
+    assert email.service_level == pytest.approx(1.0)
+
+
+def test_deferred_contacts_left_unanswered() -> None:
+    """Nobody works: the 10 emails are never answered (0 % on time, no response time)."""
+    email = email_case(0, [("16:00", "email", 1, 10, 1800), ("16:30", "email", 1, 0, 1800)])
+    assert email.service_level == 0.0
+    assert email.response is not None
+    assert email.response.mean_hours is None
+    assert email.response.unanswered == pytest.approx(10)
 
 
 def test_overtime_counts_and_spreads() -> None:

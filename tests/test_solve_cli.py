@@ -95,10 +95,12 @@ def test_solve_writes_files_that_check_accepts(
     assert "objective" in printed
     assert "under-staffed" in printed
     report = json.loads((out / "report.json").read_text())
-    assert report["status"] == "optimal"
+    # Email is planned as a queue the model relaxes: "optimal" is claimed only when the exact
+    # value meets the model's bound, which a loaded machine may not reach in 10 s.
+    assert report["status"] in {"optimal", "feasible"}
     assert set(report["terms"]) == {
-        "under_staffing", "over_staffing", "fairness", "preferences", "stability", "overtime",
-        "min_staff", "min_leads",
+        "under_staffing", "over_staffing", "deferred_overdue", "fairness", "preferences",
+        "stability", "overtime", "min_staff", "min_leads",
     }  # fmt: skip
     assert report["objective"] == sum(t["cost"] for t in report["terms"].values())
     assert report["kpis"] is not None

@@ -1,6 +1,6 @@
-"""Property: on random small instances, solve gives either a proven-infeasible status with an
-explanation naming an agent, or a roster the independent checker accepts, with the same
-objective terms."""
+"""Property: on random small instances (email arriving at random hours included), solve gives
+either a proven-infeasible status with an explanation naming an agent, or a roster the
+independent checker accepts, with the same objective terms."""
 
 from __future__ import annotations
 
@@ -111,10 +111,23 @@ def instances(draw: st.DrawFn) -> dict:  # type: ignore[type-arg]
         first, hours, staff = windows[key]
         return staff if first <= t.hour < first + hours else 0
 
+    emails = {
+        (day, hour): draw(st.integers(1, 12))
+        for day, hour in draw(
+            st.lists(st.tuples(st.integers(0, 6), st.integers(0, 23)), max_size=6, unique=True)
+        )
+    }
+
+    def contacts(t, channel):  # type: ignore[no-untyped-def]
+        if channel != "email" or t.minute:
+            return 0
+        return emails.get(((t.date() - WEEK).days, t.hour), 0)
+
     return {
         "agents": agents,
         "config": make_config(rules=rules, channels=channels, coverage=coverage),
         "need": need,
+        "contacts": contacts,
         "availability": availability,
         "time_off": time_off,
         "preferences": preferences,
@@ -134,6 +147,7 @@ def solve_case(case: dict) -> tuple[SolveResult, CheckResult | None]:  # type: i
         time_off=case["time_off"],
         preferences=case["preferences"],
         previous=case["previous"],
+        contacts=case["contacts"],
     )
 
 

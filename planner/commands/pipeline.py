@@ -119,6 +119,20 @@ def _finish(out: Path, result: PipelineResult, data: DataSet) -> int:
     return 0 if check.ok else 1
 
 
+def _hours(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f} h"
+
+
+def response_text(response: dict[str, float | None]) -> str:
+    """A deferred channel's response times in one line (wall clock, and open hours)."""
+    return (
+        f"response mean {_hours(response['mean_hours'])} "
+        f"({_hours(response['mean_open_hours'])} open), "
+        f"90th percentile {_hours(response['p90_hours'])} "
+        f"({_hours(response['p90_open_hours'])} open)"
+    )
+
+
 def _print_kpis(result: PipelineResult) -> None:
     if not result.kpis:
         return
@@ -131,6 +145,9 @@ def _print_kpis(result: PipelineResult) -> None:
             f"covered {channel['covered_pct'] or 0:5.1f}%  "
             f"under {channel['under_staff_hours']:>7,.1f} h  projected SL {shown}"
         )
+        if channel.get("response"):
+            print(f"  {name:<6} {response_text(channel['response'])}")
+    print(f"  idle (present, used by no channel) {result.kpis['idle_staff_hours']:,.1f} staff-h")
     print(f"  overtime {result.kpis['overtime_hours']:,.1f} h")
     for group, kinds in result.kpis["spread"].items():
         spread = ", ".join(f"{kind} {value}" for kind, value in kinds.items())

@@ -210,6 +210,8 @@ def _channel_block(channel: ChannelConfig) -> str:
     lines.append("# shrinkage = 0.25        # optional: overrides [staffing] shrinkage here")
     if channel.kind != "deferred":
         lines.append("# max_occupancy = 0.85    # optional: overrides [staffing] max_occupancy")
+    else:
+        lines.append("# max_occupancy = 0.9     # optional: plan this work at an occupancy cap")
     return "\n".join(lines) + "\n"
 
 
@@ -296,6 +298,7 @@ observed = {v(ho.observed)}  # a holiday counts once: "actual" its date, "observ
 # Integer objective weights, one per term (units in docs/OBJECTIVE.md).
 under_staffing = {we.under_staffing}  # per staff-minute short x channel priority
 over_staffing = {we.over_staffing}  # per staff-minute present but not needed
+deferred_overdue = {we.deferred_overdue}  # per staff-hour of email overdue at each due point
 fairness = {we.fairness}  # per 1/100 shift of weekend/evening/holiday spread per FTE
 preferences = {we.preferences}  # per unmet agent preference
 stability = {we.stability}  # per changed published shift inside the freeze

@@ -21,8 +21,11 @@ Per week ``w`` the model is every hard rule over the week's days with every othe
 (:class:`planner.roster.variables.Scope` with ``aggregate``), and these costs over the intervals
 that only this week's candidates reach:
 
-- ``under_w = sum_{t,c} priority_c (need_tc - covered_tc)``
-- ``over_w = sum_t (sum_g presence_tg - sum_c covered_tc)``
+- ``under_w = sum_{t, c live} priority_c (need_tc - covered_tc)``
+- ``over_w = sum_t (sum_g presence_tg - sum_c covered_tc - sum_e served_te)``: the week's
+  deferred queues start with nothing served before the week and may serve all the work
+  arrived since the grid's start (a true roster has served some of it already: the week's
+  LP can serve at least as much as the roster does in the week), so this stays a bound
 - ``overtime_w``, ``preferences_w``: the model's own terms (the other weeks are empty, so they
   count this week only). An FLSA workweek that two horizon weeks share is counted by each
   with its own minutes only: ``max(0, a - r) + max(0, b - r) <= max(0, a + b - r)`` for
@@ -43,7 +46,8 @@ The bounds, each rounded up (raw values are integers):
 - ``min_staff``, ``min_leads``: the shortfall if every agent were present in each open
   interval as long as all their candidate shifts together reach into it
   (:func:`planner.roster.floors.reach_bound`; 0 when nothing is short that way);
-- ``preferences``, ``stability``: 0 (not computed);
+- ``preferences``, ``stability``, ``deferred_overdue``: 0 (not computed: a week's queue
+  does not know what the weeks before left in it);
 - total: ``sum_w min (weighted under_w + over_w + overtime_w + preferences_w)`` + the weighted
   unreachable shortage + the weighted fairness, ``min_staff`` and ``min_leads`` bounds; never
   below ``sum weight x term bound`` (which is the total until the first LPs end).
@@ -258,6 +262,9 @@ def _week(problem: RosterProblem, week: int, own: np.ndarray) -> _Week:
     for (t, _), var in cov.presence_vars.items():
         if own[t]:
             over[var.index] += 1.0
+    for (t, _), var in cov.served_vars.items():
+        if own[t]:
+            over[var.index] -= 1.0  # minutes a deferred queue answers are not idle
     # The model's own overtime and preference terms, read back as a cost vector; the
     # coverage costs above are added to it.
     built.model.minimize(
@@ -295,7 +302,7 @@ def compute_bounds(
     grid = problem.grid
     reach = _interval_weeks(problem)
     reached_by = reach.sum(axis=1)
-    unreachable = int((grid.need[reached_by == 0] * grid.priority[None, :]).sum())
+    unreachable = int((grid.live_need[reached_by == 0] * grid.priority[None, :]).sum())
     shared = int((reached_by > 1).sum())
     notes = ["by week: rules across week boundaries, fairness and stability relaxed"]
     if shared:

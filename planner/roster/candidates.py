@@ -172,7 +172,7 @@ def prepare(
     if calendar is None:
         years = {d.year for d in horizon.dates} | {horizon.start.year - 1, horizon.end.year}
         calendar = HolidayCalendar(config.holidays, years)
-    grid = grid_from_requirements(requirements, config, horizon)
+    grid = grid_from_requirements(requirements, config, horizon, calendar)
     agent_group, group_mask = skill_groups(agents, grid.channels)
     floors = prepare_floors(
         config, grid, calendar, agents, agent_group, n_groups=group_mask.shape[0]

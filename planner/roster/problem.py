@@ -7,8 +7,9 @@ rules under ``constraints/`` and the model only iterate over it (STYLE.md).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 
@@ -18,6 +19,7 @@ from scipy import sparse
 
 from planner.data.holiday_calendar import HolidayCalendar
 from planner.data.roster_io import FAIRNESS_KINDS
+from planner.demand.staffing import company_calendar, coverage_mask, deferred_work
 from planner.domain import (
     Agent,
     AvailabilityWindow,
@@ -36,12 +38,47 @@ KINDS = FAIRNESS_KINDS
 
 
 @dataclass(frozen=True)
+class Backlog:
+    """The deferred channels' work on the grid (docs/OBJECTIVE.md, ``deferred_overdue``).
+
+    ``channels`` are the deferred channels' indices in service order (priority, then config
+    order); column ``k`` of ``work`` and ``due`` belongs to ``channels[k]``. ``work[t, k]``
+    is the staff-minutes of work arriving in interval ``t``, ``due[t, k]`` the staff-minutes
+    due by the end of interval ``t``; ``open[t]``: ``t`` lies inside the coverage windows
+    (the response clock runs, and its end is a due point).
+    """
+
+    channels: tuple[int, ...]
+    work: np.ndarray
+    due: np.ndarray
+    open: np.ndarray
+
+    @classmethod
+    def none(cls, n_intervals: int) -> Backlog:
+        empty = np.zeros((n_intervals, 0), dtype=np.int64)
+        return cls((), empty, empty.copy(), np.zeros(n_intervals, dtype=bool))
+
+    @cached_property
+    def arrived(self) -> np.ndarray:
+        """Cumulative work arrived by the end of each interval (intervals x channels)."""
+        return np.cumsum(self.work, axis=0)
+
+    @cached_property
+    def due_by(self) -> np.ndarray:
+        """Cumulative work due by the end of each interval (intervals x channels)."""
+        return np.cumsum(self.due, axis=0)
+
+
+@dataclass(frozen=True)
 class Grid:
     """The UTC requirement grid: ``need[t, c]`` staff-minutes for interval ``t``, channel ``c``.
 
     Intervals run contiguously from the first to the last row of ``requirements.csv``;
     ``listed[t]`` is false for an interval with no row there, which is not part of the
-    objective's grid (presence in it counts nowhere).
+    objective's grid (presence in it counts nowhere). ``need`` holds every channel's
+    ``staff_needed`` (what coverage is reported against); the objective prices the live and
+    concurrent channels per interval (:attr:`live_need`) and the deferred ones through their
+    ``backlog``.
     """
 
     origin: datetime
@@ -51,6 +88,19 @@ class Grid:
     priority: np.ndarray
     staff_needed: np.ndarray
     listed: np.ndarray
+    backlog: Backlog | None = None
+
+    @cached_property
+    def deferred(self) -> Backlog:
+        """The deferred channels' work (none when the grid was built without it)."""
+        return self.backlog if self.backlog is not None else Backlog.none(self.n_intervals)
+
+    @cached_property
+    def live_need(self) -> np.ndarray:
+        """``need`` with the deferred channels' columns at 0 (what under-staffing prices)."""
+        live = self.need.copy()
+        live[:, list(self.deferred.channels)] = 0
+        return live
 
     @property
     def n_intervals(self) -> int:
@@ -73,11 +123,18 @@ class Grid:
         return self.instant(t * self.interval_minutes)
 
 
-def grid_from_requirements(requirements: pd.DataFrame, config: Config, horizon: Horizon) -> Grid:
+def grid_from_requirements(
+    requirements: pd.DataFrame,
+    config: Config,
+    horizon: Horizon,
+    calendar: HolidayCalendar | None = None,
+) -> Grid:
     """The grid of ``requirements.csv`` (columns ``interval_start``, ``channel``,
-    ``staff_needed``): from its first to its last interval, need 0 where a row is missing.
+    ``staff_needed``; ``contacts`` and ``aht_seconds`` for the deferred channels' work):
+    from its first to its last interval, need 0 where a row is missing.
 
     Channels are the config's, in config order; rows of other channels are ignored.
+    ``calendar`` (default: the company calendar) says which intervals are open.
     """
     interval = config.site.interval_minutes
     channels = config.channel_names
@@ -99,9 +156,65 @@ def grid_from_requirements(requirements: pd.DataFrame, config: Config, horizon: 
     np.add.at(staff, (t[ok], col[ok].to_numpy(dtype=np.int64)), values[ok])
     listed = np.zeros(n, dtype=bool)
     listed[t] = True
-    return Grid(
-        first.astimezone(UTC), interval, channels, staff * interval, priority, staff, listed
-    )
+    origin = first.astimezone(UTC)
+    starts_utc = pd.date_range(origin, periods=n, freq=f"{interval}min")
+    if calendar is None:
+        calendar = company_calendar(config, starts_utc)
+    is_open = coverage_mask(starts_utc, config, calendar)
+    rows = t[ok], col[ok].to_numpy(dtype=np.int64)
+    backlog = _backlog(requirements.loc[ok], rows, config, is_open)
+    return Grid(origin, interval, channels, staff * interval, priority, staff, listed, backlog)
+
+
+def deferred_order(config: Config) -> tuple[int, ...]:
+    """Indices of the deferred channels in service order: priority, then config order."""
+    found = [i for i, c in enumerate(config.channels) if c.kind == "deferred"]
+    return tuple(sorted(found, key=lambda i: (-config.channels[i].priority, i)))
+
+
+def _backlog(
+    rows_frame: pd.DataFrame,
+    rows: tuple[np.ndarray, np.ndarray],
+    config: Config,
+    is_open: np.ndarray,
+) -> Backlog:
+    """Work and due work per interval of each deferred channel (docs/OBJECTIVE.md).
+
+    The response clock of work arriving in interval ``t`` starts at the first open interval
+    ``o >= t`` (counted among open intervals) and the work is due by the end of open
+    interval ``o + H - 1`` (``H = max(1, floor(60 x response_hours / interval_minutes))``),
+    or of the last open interval when fewer remain; work with no open interval at or after
+    its arrival is never due here.
+    """
+    n = is_open.shape[0]
+    order = deferred_order(config)
+    if not order:
+        return Backlog.none(n)
+    interval = config.site.interval_minutes
+    work = np.zeros((n, len(order)), dtype=np.int64)
+    has_volume = {"contacts", "aht_seconds"} <= set(rows_frame.columns)
+    t, col = rows
+    for k, c in enumerate(order):
+        mine = col == c
+        if not has_volume or not mine.any():
+            continue
+        minutes = deferred_work(
+            rows_frame["contacts"].to_numpy(dtype=float)[mine],
+            rows_frame["aht_seconds"].to_numpy(dtype=float)[mine],
+            config.channels[c],
+            config,
+        )
+        np.add.at(work[:, k], t[mine], minutes)
+    open_at = np.flatnonzero(is_open)
+    due = np.zeros_like(work)
+    if len(open_at):
+        clock = np.searchsorted(open_at, np.arange(n))  # ordinal of the first open interval
+        placed = clock < len(open_at)
+        for k, c in enumerate(order):
+            window = max(1, math.floor(config.channels[c].response_hours * 60 / interval + 1e-9))
+            end = open_at[np.minimum(clock[placed] + window - 1, len(open_at) - 1)]
+            np.add.at(due[:, k], end, work[placed, k])
+    return Backlog(order, work, due, is_open)
 
 
 @dataclass
@@ -320,6 +433,16 @@ class RosterProblem:
             timezone=agent.timezone,
             paid_hours=int(self.cands.paid[j]) / 60,
         )
+
+
+def profile_view(problem: RosterProblem) -> RosterProblem:
+    """``problem`` with every deferred channel priced like a live one, against its
+    ``staff_needed`` profile (the flattest capacity that answers it in time), instead of
+    through its queue. Shares the candidates; used by the constructive start, which
+    schedules agents one at a time: priced through the queue, the first agents would see
+    every email of the horizon waiting and all go where the backlog is longest."""
+    grid = replace(problem.grid, backlog=Backlog.none(problem.grid.n_intervals))
+    return replace(problem, grid=grid, cache={})
 
 
 def freeze_window_end(previous: Iterable[Shift], start: date, freeze_days: int) -> date:

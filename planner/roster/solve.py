@@ -49,7 +49,7 @@ from planner.roster.bounds import BoundInputs, BoundJob, Bounds
 from planner.roster.breaks import PlacedShift, place_breaks
 from planner.roster.candidates import prepare
 from planner.roster.construct import construct
-from planner.roster.coverage import allocate
+from planner.roster.coverage import allocate, allocate_in_order, live_order
 from planner.roster.floors import shortfall
 from planner.roster.model import TermValue, build_model, evaluate, total
 from planner.roster.problem import RosterProblem
@@ -342,35 +342,65 @@ def finish_roster(
         )
         for j in ids
     ]
-    grid = problem.grid
-    weights = problem.config.weights
-    w_under, w_over = weights.under_staffing, weights.over_staffing
-    floors = problem.floors
-
-    def cost(rows: np.ndarray, t: np.ndarray) -> np.ndarray:
-        covered = allocate(grid.need[t], rows, problem.group_mask, grid.priority)
-        under = ((grid.need[t] - covered) * grid.priority[None, :]).sum(axis=1)
-        idle = rows.sum(axis=1) - covered.sum(axis=1)
-        staff = shortfall(floors.staff[t], rows, problem.group_mask).sum(axis=1)
-        leads = shortfall(floors.leads[t, None], rows, floors.group_lead[:, None]).sum(axis=1)
-        return np.asarray(
-            w_under * under + w_over * idle + weights.min_staff * staff + weights.min_leads * leads
-        )
-
     pinned = [
         bool(problem.workweeks.crosses[j]) and problem.needs(int(j)).unpaid_minutes > 0 for j in ids
     ]
     plan = place_breaks(
         [p for p, pin in zip(placed, pinned, strict=True) if not pin],
         incumbent.group_presence,
-        grid.listed,
-        grid.interval_minutes,
-        grid.epoch_minute,
-        cost=cost,
+        problem.grid.listed,
+        problem.grid.interval_minutes,
+        problem.grid.epoch_minute,
+        cost=_break_cost(problem),
     )
     terms = evaluate(problem, Solution(problem, incumbent.chosen, plan.group_presence))
+    model_terms = evaluate(problem, Solution.of(problem, incumbent))
+    if total(terms) > total(model_terms):
+        # The break cost prices a deferred channel against its staff_needed profile, not its
+        # queue: keep the default breaks when the exact objective says the moves did not pay.
+        return _roster(problem, placed, incumbent.chosen), model_terms, incumbent.group_presence
     kept = [p for p, pin in zip(placed, pinned, strict=True) if pin]
     return _roster(problem, plan.shifts + kept, incumbent.chosen), terms, plan.group_presence
+
+
+def _break_cost(problem: RosterProblem) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """The per-interval cost breaks are placed by: live shortage, idle time and the floors'
+    shortfalls as in the objective; a deferred channel's queue is not per interval, so its
+    ``staff_needed`` profile (the flattest capacity that answers it in time) stands in for it:
+    a staff-minute short of the profile costs what a staff-minute overdue for a whole response
+    window would (``weights.deferred_overdue`` is per staff-hour) x priority; presence beyond
+    the profile counts as idle."""
+    grid = problem.grid
+    weights = problem.config.weights
+    w_under, w_over = weights.under_staffing, weights.over_staffing
+    window = max(
+        (c.response_hours * 60 / grid.interval_minutes for c in problem.config.channels),
+        default=1.0,
+    )
+    w_late = weights.deferred_overdue * window / 60
+    deferred = np.zeros(len(grid.channels), dtype=bool)
+    deferred[list(grid.deferred.channels)] = True
+    order = (*live_order(grid), *grid.deferred.channels)
+
+    floors = problem.floors
+
+    def cost(rows: np.ndarray, t: np.ndarray) -> np.ndarray:
+        covered = allocate_in_order(grid.need[t], rows, problem.group_mask, order)
+        short = (grid.need[t] - covered) * grid.priority[None, :]
+        under = short[:, ~deferred].sum(axis=1)
+        late = short[:, deferred].sum(axis=1)
+        idle = rows.sum(axis=1) - covered.sum(axis=1)
+        staff = shortfall(floors.staff[t], rows, problem.group_mask).sum(axis=1)
+        leads = shortfall(floors.leads[t, None], rows, floors.group_lead[:, None]).sum(axis=1)
+        return np.asarray(
+            w_under * under
+            + w_late * late
+            + w_over * idle
+            + weights.min_staff * staff
+            + weights.min_leads * leads
+        )
+
+    return cost
 
 
 def _under_hours(problem: RosterProblem, presence: np.ndarray) -> dict[str, float]:

@@ -78,9 +78,10 @@ class CheckResult:
 
     ``terms`` holds every term of OBJECTIVE.md by name (raw, non-negative integers),
     plus ``under_staffing.<channel>`` (priority x staff-minutes short, summing to
-    ``under_staffing``) and ``min_staff.<channel>`` (summing to ``min_staff``). ``skipped``
-    names hard rules that could not be checked (the ``breaks`` rule when no breaks file was
-    given). ``coverage`` is the per-interval
+    ``under_staffing``; 0 for a deferred channel), ``min_staff.<channel>`` (summing to
+    ``min_staff``) and ``deferred_overdue_minutes.<channel>``. ``skipped`` names hard rules
+    that could not be checked (the ``breaks`` rule when no breaks file was given).
+    ``coverage`` is the per-interval
     coverage when requirements were given.
     """
 
@@ -192,9 +193,9 @@ def check_roster(
         violations.extend(check(ctx))
     violations = _once_per_field(violations)
     coverage = None
-    terms: dict[str, int] = {"under_staffing": 0, "over_staffing": 0}
+    terms: dict[str, int] = {"under_staffing": 0, "over_staffing": 0, "deferred_overdue": 0}
     if requirements is not None:
-        coverage = compute_coverage(roster, by_id, config, requirements)
+        coverage = compute_coverage(roster, by_id, config, requirements, calendar)
         terms = coverage_terms(coverage)
     terms["fairness"] = fairness_term(
         roster,

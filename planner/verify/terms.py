@@ -29,6 +29,7 @@ from planner.verify.workweek import added_overtime, workweek_hours
 TERM_NAMES = (
     "under_staffing",
     "over_staffing",
+    "deferred_overdue",
     "fairness",
     "preferences",
     "stability",
@@ -37,7 +38,7 @@ TERM_NAMES = (
     "min_leads",
 )
 """The objective's terms in OBJECTIVE.md's order (``terms`` adds ``under_staffing.<channel>``
-and ``min_staff.<channel>``)."""
+``min_staff.<channel>`` and ``deferred_overdue_minutes.<channel>``)."""
 
 
 def eligible(
