@@ -113,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
             calendar,
             horizon,
             availability=availability,
+            time_off=inputs.time_off,
             fairness_history=inputs.fairness_history,
         )
         for line in coverage_lines(kpis):

@@ -449,6 +449,8 @@ class _Reader:
         element = _named_table_element(hint)
         if element is not None:
             return self._named_tables(element, value, key, rule_key)
+        if field.metadata.get("toml") == "table":
+            return self._weight_table(value, key)
         is_time = rule_key in TIME_OF_DAY_KEYS or field.metadata.get("toml") == "time"
         try:
             converted = _convert(value, hint, is_time=is_time)
@@ -459,6 +461,28 @@ class _Reader:
             self.error(key, f"{key.rsplit('.', 1)[-1]} {broken}")
             return _MISSING
         return converted
+
+    def _weight_table(self, value: Any, key: str) -> Any:
+        """``[key]`` of ``"name" = whole number >= 0`` -> sorted (name, weight) pairs."""
+        if not isinstance(value, dict):
+            self.error(key, f'{key} must be a table: write [{key}] above its "name" = weight lines')
+            return _MISSING
+        pairs = []
+        for name, weight in value.items():
+            full = f"{key}.{name}"
+            if not name.strip():
+                self.error(full, "an empty name matches every holiday; give the holiday's name")
+                continue
+            try:
+                converted = _to_int(weight)
+            except _Bad as bad:
+                self.error(full, f"{name} {bad}")
+                continue
+            if converted < 0:
+                self.error(full, f"{name} must be 0 or more (got {converted})")
+                continue
+            pairs.append((name.strip(), converted))
+        return tuple(sorted(pairs))
 
     def _named_tables(self, element: type, value: Any, key: str, rule_key: str) -> Any:
         """``[key.NAME]`` tables -> a tuple of ``element`` named by their table key."""

@@ -30,6 +30,7 @@ import pandas as pd
 
 from planner.data.holiday_calendar import HolidayCalendar
 from planner.data.roster_io import (
+    FairnessHistory,
     Preference,
 )
 from planner.domain import (
@@ -127,7 +128,7 @@ def check_roster(
     previous: Sequence[Shift] = (),
     requirements: pd.DataFrame | None = None,
     preferences: Iterable[Preference] = (),
-    fairness_history: Mapping[str, Mapping[str, int]] | None = None,
+    fairness_history: FairnessHistory | None = None,
     breaks_given: bool = True,
 ) -> CheckResult:
     """Re-check every hard rule on ``roster`` and recompute every objective term.
@@ -139,6 +140,7 @@ def check_roster(
     exactly the unpaid meal the rules need when checking its paid hours.
     """
     availability = tuple(availability)
+    time_off = tuple(time_off)
     by_id = agents_by_id(agents)
     windows: dict[str, list[AvailabilityWindow]] = defaultdict(list)
     for w in availability:
@@ -175,6 +177,7 @@ def check_roster(
         horizon,
         calendar,
         availability=availability,
+        time_off=time_off,
         fairness_history=fairness_history,
     )
     terms["preferences"] = preferences_term(roster, preferences)
