@@ -111,10 +111,13 @@ def counts(problem: RosterProblem, chosen: np.ndarray) -> np.ndarray:
 
 def reachable(problem: RosterProblem) -> np.ndarray:
     """(agents x kinds) the most each agent's candidates can add to each kind (a safe upper
-    bound: every candidate counted)."""
-    result = np.zeros((problem.n_agents, len(KINDS)), dtype=np.int64)
-    np.add.at(result, problem.cands.agent, problem.cands.kinds.astype(np.int64))
-    return result
+    bound: every candidate counted); computed once per problem."""
+    cached = problem.cache.get("fairness_reachable")
+    if cached is None:
+        cached = np.zeros((problem.n_agents, len(KINDS)), dtype=np.int64)
+        np.add.at(cached, problem.cands.agent, problem.cands.kinds.astype(np.int64))
+        problem.cache["fairness_reachable"] = cached
+    return cached  # type: ignore[return-value]
 
 
 def penalty(v: Variables) -> Term:
@@ -128,10 +131,12 @@ def penalty(v: Variables) -> Term:
         if group.weight == 0 or len(members) < 2:
             continue
         exposure = reduced(problem.fairness_exposure[members])
+        current = [int(now[a, group.kind]) for a in members]
         if not any(v.is_free_agent(a) for a in members):
-            total += group.weight * group_raw([int(now[a, group.kind]) for a in members], exposure)
+            total += group.weight * group_raw(current, exposure)
             continue
-        total += group.weight * _group_penalty(v, group, members, exposure, now, most)
+        high = [int(most[a, group.kind]) for a in members]
+        total += group.weight * _group_penalty(v, group, members, exposure, current, high)
     return Term(NAME, total, problem.config.weights.fairness)
 
 
@@ -140,49 +145,99 @@ def _group_penalty(  # noqa: PLR0917 - the group's prepared arrays
     group: Group,
     members: list[int],
     exposure: list[int],
-    now: np.ndarray,
-    most: np.ndarray,
+    current: list[int],
+    most: list[int],
 ) -> cp_model.IntVar:
-    """The group's raw value as a variable ``q`` (see the module docstring)."""
+    """The group's raw value as a variable ``q`` (see the module docstring).
+
+    A free member's deviation is a variable ``dev >= +-(count E - T e)``; the fixed members'
+    together are a convex function of ``T`` alone, one variable above its linear pieces
+    (:func:`fixed_pieces`), so a model with few free agents stays small.
+    """
     k, kind = group.kind, KINDS[group.kind]
     tag = f"{group.contract},{kind}"
     carry = v.problem.fairness_carry
     big_e = sum(exposure)
-    count: list[Expr] = []
-    low: list[int] = []
-    high: list[int] = []
-    for a in members:
-        if v.is_free_agent(a):
-            lo, hi = int(carry[a, k]), int(most[a, k])
-            var = v.model.new_int_var(lo, hi, f"fair_count[{a},{kind}]")
-            v.model.add(var == v.kind_count(a, kind) + int(carry[a, k]))
-            v.hint(var, int(now[a, k]))
-            count.append(var)
-        else:
-            lo = hi = int(now[a, k])
-            count.append(lo)
-        low.append(lo)
-        high.append(hi)
-    team = v.model.new_int_var(sum(low), sum(high), f"fair_total[{tag}]")
-    v.model.add(team == cp_model.LinearExpr.sum(count))
-    now_team = sum(int(now[a, k]) for a in members)
+    free = [i for i, a in enumerate(members) if v.is_free_agent(a)]
+    fixed = [i for i, a in enumerate(members) if not v.is_free_agent(a)]
+    count: dict[int, cp_model.IntVar] = {}
+    for i in free:
+        a = members[i]
+        var = v.model.new_int_var(int(carry[a, k]), most[i], f"fair_count[{a},{kind}]")
+        v.model.add(var == v.kind_count(a, kind) + int(carry[a, k]))
+        v.hint(var, current[i])
+        count[i] = var
+    fixed_total = sum(current[i] for i in fixed)
+    low = fixed_total + sum(int(carry[members[i], k]) for i in free)
+    high = fixed_total + sum(most[i] for i in free)
+    team = v.model.new_int_var(low, high, f"fair_total[{tag}]")
+    v.model.add(team == cp_model.LinearExpr.sum(list(count.values())) + fixed_total)
+    now_team = sum(current)
     v.hint(team, now_team)
-    devs, reaches = [], []
-    for i, a in enumerate(members):
+    parts: list[cp_model.IntVar] = []
+    reaches = []
+    for i in free:
         e = exposure[i]
-        reach = max(abs(high[i] * big_e - sum(low) * e), abs(low[i] * big_e - sum(high) * e))
-        dev = v.model.new_int_var(0, reach, f"fair_dev[{a},{kind}]")
+        reach = max(
+            abs(most[i] * big_e - low * e), abs(int(carry[members[i], k]) * big_e - high * e)
+        )
+        dev = v.model.new_int_var(0, reach, f"fair_dev[{members[i]},{kind}]")
         gap = count[i] * big_e - team * e
         v.model.add(dev >= gap)
         v.model.add(dev >= -gap)
-        v.hint(dev, abs(int(now[a, k]) * big_e - now_team * e))
-        devs.append(dev)
+        v.hint(dev, abs(current[i] * big_e - now_team * e))
+        parts.append(dev)
+        reaches.append(reach)
+    if fixed:
+        pieces = fixed_pieces(
+            [current[i] for i in fixed], [exposure[i] for i in fixed], big_e, low, high
+        )
+        reach = max(value for _, value, _ in pieces)
+        rest = v.model.new_int_var(0, reach, f"fair_fixed[{tag}]")
+        for at, value, slope in pieces:
+            v.model.add(rest >= slope * (team - at) + value)
+        v.hint(
+            rest,
+            _spread([current[i] for i in fixed], [exposure[i] for i in fixed], big_e, now_team),
+        )
+        parts.append(rest)
         reaches.append(reach)
     top = (200 * sum(reaches) + big_e) // (2 * big_e)
     q = v.model.new_int_var(0, top, f"fairness[{tag}]")
-    v.model.add(2 * big_e * q >= 200 * cp_model.LinearExpr.sum(devs) - big_e + 1)
-    v.hint(q, group_raw([int(now[a, k]) for a in members], exposure))
+    v.model.add(2 * big_e * q >= 200 * cp_model.LinearExpr.sum(parts) - big_e + 1)
+    v.hint(q, group_raw(current, exposure))
     return q
+
+
+def _spread(counts: list[int], exposure: list[int], big_e: int, team: int) -> int:
+    """``sum_a |c_a E - T e_a|``."""
+    return sum(abs(c * big_e - team * e) for c, e in zip(counts, exposure, strict=True))
+
+
+def fixed_pieces(
+    counts: list[int], exposure: list[int], big_e: int, low: int, high: int
+) -> list[tuple[int, int, int]]:
+    """``f(T) = sum_a |c_a E - T e_a|`` over whole ``T`` in ``[low, high]`` as the lines
+    ``(t, f(t), slope)``: ``f(T) = max_lines f(t) + slope x (T - t)`` at every whole ``T`` there.
+
+    ``f`` is convex; its kinks are at ``T = c_a E / e_a``. Between consecutive points of
+    ``{low, high, floor and ceil of each kink inside}`` it is affine on the integers, so the
+    line through such a point and the next integer is exact on that stretch and, ``f`` being
+    convex, below ``f`` at every other whole ``T``.
+    """
+    points = {low, high}
+    for c, e in zip(counts, exposure, strict=True):
+        if e > 0:
+            floor = c * big_e // e
+            points.update(t for t in (floor, floor + 1) if low <= t <= high)
+    ordered = sorted(points)
+    lines = []
+    for t in ordered:
+        value = _spread(counts, exposure, big_e, t)
+        slope = _spread(counts, exposure, big_e, t + 1) - value if t < high else 0
+        if t < high or len(ordered) == 1:
+            lines.append((t, value, slope))
+    return lines
 
 
 def value(s: Solution) -> int:

@@ -214,3 +214,19 @@ def test_value_formula_matches_the_definition(kind: str) -> None:
     expected = int(100 * dev + Fraction(1, 2))
     assert rule.group_raw(counts, exposure) == expected
     assert rule.group_raw(counts, rule.reduced(np.array(exposure))) == expected
+
+
+def test_fixed_members_pieces_equal_the_spread_at_every_total() -> None:
+    """The fixed members' part, max over lines, equals sum |c E - T e| at every whole T."""
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        n = int(rng.integers(1, 6))
+        counts = rng.integers(0, 30, size=n).tolist()
+        exposure = rng.integers(1, 9, size=n).tolist()
+        big_e = sum(exposure) + int(rng.integers(0, 9))
+        low = int(rng.integers(0, 40))
+        high = low + int(rng.integers(0, 40))
+        lines = rule.fixed_pieces(counts, exposure, big_e, low, high)
+        for team in range(low, high + 1):
+            exact = sum(abs(c * big_e - team * e) for c, e in zip(counts, exposure, strict=True))
+            assert max(v + s * (team - t) for t, v, s in lines) == exact
