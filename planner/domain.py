@@ -149,11 +149,12 @@ class FairnessKindWeights:
 
 
 DEFAULT_HOLIDAY_WEIGHTS: tuple[tuple[str, int], ...] = (
-    ("Thanksgiving Day", 3),
     ("Christmas Day", 3),
     ("New Year's Day", 3),
+    ("Thanksgiving Day", 3),
 )
-"""Holidays that count more than one shift when worked (names as the calendar gives them)."""
+"""Holidays that count more than one shift when worked (names as the calendar gives them;
+sorted, as the config reader sorts the table)."""
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,13 @@
 """The roster's files: ``roster.csv`` and ``breaks.csv`` (CONTRACT.md), plus the two
 optional inputs only the roster objective reads, ``preferences.csv`` and
-``fairness_history.csv`` (docs/OBJECTIVE.md).
+``fairness_history.csv`` (docs/OBJECTIVE.md; ``solve`` also writes the next one).
 
 Writers sort their rows so the same roster always gives the same bytes, and write
 atomically. Readers collect every format problem (file, 1-based data row, column,
 rule) into a :class:`~planner.data.problems.Problems` list instead of stopping at the
-first one. The ``evening``/``weekend``/``holiday`` flags are pure functions of a
-shift (:func:`shift_flags`), so the writer, the checker and the KPIs agree on them.
+first one. The ``evening``/``weekend``/``holiday`` flags and the extra ``closer`` column,
+and what a holiday weighs, are pure functions of a shift (:func:`shift_flags`), so the
+writer, the solver's candidates, the checker and the KPIs agree on them.
 """
 
 from __future__ import annotations

@@ -281,7 +281,7 @@ removed_dates = {_toml_date_list(ho.removed_dates)}  # federal days the company 
 # Integer objective weights, one per term (units in docs/OBJECTIVE.md).
 under_staffing = {we.under_staffing}  # per staff-minute short x channel priority
 over_staffing = {we.over_staffing}  # per staff-minute present but not needed
-fairness = {we.fairness}  # per 1/100 shift of weekend/evening/holiday spread per FTE
+fairness = {we.fairness}  # per 1/100 shift off the team's rate, summed over agents and kinds
 preferences = {we.preferences}  # per unmet agent preference
 stability = {we.stability}  # per changed published shift inside the freeze
 overtime = {we.overtime}  # per paid minute above overtime_threshold_hours
@@ -289,6 +289,33 @@ overtime = {we.overtime}  # per paid minute above overtime_threshold_hours
 [stability]
 freeze_days = {sb.freeze_days}  # published shifts in this many days should not change
 frozen_is_hard = {v(sb.frozen_is_hard)}  # true: they must not change at all
+{_fairness_block(config)}"""
+
+
+def _fairness_block(config: Config) -> str:
+    """The ``[fairness]`` tables of ``config.toml``, every key with a comment."""
+    fa = config.fairness
+    kinds = fa.kind_weights
+    holidays = "\n".join(
+        f"{toml_value(name)} = {weight}  # each worked {name} counts {weight}"
+        for name, weight in fa.holiday_weights
+    )
+    return f"""
+[fairness]
+# Who works the shifts agents trade away: each agent's count against their share at the
+# team's rate per contracted hour (docs/OBJECTIVE.md "fairness").
+default_holiday_weight = {fa.default_holiday_weight}  # what any other worked holiday counts
+
+[fairness.holiday_weights]
+# By name as the holiday calendar gives it; case, spaces and punctuation are ignored and a
+# name contained in the holiday's matches (observed days too). Replaces the defaults.
+{holidays}
+
+[fairness.kind_weights]
+weekend = {kinds.weekend}  # shifts starting on a local Saturday or Sunday
+evening = {kinds.evening}  # shifts ending after shifts.evening_ends_after (or past midnight)
+holiday = {kinds.holiday}  # worked holidays, each counting its weight above
+closer = {kinds.closer}  # shifts ending past local midnight
 """
 
 
