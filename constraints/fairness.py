@@ -189,10 +189,11 @@ def _group_penalty(  # noqa: PLR0917 - the group's prepared arrays
         parts.append(dev)
         reaches.append(reach)
     if fixed:
-        pieces = fixed_pieces(
-            [current[i] for i in fixed], [exposure[i] for i in fixed], big_e, low, high
-        )
-        reach = max(value for _, value, _ in pieces)
+        fixed_counts = [current[i] for i in fixed]
+        fixed_exposure = [exposure[i] for i in fixed]
+        pieces = fixed_pieces(fixed_counts, fixed_exposure, big_e, low, high)
+        # f is convex: its largest value over [low, high] is at an end.
+        reach = max(_spread(fixed_counts, fixed_exposure, big_e, t) for t in (low, high))
         rest = v.model.new_int_var(0, reach, f"fair_fixed[{tag}]")
         for at, value, slope in pieces:
             v.model.add(rest >= slope * (team - at) + value)

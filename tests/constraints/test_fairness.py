@@ -12,6 +12,8 @@ from constraints import fairness as rule
 from planner.data.roster_io import FAIRNESS_KINDS, FairnessCarry, shift_flags
 from planner.domain import FairnessConfig, FairnessKindWeights, Horizon, ShiftConfig, TimeOff
 from planner.roster.bounds import fairness_bound
+from planner.roster.model import build_model, evaluate_incumbent, solve_model, total
+from planner.roster.variables import Incumbent, Scope
 from planner.verify.kpi import fairness_kpis
 from tests.support.model import (
     WEEK,
@@ -230,3 +232,35 @@ def test_fixed_members_pieces_equal_the_spread_at_every_total() -> None:
         for team in range(low, high + 1):
             exact = sum(abs(c * big_e - team * e) for c, e in zip(counts, exposure, strict=True))
             assert max(v + s * (team - t) for t, v, s in lines) == exact
+
+
+@pytest.mark.parametrize("free", [(0,), (2,), (0, 1)])
+def test_a_neighbourhood_model_prices_the_incumbent_exactly(free: tuple[int, ...]) -> None:
+    """With some agents free and the others fixed (their deviations folded into one piecewise
+    function of the team total), the model forced to the incumbent costs exactly what the
+    exact evaluation says, and its optimum is no worse."""
+    team = [make_agent(a, min_hours=8, max_hours=8, skills=("phone",)) for a in ("V1", "V2", "N")]
+    veteran = FairnessCarry({"weekend": 16, "evening": 3, "closer": 5}, weeks=24, minutes=24 * 480)
+    config = make_config(rules=relaxed_rules())
+    problem = make_problem(
+        team, config, Horizon(WEEK, 2), new_hire_need, fairness_history={"V1": veteran}
+    )
+    rng = np.random.default_rng(sum(free))
+    incumbent = Incumbent.empty(problem)
+    for a in range(3):  # one random shift a week each: a valid roster
+        for week in range(2):
+            day = 7 * week + int(rng.integers(0, 7))
+            ids = problem.candidates_of(a, day)
+            incumbent.update(problem, [int(rng.integers(ids.start, ids.stop))], on=True)
+    exact = total(evaluate_incumbent(problem, incumbent))
+    forced = build_model(problem, Scope(free, range(problem.n_days)), incumbent)
+    for j, var in forced.variables.free_vars().items():
+        forced.model.add(var == int(incumbent.chosen[j]))
+    outcome = solve_model(forced, time_limit=10)
+    assert outcome.status == "OPTIMAL"
+    assert outcome.objective == exact
+    best = solve_model(
+        build_model(problem, Scope(free, range(problem.n_days)), incumbent), time_limit=10
+    )
+    assert best.objective is not None
+    assert best.objective <= exact
