@@ -457,3 +457,14 @@ def test_earliest_start_off_the_start_grid_is_rejected(tmp_path: Path) -> None:
     parse_config(path, problems)
     assert [(p.column, p.severity) for p in problems] == [("shifts.earliest_start", "error")]
     assert "30-minute start grid" in problems.errors[0].rule
+
+
+def test_a_holiday_weight_no_holiday_matches_is_a_warning(tmp_path: Path) -> None:
+    config, problems = _parse(
+        tmp_path,
+        CONFIG_TOML + '[fairness.holiday_weights]\n"Chrismas Day" = 3\n"christmas" = 2\n',
+    )
+    assert config is not None
+    assert problems.errors == []
+    assert [p.column for p in problems.warnings] == ["fairness.holiday_weights.Chrismas Day"]
+    assert "never applies" in problems.warnings[0].rule

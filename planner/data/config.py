@@ -36,6 +36,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 import holidays as holidays_lib
 
 from planner.data.problems import Problems
+from planner.data.roster_io import name_key
 from planner.data.zones import STATE_ZONES, is_iana_zone
 from planner.domain import WEEKDAYS, Config, HolidayPolicy, ShiftConfig, Window
 
@@ -615,6 +616,36 @@ def _cross_checks(config: Config, reader: _Reader) -> Config:
     return dataclasses.replace(config, shifts=shifts, site=site, holidays=policy)
 
 
+def _check_holiday_names(config: Config, reader: _Reader) -> None:
+    """Warn about a ``[fairness.holiday_weights]`` name that no holiday of the calendar
+    contains (a typo would silently count the default weight)."""
+    policy = config.holidays
+    if not config.fairness.holiday_weights or "holidays.country" in reader.rejected:
+        return
+    this_year = date.today().year
+    years = range(this_year - 1, this_year + 3)
+    subdivisions: list[str | None] = [None]
+    if policy.use_agent_state:
+        subdivisions += list(config.site.approved_states)
+    names = {"Company holiday"}  # what holidays.extra_dates are called
+    for subdivision in subdivisions:
+        try:
+            table = holidays_lib.country_holidays(
+                policy.country, subdiv=subdivision, years=years, categories=policy.categories
+            )
+        except (NotImplementedError, KeyError, ValueError):
+            continue
+        names.update(table.values())
+    keys = [name_key(n) for n in names]
+    for entry, _ in config.fairness.holiday_weights:
+        if not any(name_key(entry) in key for key in keys):
+            reader.warning(
+                f"fairness.holiday_weights.{entry}",
+                f"no holiday of the {policy.country} calendar ({this_year - 1}-"
+                f"{this_year + 2}) is named with {entry!r}: this weight never applies",
+            )
+
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -645,6 +676,7 @@ def parse_config_partial(path: Path, problems: Problems) -> tuple[Config | None,
     reader = _Reader(file, problems)
     config = reader.build(Config, data, "", "")
     config = _cross_checks(config, reader)
+    _check_holiday_names(config, reader)
     return config, frozenset(reader.rejected)
 
 

@@ -106,8 +106,8 @@ def is_closer(shift: Shift) -> bool:
     return shift.end_utc > local_midnight(next_day, shift.timezone)
 
 
-def _letters(text: str) -> str:
-    """Case, spaces and punctuation dropped: "New Year's Day" -> "newyearsday"."""
+def name_key(text: str) -> str:
+    """A holiday name without case, spaces or punctuation: "New Year's Day" -> "newyearsday"."""
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
@@ -122,10 +122,10 @@ def holiday_weight(name: str | None, policy: FairnessConfig) -> int:
     """
     if name is None:
         return 0
-    text = _letters(name)
+    text = name_key(name)
     best: tuple[int, int] | None = None
     for entry, weight in policy.holiday_weights:
-        key = _letters(entry)
+        key = name_key(entry)
         if key and key in text and (best is None or (len(key), weight) > best):
             best = (len(key), weight)
     return policy.default_holiday_weight if best is None else best[1]
