@@ -1,9 +1,9 @@
 """The layout shows the data flow (STYLE.md): imports run one way, down the stages.
 
-data -> demand -> roster -> verify, with ``domain`` below everything and ``pipeline``,
-``cli`` and ``commands`` on top. ``constraints/`` sits inside the roster stage: the rules read
-the prepared problem and the variables container, and the model reads the rules; nothing the
-rules read imports a rule. Every import counts, type-only ones included.
+data -> demand -> roster -> verify -> store -> views, with ``domain`` below everything and
+``pipeline``, ``cli`` and ``commands`` on top. ``constraints/`` sits inside the roster stage:
+the rules read the prepared problem and the variables container, and the model reads the
+rules; nothing the rules read imports a rule. Every import counts, type-only ones included.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-STAGES = ("domain", "data", "demand", "roster", "verify", "top")
+STAGES = ("domain", "data", "demand", "roster", "verify", "store", "views", "top")
 """Stage order: a module may import its own stage and earlier ones only."""
 
 RULE_READS = (

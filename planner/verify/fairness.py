@@ -36,9 +36,21 @@ def eligible(
     if kind == "weekend":
         return any(w.weekday >= 5 for w in availability)
     if kind == "closer":
-        return any(w.window.end > 1440 for w in availability)
+        return any(_runs_past_midnight(w, availability) for w in availability)
     return any(
         w.window.end > config.shifts.evening_ends_after or w.window.end > 1440 for w in availability
+    )
+
+
+def _runs_past_midnight(
+    window: AvailabilityWindow, availability: Sequence[AvailabilityWindow]
+) -> bool:
+    """The window ends after 24:00, or at 24:00 where a window of the next weekday starts."""
+    if window.window.end > 1440:
+        return True
+    following = (window.weekday + 1) % 7
+    return window.window.end == 1440 and any(
+        w.weekday == following and w.window.start == 0 for w in availability
     )
 
 

@@ -10,10 +10,19 @@ import pytest
 
 from constraints import fairness as rule
 from planner.data.roster_io import FAIRNESS_KINDS, FairnessCarry, shift_flags
-from planner.domain import FairnessConfig, FairnessKindWeights, Horizon, ShiftConfig, TimeOff
+from planner.domain import (
+    AvailabilityWindow,
+    FairnessConfig,
+    FairnessKindWeights,
+    Horizon,
+    ShiftConfig,
+    TimeOff,
+    Window,
+)
 from planner.roster.bounds import fairness_bound
 from planner.roster.model import build_model, evaluate_incumbent, solve_model, total
 from planner.roster.variables import Incumbent, Scope
+from planner.verify.fairness import eligible
 from planner.verify.kpi import fairness_kpis
 from tests.support.model import (
     WEEK,
@@ -264,3 +273,30 @@ def test_a_neighbourhood_model_prices_the_incumbent_exactly(free: tuple[int, ...
     )
     assert best.objective is not None
     assert best.objective <= exact
+
+
+def test_eligibility_is_the_same_for_solver_and_checker() -> None:
+    """Random availability (windows ending before, at and after midnight, some continued by
+    the next day's 00:00 window): the prepared eligibility equals the checker's, and a Friday
+    16:00-24:00 window continued by Saturday 00:00-02:00 makes a closer."""
+    rng = np.random.default_rng(11)
+    team = [make_agent(f"A{i}", max_hours=40) for i in range(12)]
+    windows = []
+    for agent in team[1:]:
+        for day in rng.choice(7, size=int(rng.integers(1, 4)), replace=False).tolist():
+            start = int(rng.choice([0, 6 * 60, 12 * 60, 16 * 60]))
+            end = int(rng.choice([14 * 60, 20 * 60, 24 * 60, 26 * 60]))
+            windows.append(
+                AvailabilityWindow(agent.agent_id, day, Window(start, max(end, start + 60)))
+            )
+    windows += [
+        AvailabilityWindow("A1", 4, Window(16 * 60, 24 * 60)),
+        AvailabilityWindow("A1", 5, Window(0, 2 * 60)),
+    ]
+    config = make_config(rules=relaxed_rules())
+    problem = make_problem(team, config, Horizon(WEEK, 1), None, availability_rows=windows)
+    for a, agent in enumerate(team):
+        own = [w for w in windows if w.agent_id == agent.agent_id]
+        expected = [eligible(agent, kind, own, config) for kind in FAIRNESS_KINDS]
+        assert problem.fairness_eligible[a].tolist() == expected, agent.agent_id
+    assert eligible(team[1], "closer", [w for w in windows if w.agent_id == "A1"], config)
