@@ -18,7 +18,9 @@ from constraints import (
     frozen_shifts,
     max_consecutive_days,
     min_days_off,
+    min_leads,
     min_rest,
+    min_staff,
     one_shift_per_day,
     over_staffing,
     overtime,
@@ -81,7 +83,17 @@ HARD_RULES: tuple[HardRule, ...] = tuple(
 )
 
 SOFT_RULES: tuple[SoftRule, ...] = tuple(
-    _soft(m) for m in (under_staffing, over_staffing, fairness, preferences, stability, overtime)
+    _soft(m)
+    for m in (
+        under_staffing,
+        over_staffing,
+        fairness,
+        preferences,
+        stability,
+        overtime,
+        min_staff,
+        min_leads,
+    )
 )
 
 HARD_RULE_NAMES = tuple(r.name for r in HARD_RULES)

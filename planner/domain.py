@@ -17,6 +17,9 @@ from zoneinfo import ZoneInfo
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 """Weekday names as used in files; index = :meth:`date.weekday`."""
 
+LEAD_SKILL = "lead"
+"""The skill of an agent others escalate to: not a channel (``coverage.min_leads``)."""
+
 ChannelKind = Literal["live", "concurrent", "deferred"]
 Contract = Literal["full_time", "part_time"]
 
@@ -60,6 +63,8 @@ class CoverageConfig:
     weekday: Window | None = Window(16 * 60, 26 * 60)
     weekend: Window | None = Window(8 * 60, 26 * 60)
     holiday: Window | None = Window(8 * 60, 26 * 60)
+    min_leads: int = 0
+    """Agents with the ``lead`` skill on shift in every open interval (term ``min_leads``)."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,10 @@ class RulesConfig:
     overtime_allowed: bool = False
     max_overtime_hours_per_week: float = 0.0
     overtime_threshold_hours: float = 40.0
+    workweek_start_day: str | None = None
+    """First day of the FLSA workweek (``Mon``..``Sun``); unset: ``site.week_starts``."""
+    workweek_start_time: int = field(default=0, metadata={"toml": "time"})
+    """Business-local time at which the FLSA workweek starts (minutes after midnight)."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,8 @@ class ChannelConfig:
     priority: int = 1
     shrinkage: float | None = None
     max_occupancy: float | None = None
+    min_staff: int = 0
+    """Agents with this skill on shift in every open interval, whatever the forecast."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +159,8 @@ class WeightsConfig:
     preferences: int = 300
     stability: int = 5000
     overtime: int = 3
+    min_staff: int = 50
+    min_leads: int = 30
 
 
 @dataclass(frozen=True)
@@ -208,6 +221,12 @@ class Config:
     @property
     def channel_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.channels)
+
+    @property
+    def workweek_start(self) -> tuple[int, int]:
+        """The FLSA workweek start: (weekday, Mon = 0; minutes after midnight), business time."""
+        day = self.rules.workweek_start_day or self.site.week_starts
+        return WEEKDAYS.index(day), self.rules.workweek_start_time
 
     def channel(self, name: str) -> ChannelConfig:
         for c in self.channels:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,15 @@ from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 from planner.data.roster_io import FairnessCarry
-from planner.domain import Agent, Config, Horizon
+from planner.domain import (
+    Agent,
+    AvailabilityWindow,
+    Config,
+    CoverageConfig,
+    Horizon,
+    ShiftConfig,
+    Window,
+)
 from planner.roster import search
 from planner.roster.bounds import (
     TERM_NAMES,
@@ -34,6 +43,7 @@ from planner.roster.solve import LP_SOURCE, SolveOptions, SolveResult, finish_ro
 from planner.verify.check import check_roster
 from planner.verify.report import build_report
 from tests.support.model import (
+    CHANNELS,
     WEEK,
     Need,
     calendar_for,
@@ -135,14 +145,50 @@ def test_bounds_hold_over_two_weeks_with_overnight_need() -> None:
 
 
 def test_overtime_bound_is_the_forced_minimum() -> None:
-    # 44 hours a week at least, overtime above 40: 4 hours (240 min) are forced.
+    # 44 hours a week at least, overtime above 40: 4 hours (240 min) are forced (shifts end
+    # by midnight, so the week's hours all fall in its FLSA workweek).
     agents = [make_agent("O1", min_hours=44, max_hours=48, shift_hours=(8,))]
     rules = relaxed_rules(overtime_allowed=True, max_overtime_hours_per_week=8)
-    config = make_config(rules=rules)
+    config = make_config(rules=rules, shifts=ShiftConfig(latest_end=24 * 60))
     problem = make_problem(agents, config, Horizon(WEEK, 1), None, prune=False)
     assert overtime_bound(problem) == 4 * 60
     result, _ = solve_checked(agents, config, Horizon(WEEK, 1), None, time_limit=20)
     assert result.model_terms["overtime"].raw >= 4 * 60
+
+
+def test_overtime_bound_lets_saturday_night_spill_into_the_next_workweek() -> None:
+    # Shifts may end at 02:00: Saturday's 17:30-02:00 puts up to 2 h in the next workweek,
+    # so only 44 - 2 - 40 = 2 h (120 min) are forced. (Six 8 h shifts make 48 h: the least
+    # overtime is 46 - 40 = 6 h.)
+    agents = [make_agent("O1", min_hours=44, max_hours=48, shift_hours=(8,))]
+    rules = relaxed_rules(overtime_allowed=True, max_overtime_hours_per_week=8)
+    config = make_config(rules=rules)
+    problem = make_problem(agents, config, Horizon(WEEK, 1), None, prune=False)
+    assert overtime_bound(problem) == 2 * 60
+    result, _ = solve_checked(agents, config, Horizon(WEEK, 1), None, time_limit=20)
+    assert result.model_terms["overtime"].raw == 6 * 60
+
+
+def test_floor_bounds_count_the_open_intervals_no_shift_reaches() -> None:
+    # Open Monday to Friday 18:00-20:00 with one phone agent and one lead wanted; the only
+    # agent, not a lead, is available 06:00-12:00: every open minute is short of both
+    # floors, 5 x 120 = 600 each, and the bounds know it.
+    agents = [make_agent("M1", skills=("phone",))]
+    availability = [AvailabilityWindow("M1", d, Window(6 * 60, 12 * 60)) for d in range(5)]
+    channels = (replace(CHANNELS[0], min_staff=1), *CHANNELS[1:])
+    coverage = CoverageConfig(
+        weekday=Window(18 * 60, 20 * 60), weekend=None, holiday=None, min_leads=1
+    )
+    config = make_config(rules=relaxed_rules(), channels=channels, coverage=coverage)
+    bounds = bounds_of(agents, config, Horizon(WEEK, 1), None, availability_rows=availability)
+    assert bounds.terms["min_staff"] == 600
+    assert bounds.terms["min_leads"] == 600
+    assert bounds.methods["min_staff"] == "intervals no shift can reach"
+    result, _ = solve_checked(
+        agents, config, Horizon(WEEK, 1), None, time_limit=20, availability=availability
+    )
+    assert_bounds_hold(bounds, result)
+    assert result.model_terms["min_staff"].raw == 600
 
 
 def test_fairness_bound_from_carried_over_counts() -> None:
@@ -320,10 +366,11 @@ def test_the_search_takes_each_better_bound_as_it_arrives(monkeypatch: pytest.Mo
     assert start is not None
     arrivals = iter([None, 10.0, 5.0, 20.0])
 
+    # Long enough for four polls even on a loaded machine (2 s was flaky there).
     result = search.lns(
         problem,
         start,
-        deadline=time.perf_counter() + 2,
+        deadline=time.perf_counter() + 6,
         workers=1,
         seed=0,
         cancel=None,

@@ -31,6 +31,7 @@ from tests.support.roster import (
 )
 
 MON = WEEK + timedelta(days=1)
+CHANNELS_PHONE = make_config().channels[0]
 
 
 def requirements(rows: list[tuple[str, str, int, float, float]]) -> pd.DataFrame:
@@ -236,3 +237,53 @@ def test_contacts_outside_the_coverage_windows_do_not_lower_the_teams_level() ->
     kpis = compute_kpis(roster, agents, config, req, calendar_for(config), Horizon(WEEK, 1))
     assert kpis.daily_service_level["phone"][MON] == pytest.approx(0.8884, abs=1e-4)
     assert kpis.channels["phone"].service_level == pytest.approx(0.8884, abs=1e-4)
+
+
+def test_hours_short_of_the_channel_and_lead_floors() -> None:
+    """Phone wants 2 agents and the team 1 lead, 16:00-18:00 (open: weekday 16:00-02:00).
+    The one agent, a phone lead, works 09:00-17:30: 16:00-17:30 phone is 1 short (3 x 30
+    minutes), 17:30-18:00 2 short (60 minutes): 150 minutes = 2.5 staff-hours; the lead floor
+    is short 17:30-18:00 only: 0.5 lead-hours."""
+    config = replace(
+        make_config(),
+        channels=(replace(CHANNELS_PHONE, min_staff=2), *make_config().channels[1:]),
+    )
+    config = replace(config, coverage=replace(config.coverage, min_leads=1))
+    lead = make_agent("L", skills=("phone", "lead"))
+    roster = roster_with_breaks([make_shift(lead, MON, "09:00")])
+    req = requirements([(t, "phone", 0, 0, 0) for t in ("16:00", "16:30", "17:00", "17:30")])
+    kpis = compute_kpis(roster, [lead], config, req, calendar_for(config), Horizon(WEEK, 1))
+    assert kpis.floor_short_hours == {"phone": 2.5, "sms": 0.0, "email": 0.0}
+    assert kpis.lead_short_hours == 0.5
+    data = json.loads(json.dumps(kpis.to_dict()))
+    assert data["floor_short_hours"]["phone"] == 2.5
+    assert data["lead_short_hours"] == 0.5
+
+
+def test_overtime_is_counted_by_workweek() -> None:
+    """Saturday 18:00-02:00, then five 8 h days: 2 h of the Saturday fall in the next
+    workweek (from Sunday 00:00, business time), which then holds 42 h: 2 h of overtime. With
+    a previous roster's Saturday night before the first week the same holds there."""
+    f1 = make_agent("F1")
+    saturday = WEEK + timedelta(days=6)
+    shifts = [make_shift(f1, saturday, "18:00", 8, unpaid_minutes=0)]
+    shifts += [
+        make_shift(f1, saturday + timedelta(days=d), "09:00", 8, unpaid_minutes=0)
+        for d in range(1, 6)
+    ]
+    config = make_config(rules=RulesConfig(overtime_allowed=True, max_overtime_hours_per_week=8))
+    kpis = compute_kpis(
+        Roster(tuple(shifts)), [f1], config, None, calendar_for(config), Horizon(WEEK, 2)
+    )
+    assert kpis.overtime_by_agent == {"F1": 2.0}
+    assert kpis.paid_hours_by_agent == {"F1": 48.0}
+    previous = [make_shift(f1, WEEK - timedelta(days=1), "18:00", 8, unpaid_minutes=0)]
+    first_week = Roster(
+        tuple(
+            make_shift(f1, WEEK + timedelta(days=d), "09:00", 8, unpaid_minutes=0) for d in range(5)
+        )
+    )
+    kpis = compute_kpis(
+        first_week, [f1], config, None, calendar_for(config), Horizon(WEEK, 1), previous=previous
+    )
+    assert kpis.overtime_hours == 2.0

@@ -26,6 +26,7 @@ RULE_READS = (
     "planner.roster.coverage",
     "planner.roster.timing",
     "planner.roster.break_rules",
+    "planner.roster.floors",
 )
 """What the rule modules may import from the roster stage (the prepared data and queries)."""
 

@@ -101,6 +101,7 @@ def test_solve_writes_files_that_check_accepts(
     assert report["status"] == "optimal"
     assert set(report["terms"]) == {
         "under_staffing", "over_staffing", "fairness", "preferences", "stability", "overtime",
+        "min_staff", "min_leads",
     }  # fmt: skip
     assert report["objective"] == sum(t["cost"] for t in report["terms"].values())
     assert report["kpis"] is not None
@@ -117,6 +118,46 @@ def test_solve_writes_files_that_check_accepts(
     assert main(check) == 0
     checked = capsys.readouterr().out
     assert f"objective: {report['objective']}" in checked
+
+
+def test_floor_shortfalls_are_printed_and_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Phone wants 1 agent and the team 1 lead whenever open (the default windows: 16:00-02:00
+    # on weekdays, 08:00-02:00 at the weekend); two agents of 24 h and 16 h cannot do it.
+    files = _files(tmp_path, AGENTS.replace("phone;email", "phone;email;lead"))
+    config = CONFIG.replace("priority = 3", "priority = 3\nmin_staff = 1")
+    files["config.toml"].write_text(config + "\n[coverage]\nmin_leads = 1\n")
+    out = tmp_path / "out"
+    assert main(_solve_args(files, out)) == 0
+    printed = capsys.readouterr().out
+    report = json.loads((out / "report.json").read_text())
+    short = report["floor_short_hours"]
+    assert set(short) == {"phone", "lead"}
+    assert short["phone"] > 0
+    assert (
+        f"below channel floors (min_staff), staff-hours: phone {short['phone']:,.1f} h" in printed
+    )
+    assert f"below the leads' floor (min_leads), lead-hours: {short['lead']:,.1f} h" in printed
+    assert report["kpis"]["floor_short_hours"]["phone"] == pytest.approx(short["phone"], abs=0.01)
+    assert report["kpis"]["lead_short_hours"] == pytest.approx(short["lead"], abs=0.01)
+    assert report["terms"]["min_staff"]["raw"] == round(60 * short["phone"])
+    assert report["terms"]["min_leads"]["raw"] == round(60 * short["lead"])
+    check = [
+        "check",
+        "--agents", str(files["agents.csv"]),
+        "--config", str(files["config.toml"]),
+        "--start", WEEK.isoformat(),
+        "--weeks", "1",
+        "--roster", str(out / "roster.csv"),
+        "--breaks", str(out / "breaks.csv"),
+        "--requirements", str(files["requirements.csv"]),
+    ]  # fmt: skip
+    assert main(check) == 0
+    checked = capsys.readouterr().out
+    assert f"objective: {report['objective']}" in checked
+    assert f"min_staff: {report['terms']['min_staff']['raw']} x 50" in checked
+    assert "below channel floors (min_staff): phone" in checked
 
 
 def test_infeasible_exits_1_and_writes_nothing(

@@ -124,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
             availability=availability,
             time_off=inputs.time_off,
             fairness_history=inputs.fairness_history,
+            previous=inputs.previous,
         )
         for line in coverage_lines(kpis):
             print(line)
@@ -169,6 +170,14 @@ def coverage_lines(kpis: Kpis) -> list[str]:
         )
     lines.append(f"  present but not needed: {kpis.idle_staff_hours:.2f} staff-hours")
     lines.append(f"  overtime: {kpis.overtime_hours:.2f} hours")
+    floors = {c: h for c, h in kpis.floor_short_hours.items() if h > 0}
+    if floors:
+        short = ", ".join(f"{c} {h:.2f}" for c, h in floors.items())
+        lines.append(f"  below channel floors (min_staff): {short} staff-hours")
+    if kpis.lead_short_hours > 0:
+        lines.append(
+            f"  below the leads' floor (min_leads): {kpis.lead_short_hours:.2f} lead-hours"
+        )
     return lines
 
 

@@ -38,6 +38,7 @@ from planner.data.roster_io import (
     write_fairness_history,
     write_roster,
 )
+from planner.domain import LEAD_SKILL
 from planner.roster.search import MODES, Progress
 from planner.roster.solve import SolveOptions, SolveResult, solve
 from planner.verify.fairness import next_fairness_history
@@ -185,6 +186,7 @@ def _finish(
         availability=inputs.availability,
         time_off=inputs.time_off,
         fairness_history=inputs.fairness_history,
+        previous=inputs.previous,
     ).to_dict()
     target = fairness_out.choose(
         args.fairness_out, args.out.parent, args.fairness_history, horizon.dates[-1]
@@ -237,5 +239,12 @@ def summary(result: SolveResult) -> list[str]:
     lines.append(f"bound: {bound}  gap: {gap}")
     shortage = ", ".join(f"{c} {h:,.1f} h" for c, h in result.under_staffed_hours.items())
     lines.append(f"under-staffed staff-hours: {shortage}")
+    floors = {c: h for c, h in result.floor_short_hours.items() if c != LEAD_SKILL}
+    if floors:
+        short = ", ".join(f"{c} {h:,.1f} h" for c, h in floors.items())
+        lines.append(f"below channel floors (min_staff), staff-hours: {short}")
+    if LEAD_SKILL in result.floor_short_hours:
+        hours = result.floor_short_hours[LEAD_SKILL]
+        lines.append(f"below the leads' floor (min_leads), lead-hours: {hours:,.1f} h")
     lines += [f"note: {n}" for n in result.explanation + result.notes]
     return lines

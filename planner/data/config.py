@@ -38,7 +38,7 @@ import holidays as holidays_lib
 from planner.data.problems import Problems
 from planner.data.roster_io import name_key
 from planner.data.zones import STATE_ZONES, is_iana_zone
-from planner.domain import WEEKDAYS, Config, HolidayPolicy, ShiftConfig, Window
+from planner.domain import LEAD_SKILL, WEEKDAYS, Config, HolidayPolicy, ShiftConfig, Window
 
 log = logging.getLogger(__name__)
 
@@ -310,6 +310,10 @@ known_zone = cache(is_iana_zone)
 """:func:`planner.data.zones.is_iana_zone`, remembered (it scans the zone database each call)."""
 
 
+def _before_midnight(value: int) -> str | None:
+    return None if value < MINUTES_PER_DAY else "must be before 24:00 (00:00 is midnight)"
+
+
 def _iana(value: str) -> str | None:
     if known_zone(value):
         return None
@@ -342,6 +346,8 @@ RULES: dict[str, Rule] = {
     "rules.max_consecutive_days": _at_least(1),
     "rules.min_days_off_per_week": _between(0, 7),
     "rules.max_shifts_per_day": _at_least(1),
+    "rules.workweek_start_day": _one_of(*WEEKDAYS),
+    "rules.workweek_start_time": _before_midnight,
     "staffing.shrinkage": _shrinkage,
     "staffing.max_occupancy": _open_unit,
     "channels.service_level": _open_unit,
@@ -597,6 +603,12 @@ def _cross_checks(config: Config, reader: _Reader) -> Config:
     seen: dict[str, str] = {}
     for channel in config.channels:
         first = seen.setdefault(channel.name.lower(), channel.name)
+        if channel.name.lower() == LEAD_SKILL:
+            reader.error(
+                f"channels.{channel.name}",
+                f"{channel.name} is the escalation skill of agents.csv, not a channel name: "
+                "rename the channel",
+            )
         if first != channel.name:
             reader.error(
                 f"channels.{channel.name}",

@@ -37,6 +37,7 @@ from planner.domain import (
     Config,
     CoverageConfig,
     HolidayPolicy,
+    RulesConfig,
     SiteConfig,
     TimeOff,
     Window,
@@ -140,6 +141,8 @@ def sample_config(params: SampleParams) -> Config:
             holiday=Window(8 * 60, 26 * 60),
         ),
         channels=channels,
+        # The FLSA workweek written out: Sunday 00:00 business time, the planning week's start.
+        rules=RulesConfig(workweek_start_day="Sun"),
         holidays=HolidayPolicy(extra_dates=extra, removed_dates=removed),
     )
 
@@ -195,6 +198,10 @@ def _channel_block(channel: ChannelConfig) -> str:
         f"priority = {channel.priority}"
         "  # weight of this channel's under-staffing (phone 3 > sms 2 > email 1)"
     )
+    lines.append(
+        f"min_staff = {channel.min_staff}"
+        "  # agents with this skill on shift whenever open, whatever the forecast (0: off)"
+    )
     if channel.kind == "live":
         lines.append(
             "# patience_seconds = 180  # mean caller patience; set it and Erlang A "
@@ -238,6 +245,7 @@ approved_states = {v(site.approved_states)}  # agents must live in one of these
 weekday = {v(_window_text(cov.weekday))}  # Monday to Friday
 weekend = {v(_window_text(cov.weekend))}  # Saturday and Sunday
 holiday = {v(_window_text(cov.holiday))}  # dates of the company holiday calendar
+min_leads = {cov.min_leads}  # agents with the lead skill on shift whenever open (0: no floor)
 
 [shifts]
 earliest_start = {clock(sh.earliest_start)}  # local time; no shift starts earlier
@@ -253,6 +261,10 @@ max_shifts_per_day = {ru.max_shifts_per_day}  # shifts starting on one local dat
 overtime_allowed = {v(ru.overtime_allowed)}  # may paid hours pass overtime_threshold_hours?
 max_overtime_hours_per_week = {v(ru.max_overtime_hours_per_week)}  # past the threshold, at most
 overtime_threshold_hours = {v(ru.overtime_threshold_hours)}  # FLSA: paid hours above are overtime
+# The FLSA workweek (hours belong to the workweek they are worked in; a shift over its start
+# splits its paid hours): the three overtime keys above are per workweek, business time.
+workweek_start_day = {v(ru.workweek_start_day or site.week_starts)}  # Mon..Sun
+workweek_start_time = {clock(ru.workweek_start_time)}  # business time
 
 [staffing]
 shrinkage = {v(st.shrinkage)}  # share of paid time off the phones (training, 1:1s, ...)
@@ -287,7 +299,9 @@ over_staffing = {we.over_staffing}  # per staff-minute present but not needed
 fairness = {we.fairness}  # per 1/100 shift off the team's rate, summed over agents and kinds
 preferences = {we.preferences}  # per unmet agent preference
 stability = {we.stability}  # per changed published shift inside the freeze
-overtime = {we.overtime}  # per paid minute above overtime_threshold_hours
+overtime = {we.overtime}  # per paid minute above overtime_threshold_hours in a workweek
+min_staff = {we.min_staff}  # per staff-minute short of a channel's min_staff while open
+min_leads = {we.min_leads}  # per lead-minute short of coverage.min_leads while open
 
 [stability]
 freeze_days = {sb.freeze_days}  # published shifts in this many days should not change

@@ -24,7 +24,9 @@ that only this week's candidates reach:
 - ``under_w = sum_{t,c} priority_c (need_tc - covered_tc)``
 - ``over_w = sum_t (sum_g presence_tg - sum_c covered_tc)``
 - ``overtime_w``, ``preferences_w``: the model's own terms (the other weeks are empty, so they
-  count this week only).
+  count this week only). An FLSA workweek that two horizon weeks share is counted by each
+  with its own minutes only: ``max(0, a - r) + max(0, b - r) <= max(0, a + b - r)`` for
+  ``a, b, r >= 0``, so the sum over weeks still bounds its overtime.
 
 Intervals no candidate reaches add their whole shortage; intervals that candidates of two weeks
 reach are left out (every term is non-negative, so leaving a part out keeps a bound).
@@ -34,15 +36,18 @@ The bounds, each rounded up (raw values are integers):
 - ``under_staffing``: ``sum_w min under_w`` + the unreachable shortage (until those LPs end:
   the unreachable shortage alone);
 - ``over_staffing``: ``sum_w min over_w`` (until those LPs end: 0);
-- ``overtime``: ``sum_{agent, week} max(0, minimum paid minutes - threshold)`` (the hard weekly
-  minimum forces it);
+- ``overtime``: per agent and FLSA workweek, ``max(0, minutes the weekly minimums force into
+  it - its allowance)`` (the hard weekly minimum forces it; :func:`overtime_bound`);
 - ``fairness``: per group and kind, the least raw value that counts within each agent's reach
   (carry-over to carry-over + the most units of that kind the agent could work) can give, the
   team total taken free (:func:`fairness_bound`);
+- ``min_staff``, ``min_leads``: the shortfall if every agent were present in each open
+  interval as long as all their candidate shifts together reach into it
+  (:func:`planner.roster.floors.reach_bound`; 0 when nothing is short that way);
 - ``preferences``, ``stability``: 0 (not computed);
 - total: ``sum_w min (weighted under_w + over_w + overtime_w + preferences_w)`` + the weighted
-  unreachable shortage + the weighted fairness bound; never below ``sum weight x term bound``
-  (which is the total until the first LPs end).
+  unreachable shortage + the weighted fairness, ``min_staff`` and ``min_leads`` bounds; never
+  below ``sum weight x term bound`` (which is the total until the first LPs end).
 
 Candidates are not pruned here (:func:`planner.roster.candidates.prepare` with ``prune=False``): the
 search's pruning is a heuristic, the bound must hold for every roster. The LPs run in order
@@ -79,10 +84,12 @@ import numpy as np
 import pandas as pd
 
 from constraints import fairness as fairness_rule
+from constraints import overtime as overtime_rule
 from constraints.registry import SOFT_RULES
 from planner.data.atomic import write_text
 from planner.domain import Agent, Config, Horizon
 from planner.roster.candidates import prepare
+from planner.roster.floors import reach_bound
 from planner.roster.lp_bound import (
     InfeasibleRelaxation,
     LpSolution,
@@ -179,9 +186,33 @@ def _interval_weeks(problem: RosterProblem) -> np.ndarray:
 
 
 def overtime_bound(problem: RosterProblem) -> int:
-    """``sum max(0, minimum paid minutes - threshold)`` over agents and weeks."""
-    threshold = round(60 * problem.config.rules.overtime_threshold_hours)
-    return int(np.maximum(0, problem.min_minutes - threshold).sum())
+    """Per agent and FLSA workweek: ``max(0, forced minutes - allowance)``. A horizon week's
+    candidates can put at most ``cap[w, k]`` paid minutes in workweek ``k`` (per day, the
+    most any one candidate puts there, times ``rules.max_shifts_per_day``), so the week's
+    minimum forces ``max(0, min_w - sum of its caps in the other workweeks)`` into ``k``;
+    the allowance is what the workweek takes before overtime (the threshold less the
+    previous roster's minutes there, at least 0)."""
+    cands, weeks = problem.cands, problem.workweeks
+    room = overtime_rule.allowance(problem)
+    per_day = max(1, problem.config.rules.max_shifts_per_day)
+    total = 0
+    for a in range(problem.n_agents):
+        ids = problem.candidates_of_agent(a)
+        own = slice(ids.start, ids.stop)
+        day, index, paid, first = (
+            cands.day[own],
+            weeks.index[own],
+            cands.paid[own],
+            weeks.first[own],
+        )
+        most = np.zeros((problem.n_days, weeks.count + 1), dtype=np.int64)
+        np.maximum.at(most, (day, index), first)
+        np.maximum.at(most, (day, index + 1), paid - first)
+        cap = most[:, : weeks.count].reshape(problem.n_weeks, 7, -1).sum(axis=1) * per_day
+        elsewhere = cap.sum(axis=1, keepdims=True) - cap
+        forced = np.maximum(0, problem.min_minutes[a][:, None] - elsewhere) * (cap > 0)
+        total += int(np.maximum(0, forced.sum(axis=0) - room[a]).sum())
+    return total
 
 
 def fairness_bound(problem: RosterProblem) -> int:
@@ -303,15 +334,20 @@ def compute_bounds(
         notes.append(f"{shared} interval(s) reached from two weeks left out")
     terms = dict.fromkeys(TERM_NAMES, 0)
     methods = dict.fromkeys(TERM_NAMES, "none (0)")
+    floors = problem.floors
     terms.update(
         under_staffing=unreachable,
         overtime=overtime_bound(problem),
         fairness=fairness_bound(problem),
+        min_staff=reach_bound(problem, floors.staff, problem.group_mask),
+        min_leads=reach_bound(problem, floors.leads[:, None], floors.group_lead[:, None]),
     )
     methods.update(
         under_staffing="intervals no shift can reach",
         overtime="weekly minimum hours",
         fairness="counts within reach",
+        min_staff="intervals no shift can reach",
+        min_leads="intervals no shift can reach",
     )
     lp_total: int | None = None
     timed_out = False
@@ -373,8 +409,12 @@ def compute_bounds(
         if value is None:
             return current()
         if name == "total":
-            fairness_cost = weights.fairness * terms["fairness"]
-            lp_total = value + weights.under_staffing * unreachable + fairness_cost
+            # Terms outside the week LPs add their own bounds (each holds for every roster).
+            apart = sum(
+                int(getattr(weights, name)) * terms[name]
+                for name in ("fairness", "min_staff", "min_leads")
+            )
+            lp_total = value + weights.under_staffing * unreachable + apart
         else:
             extra = unreachable if name == "under_staffing" else 0
             terms[name] = max(terms[name], value + extra)

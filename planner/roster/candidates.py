@@ -40,6 +40,7 @@ from scipy import sparse
 from planner.data.holiday_calendar import HolidayCalendar
 from planner.data.roster_io import FairnessCarry, FairnessHistory, Preference, holiday_weight
 from planner.domain import (
+    LEAD_SKILL,
     Agent,
     AvailabilityWindow,
     Config,
@@ -50,15 +51,23 @@ from planner.domain import (
 from planner.roster import timing
 from planner.roster.break_rules import BreakNeeds, BreakSlot, needs_for
 from planner.roster.breaks import placement_variants
+from planner.roster.floors import prepare_floors
 from planner.roster.problem import (
     KINDS,
     Candidates,
     FixedShift,
+    Floors,
     Grid,
     Published,
     RosterProblem,
     freeze_window_end,
     grid_from_requirements,
+)
+from planner.roster.workweeks import (
+    cut_points,
+    prepare_workweeks,
+    start_minutes,
+    unpaid_in_larger_part,
 )
 
 log = logging.getLogger(__name__)
@@ -91,14 +100,18 @@ def _in_window(minute: int, window: tuple[int, int]) -> bool:
 
 
 def skill_groups(agents: Sequence[Agent], channels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Agents grouped by identical skill sets: (group per agent, group x channel mask)."""
+    """Agents grouped by identical skill sets: (group per agent, group x channel mask).
+
+    The ``lead`` skill, not a channel, also splits groups (leads count toward
+    ``coverage.min_leads``); a lead group answers the same channels as its other half.
+    """
     masks: dict[tuple[bool, ...], int] = {}
     groups = np.zeros(len(agents), dtype=np.int64)
     for i, agent in enumerate(agents):
-        key = tuple(c in agent.skills for c in channels)
+        key = (*(c in agent.skills for c in channels), LEAD_SKILL in agent.skills)
         groups[i] = masks.setdefault(key, len(masks))
-    mask = np.array(list(masks), dtype=bool).reshape(len(masks), len(channels))
-    return groups, mask
+    keys = np.array(list(masks), dtype=bool).reshape(len(masks), len(channels) + 1)
+    return groups, keys[:, : len(channels)]
 
 
 def _presence_matrix(  # noqa: PLR0917
@@ -161,6 +174,9 @@ def prepare(
         calendar = HolidayCalendar(config.holidays, years)
     grid = grid_from_requirements(requirements, config, horizon)
     agent_group, group_mask = skill_groups(agents, grid.channels)
+    floors = prepare_floors(
+        config, grid, calendar, agents, agent_group, n_groups=group_mask.shape[0]
+    )
     shifts_cfg = config.shifts
     starts_local = timing.local_starts(shifts_cfg)
     step = max(1, shifts_cfg.start_step_minutes)
@@ -281,8 +297,17 @@ def prepare(
             )
 
     arr = {k: np.asarray(v, dtype=np.int64) for k, v in cols.items()}
+    arr["shape"], shapes, fits = _choose_breaks(
+        arr, families, grid, agent_group, group_mask, cuts=_workweek_cuts(arr, config, grid)
+    )
+    if not fits.all():
+        for a in np.unique(arr["agent"][~fits]).tolist():
+            notes.append(
+                f"agent {agents[a].agent_id}: some shifts over the FLSA workweek start have no "
+                "valid break placement keeping their unpaid breaks in one part; not offered"
+            )
+        arr = {k: v[fits] for k, v in arr.items()}
     n = len(arr["agent"])
-    arr["shape"], shapes = _choose_breaks(arr, families, grid, agent_group, group_mask)
     presence, total = _candidate_presence(arr, shapes, grid, n)
     kinds = np.stack([arr[k] for k in KINDS], axis=1).astype(np.int64).reshape(n, len(KINDS))
     cands = Candidates(
@@ -312,7 +337,7 @@ def prepare(
             if j is not None:
                 protected[j] = True
     if prune and n:
-        keep = _useful(cands, agent_group, group_mask, grid) | protected
+        keep = _useful(cands, agent_group, group_mask, grid, floors) | protected
         keep |= _bucket_keep(cands, keep)
         dropped = int(n - keep.sum())
         if dropped:
@@ -339,6 +364,13 @@ def prepare(
             published.append(Published(owner, d, start, end, match, s))
 
     min_m, max_m, off_days = _weekly_bounds(agents, config, horizon, offs)
+    before_horizon: dict[int, list[Shift]] = {}
+    for s in previous:
+        if s.agent_id in index and s.date < horizon.start:
+            before_horizon.setdefault(index[s.agent_id], []).append(s)
+    workweeks = prepare_workweeks(
+        cands, config, grid, horizon, n_agents=len(agents), history=before_horizon
+    )
     eligible, carry, exposure = _fairness_data(agents, config, avail, fairness_history, off_days)
     return RosterProblem(
         agents=agents,
@@ -353,6 +385,8 @@ def prepare(
         min_minutes=min_m,
         max_minutes=max_m,
         time_off_days=off_days,
+        workweeks=workweeks,
+        floors=floors,
         history=tuple(tuple(h) for h in history_lists),
         published=tuple(published),
         has_previous=bool(previous),
@@ -373,12 +407,18 @@ def _choose_breaks(
     grid: Grid,
     agent_group: np.ndarray,
     group_mask: np.ndarray,
-) -> tuple[np.ndarray, list[tuple[BreakSlot, ...]]]:
+    *,
+    cuts: np.ndarray,
+) -> tuple[np.ndarray, list[tuple[BreakSlot, ...]], np.ndarray]:
     """Each candidate's default break placement: among its family's valid variants, the one
     whose breaks fall where the agent's channels need least (need x priority); ties go
-    round the tied variants by start time, which staggers identical shifts' breaks.
+    round the tied variants by start time, which staggers identical shifts' breaks. A
+    candidate over a workweek start (``cuts``, grid minutes; a candidate's end: none) takes
+    only variants keeping its unpaid breaks in its larger part
+    (:mod:`planner.roster.workweeks`).
 
-    Returns the chosen placement index per candidate and the list of placements.
+    Returns the chosen placement index per candidate, the list of placements, and whether a
+    variant fits each candidate.
     """
     shapes: list[tuple[BreakSlot, ...]] = []
     offsets = []
@@ -386,6 +426,7 @@ def _choose_breaks(
         offsets.append(len(shapes))
         shapes.extend(variants)
     chosen = np.zeros(len(arr["agent"]), dtype=np.int64)
+    fits = np.ones(len(arr["agent"]), dtype=bool)
     weight = (group_mask * grid.priority[None, :]).astype(np.int64) @ grid.need.T  # (G, T)
     weight = weight * grid.listed[None, :]
     groups = agent_group[arr["agent"]] if len(arr["agent"]) else arr["agent"]
@@ -393,10 +434,14 @@ def _choose_breaks(
         ids = np.flatnonzero(arr["shape"] == f)
         if not len(ids):
             continue
+        start, end, cut = arr["start"][ids], arr["end"][ids], cuts[ids]
+        allowed = np.stack(
+            [unpaid_in_larger_part(start, end, cut, slots) for slots in variants], axis=1
+        )
+        fits[ids] = allowed.any(axis=1)
         if len(variants) == 1 or grid.n_intervals == 0:
-            chosen[ids] = offsets[f]
+            chosen[ids] = offsets[f] + np.argmax(allowed, axis=1)
             continue
-        start = arr["start"][ids]
         costs = np.zeros((len(ids), len(variants)))
         for v, slots in enumerate(variants):
             seg_c = np.concatenate([np.arange(len(ids))] * len(slots))
@@ -407,11 +452,20 @@ def _choose_breaks(
             ).tocoo()
             lost = away.data * weight[groups[ids][away.row], away.col]
             costs[:, v] = np.bincount(away.row, weights=lost, minlength=len(ids))
+        costs[~allowed] = np.inf
         tied = costs == costs.min(axis=1, keepdims=True)
         pick = arr["slot"][ids] % tied.sum(axis=1)
         rank = np.cumsum(tied, axis=1) - 1
         chosen[ids] = offsets[f] + np.argmax(tied & (rank == pick[:, None]), axis=1)
-    return chosen, shapes
+    return chosen, shapes, fits
+
+
+def _workweek_cuts(arr: dict[str, np.ndarray], config: Config, grid: Grid) -> np.ndarray:
+    """Per candidate: the FLSA workweek start inside it (grid minutes), or its end."""
+    if not len(arr["start"]):
+        return np.zeros(0, dtype=np.int64)
+    starts = start_minutes(config, grid, int(arr["start"].min()), int(arr["end"].max()))
+    return cut_points(starts, arr["start"], arr["end"])
 
 
 def _candidate_presence(
@@ -447,12 +501,15 @@ def _candidate_presence(
 
 
 def _useful(
-    cands: Candidates, agent_group: np.ndarray, group_mask: np.ndarray, grid: Grid
+    cands: Candidates, agent_group: np.ndarray, group_mask: np.ndarray, grid: Grid, floors: Floors
 ) -> np.ndarray:
-    """True for candidates present in an interval where one of their channels needs staff."""
+    """True for candidates present in an interval where one of their channels needs staff
+    or has a floor, or, for a lead, where leads have a floor."""
     if grid.n_intervals == 0 or len(cands) == 0:
         return np.zeros(len(cands), dtype=bool)
-    needed = (grid.need > 0).astype(np.int64) @ group_mask.T.astype(np.int64)  # (T, G)
+    wanted = (grid.need > 0) | (floors.staff > 0)
+    needed = wanted.astype(np.int64) @ group_mask.T.astype(np.int64)  # (T, G)
+    needed += np.outer(floors.leads > 0, floors.group_lead).astype(np.int64)
     per_group = cands.presence @ (needed > 0).astype(np.int64)  # (J, G)
     groups = agent_group[cands.agent]
     return np.asarray(per_group)[np.arange(len(cands)), groups] > 0
@@ -492,15 +549,14 @@ def _day_offsets(cands: Candidates, n_agents: int, n_days: int) -> np.ndarray:
 def _weekly_bounds(
     agents: Sequence[Agent], config: Config, horizon: Horizon, offs: Sequence[TimeOff]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Paid minutes per (agent, week): hard lower and upper bound, and time-off dates."""
-    rules = config.rules
+    """Paid minutes per (agent, week): contract lower and upper bound, and time-off dates.
+
+    The overtime limits are per FLSA workweek (:attr:`RosterProblem.workweeks`), not here.
+    """
     weeks = horizon.weeks
     lo = np.zeros((len(agents), weeks), dtype=np.int64)
     hi = np.zeros((len(agents), weeks), dtype=np.int64)
     off_days = np.zeros((len(agents), weeks), dtype=np.int64)
-    cap = rules.overtime_threshold_hours + (
-        rules.max_overtime_hours_per_week if rules.overtime_allowed else 0.0
-    )
     off_by_agent: dict[str, set[date]] = {}
     for o in offs:
         if horizon.contains(o.date):
@@ -511,7 +567,7 @@ def _weekly_bounds(
         for w in range(weeks):
             lowered = agent.min_weekly_hours - off_days[a, w] * agent.longest_shift_hours
             lo[a, w] = max(0, math.ceil(round(lowered * 60, 6)))
-            hi[a, w] = math.floor(round(min(agent.max_weekly_hours, cap) * 60, 6))
+            hi[a, w] = math.floor(round(agent.max_weekly_hours * 60, 6))
     return lo, hi, off_days
 
 

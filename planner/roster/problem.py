@@ -183,6 +183,58 @@ class Published:
     shift: Shift
 
 
+@dataclass(frozen=True)
+class Workweeks:
+    """FLSA workweeks (docs/OBJECTIVE.md "Workweeks"), built by
+    :func:`planner.roster.workweeks.prepare_workweeks`.
+
+    ``starts[k]`` is the grid minute at which workweek ``k`` starts (``k + 1`` ends it); the
+    workweeks run from the one holding the earliest candidate start to the one holding the
+    latest candidate end. Candidate ``j`` starts in workweek ``index[j]``, is paid
+    ``first[j]`` minutes in it and the rest of its paid minutes in ``index[j] + 1``;
+    ``crosses[j]`` says it runs over a workweek start. ``carried[a, k]`` is the paid minutes
+    that ``--previous`` shifts dated before the horizon hold in workweek ``k``.
+    """
+
+    starts: np.ndarray
+    index: np.ndarray
+    first: np.ndarray
+    crosses: np.ndarray
+    carried: np.ndarray
+
+    @property
+    def count(self) -> int:
+        return max(0, len(self.starts) - 1)
+
+    def parts(self, ids: range, paid: np.ndarray, week: int) -> tuple[np.ndarray, np.ndarray]:
+        """The candidates among ``ids`` paid in workweek ``week``, and their minutes in it
+        (``paid`` is every candidate's paid minutes)."""
+        idx = np.arange(ids.start, ids.stop)
+        index, first = self.index[idx], self.first[idx]
+        head = index == week
+        tail = (index == week - 1) & (paid[idx] > first)
+        minutes = np.where(head, first, paid[idx] - first)
+        keep = head | tail
+        return idx[keep], minutes[keep]
+
+
+@dataclass(frozen=True)
+class Floors:
+    """Minimum presence in the open intervals (docs/OBJECTIVE.md ``min_staff``,
+    ``min_leads``), in minutes per grid interval.
+
+    ``open[t]``: interval ``t`` is listed and starts inside the ``[coverage]`` windows;
+    ``staff[t, c]``: ``channels.X.min_staff x interval minutes`` where open, else 0;
+    ``leads[t]``: ``coverage.min_leads x interval minutes`` where open, else 0;
+    ``group_lead[g]``: the agents of skill group ``g`` have the ``lead`` skill.
+    """
+
+    open: np.ndarray
+    staff: np.ndarray
+    leads: np.ndarray
+    group_lead: np.ndarray
+
+
 @dataclass
 class RosterProblem:
     """Everything the model, the search and the evaluation read; built by :func:`prepare`."""
@@ -199,6 +251,8 @@ class RosterProblem:
     min_minutes: np.ndarray
     max_minutes: np.ndarray
     time_off_days: np.ndarray
+    workweeks: Workweeks
+    floors: Floors
     history: tuple[tuple[FixedShift, ...], ...]
     published: tuple[Published, ...]
     has_previous: bool

@@ -34,6 +34,7 @@ from ortools.sat.python import cp_model
 from planner.data.holiday_calendar import HolidayCalendar
 from planner.data.roster_io import FairnessHistory, Preference
 from planner.domain import (
+    LEAD_SKILL,
     Agent,
     AvailabilityWindow,
     Break,
@@ -49,6 +50,7 @@ from planner.roster.breaks import PlacedShift, place_breaks
 from planner.roster.candidates import prepare
 from planner.roster.construct import construct
 from planner.roster.coverage import allocate
+from planner.roster.floors import shortfall
 from planner.roster.model import TermValue, build_model, evaluate, total
 from planner.roster.problem import RosterProblem
 from planner.roster.search import (
@@ -120,6 +122,9 @@ class SolveResult:
     iterations: int = 0
     improvements: int = 0
     under_staffed_hours: dict[str, float] = field(default_factory=dict)
+    floor_short_hours: dict[str, float] = field(default_factory=dict)
+    """Staff-hours short of each channel's ``min_staff`` floor, and (key ``lead``) lead-hours
+    short of ``min_leads``; only the floors that are set."""
     notes: list[str] = field(default_factory=list)
     prepare_seconds: float | None = None
     model_terms: dict[str, TermValue] = field(default_factory=dict)
@@ -172,7 +177,7 @@ def precheck(problem: RosterProblem) -> list[str]:
             if low > high:
                 text = (
                     f"must work at least {_hours(low)} but at most {_hours(high)} "
-                    "(max weekly hours and overtime rules)"
+                    "(max weekly hours)"
                 )
             elif low > 0:
                 totals, days = _week_totals(problem, a, w, work_days)
@@ -319,7 +324,10 @@ def finish_roster(
 ) -> tuple[Roster, dict[str, TermValue], np.ndarray]:
     """Place the breaks of ``incumbent`` and compute its exact terms.
 
-    Returns the roster, its terms, and the presence per (interval, skill group).
+    A shift over an FLSA workweek start with unpaid breaks keeps its breaks where the model
+    had them (in the larger part of the shift), so its paid minutes in each workweek stay the
+    model's (:mod:`planner.roster.workweeks`). Returns the roster, its terms, and the presence
+    per (interval, skill group).
     """
     cands = problem.cands
     ids = np.flatnonzero(incumbent.chosen)
@@ -337,15 +345,23 @@ def finish_roster(
     grid = problem.grid
     weights = problem.config.weights
     w_under, w_over = weights.under_staffing, weights.over_staffing
+    floors = problem.floors
 
     def cost(rows: np.ndarray, t: np.ndarray) -> np.ndarray:
         covered = allocate(grid.need[t], rows, problem.group_mask, grid.priority)
         under = ((grid.need[t] - covered) * grid.priority[None, :]).sum(axis=1)
         idle = rows.sum(axis=1) - covered.sum(axis=1)
-        return np.asarray(w_under * under + w_over * idle)
+        staff = shortfall(floors.staff[t], rows, problem.group_mask).sum(axis=1)
+        leads = shortfall(floors.leads[t, None], rows, floors.group_lead[:, None]).sum(axis=1)
+        return np.asarray(
+            w_under * under + w_over * idle + weights.min_staff * staff + weights.min_leads * leads
+        )
 
+    pinned = [
+        bool(problem.workweeks.crosses[j]) and problem.needs(int(j)).unpaid_minutes > 0 for j in ids
+    ]
     plan = place_breaks(
-        placed,
+        [p for p, pin in zip(placed, pinned, strict=True) if not pin],
         incumbent.group_presence,
         grid.listed,
         grid.interval_minutes,
@@ -353,7 +369,8 @@ def finish_roster(
         cost=cost,
     )
     terms = evaluate(problem, Solution(problem, incumbent.chosen, plan.group_presence))
-    return _roster(problem, plan.shifts, incumbent.chosen), terms, plan.group_presence
+    kept = [p for p, pin in zip(placed, pinned, strict=True) if pin]
+    return _roster(problem, plan.shifts + kept, incumbent.chosen), terms, plan.group_presence
 
 
 def _under_hours(problem: RosterProblem, presence: np.ndarray) -> dict[str, float]:
@@ -361,6 +378,22 @@ def _under_hours(problem: RosterProblem, presence: np.ndarray) -> dict[str, floa
     covered = allocate(grid.need, presence, problem.group_mask, grid.priority)
     short = (grid.need - covered).sum(axis=0) / 60.0
     return {c: round(float(short[i]), 2) for i, c in enumerate(grid.channels)}
+
+
+def _floor_hours(problem: RosterProblem, presence: np.ndarray) -> dict[str, float]:
+    """Staff-hours short of each channel's ``min_staff`` floor (channels with one), and
+    lead-hours short of ``min_leads`` (key ``lead``, when set)."""
+    floors = problem.floors
+    short = shortfall(floors.staff, presence, problem.group_mask).sum(axis=0) / 60.0
+    hours = {
+        c.name: round(float(short[i]), 2)
+        for i, c in enumerate(problem.config.channels)
+        if c.min_staff > 0
+    }
+    if problem.config.coverage.min_leads > 0:
+        leads = shortfall(floors.leads[:, None], presence, floors.group_lead[:, None])
+        hours[LEAD_SKILL] = round(float(leads.sum()) / 60.0, 2)
+    return hours
 
 
 # --------------------------------------------------------------------------- solve
@@ -617,6 +650,7 @@ def _search(
         iterations=search.iterations,
         improvements=search.improvements,
         under_staffed_hours=_under_hours(problem, presence),
+        floor_short_hours=_floor_hours(problem, presence),
         explanation=notes,
         model_terms=model_terms,
         term_bounds=dict(bounds.terms) if bounds is not None else {},

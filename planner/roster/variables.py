@@ -1,9 +1,10 @@
 """The variables container: creates and names every CP-SAT variable and answers queries.
 
 Constraint modules never index raw dicts; they ask this container: ``x(j)`` (is candidate
-``j`` worked), ``works(agent, day)``, ``paid_minutes(agent, week)``, ``kind_count(agent,
-kind)``, ``presence(t, group)``, ``covered(t, channel)``. Each answer is a linear expression:
-a variable for what the model decides, a constant for what it does not.
+``j`` worked), ``works(agent, day)``, ``paid_minutes(agent, week)``,
+``workweek_paid(agent, week)``, ``kind_count(agent, kind)``, ``presence(t, group)``,
+``covered(t, channel)``. Each answer is a linear expression: a variable for what the model
+decides, a constant for what it does not.
 
 A model covers a :class:`Scope`: some *free* agents over some days. Everything else is fixed
 to the :class:`Incumbent` roster and enters the model as constants, which is how the
@@ -296,6 +297,25 @@ class Variables:
         coefs = self.problem.cands.paid[lo:hi]
         paid = self.sum_x(np.arange(lo, hi), coefs)
         return self._named(f"paid[{agent},{week}]", paid, int(coefs.sum()))
+
+    def workweek_paid(self, agent: int, week: int) -> Expr:
+        """Paid minutes of ``agent``'s roster shifts in FLSA workweek ``week``
+        (:class:`planner.roster.problem.Workweeks`; the previous roster's are not in it)."""
+        problem = self.problem
+        ids, minutes = problem.workweeks.parts(
+            problem.candidates_of_agent(agent), problem.cands.paid, week
+        )
+        paid = self.sum_x(ids, minutes)
+        return self._named(f"workweek_paid[{agent},{week}]", paid, int(minutes.sum()))
+
+    def free_workweeks(self, agent: int) -> list[int]:
+        """The FLSA workweeks in which a free candidate of ``agent`` is paid."""
+        ids = self.problem.candidates_of_agent(agent)
+        free = np.arange(ids.start, ids.stop)[self.free_mask[ids.start : ids.stop]]
+        workweeks = self.problem.workweeks
+        index = workweeks.index[free]
+        tail = index[self.problem.cands.paid[free] > workweeks.first[free]] + 1
+        return sorted(set(index.tolist()) | set(tail.tolist()))
 
     def kind_count(self, agent: int, kind: str) -> Expr:
         """Shifts of ``kind`` (weekend, evening, holiday) of ``agent`` in the horizon."""

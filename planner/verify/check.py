@@ -46,6 +46,7 @@ from planner.domain import (
 from planner.verify.break_rules import check_breaks
 from planner.verify.context import CheckContext, RuleCheck, Violation, agents_by_id
 from planner.verify.coverage import Coverage, compute_coverage, coverage_terms
+from planner.verify.floors import floor_shortfalls
 from planner.verify.hours_rules import (
     check_max_consecutive_days,
     check_min_days_off,
@@ -78,8 +79,9 @@ class CheckResult:
 
     ``terms`` holds every term of OBJECTIVE.md by name (raw, non-negative integers),
     plus ``under_staffing.<channel>`` (priority x staff-minutes short, summing to
-    ``under_staffing``). ``skipped`` names hard rules that could not be checked (the
-    ``breaks`` rule when no breaks file was given). ``coverage`` is the per-interval
+    ``under_staffing``) and ``min_staff.<channel>`` (summing to ``min_staff``). ``skipped``
+    names hard rules that could not be checked (the ``breaks`` rule when no breaks file was
+    given). ``coverage`` is the per-interval
     coverage when requirements were given.
     """
 
@@ -208,7 +210,10 @@ def check_roster(
     )
     terms["preferences"] = preferences_term(roster, preferences)
     terms["stability"] = stability_term(roster, previous, horizon, config)
-    terms["overtime"] = overtime_term(roster, config, horizon)
+    terms["overtime"] = overtime_term(roster, config, horizon, previous)
+    terms.update(min_staff=0, min_leads=0)
+    if requirements is not None:
+        terms.update(floor_shortfalls(roster, by_id, config, requirements, calendar).terms())
     ordered = {name: terms[name] for name in TERM_NAMES}
     ordered.update({k: v for k, v in terms.items() if k not in ordered})
     result = CheckResult(

@@ -21,8 +21,7 @@ contact-weighted.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -42,6 +41,7 @@ from planner.domain import (
     Config,
     Horizon,
     Roster,
+    Shift,
     TimeOff,
 )
 from planner.verify.context import CONTRACT_GROUPS
@@ -53,6 +53,8 @@ from planner.verify.fairness import (
     horizon_weeks,
     shift_units,
 )
+from planner.verify.floors import floor_shortfalls
+from planner.verify.workweek import added_overtime, workweek_hours
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -109,6 +111,10 @@ class Kpis:
     fairness: dict[str, Any] = field(default_factory=dict)
     """The ``fairness`` term explained (:func:`fairness_kpis`): per group and kind the team's
     rate, per agent counts, exposure, share and deviation, and the holidays worked."""
+    floor_short_hours: dict[str, float] = field(default_factory=dict)
+    """Per channel: staff-hours short of its ``min_staff`` floor in the open intervals."""
+    lead_short_hours: float = 0.0
+    """Lead-hours short of ``coverage.min_leads`` in the open intervals."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (floats rounded to 4 decimals, dates as strings)."""
@@ -128,6 +134,8 @@ class Kpis:
             "counts": self.counts,
             "spread": self.spread,
             "fairness": self.fairness,
+            "floor_short_hours": {c: _round(v) for c, v in self.floor_short_hours.items()},
+            "lead_short_hours": _round(self.lead_short_hours),
         }
 
 
@@ -363,8 +371,10 @@ def compute_kpis(  # noqa: PLR0917 - the documented positional signature
     availability: Iterable[AvailabilityWindow] = (),
     time_off: Iterable[TimeOff] = (),
     fairness_history: FairnessHistory | None = None,
+    previous: Sequence[Shift] = (),
 ) -> Kpis:
-    """Every KPI of a roster (coverage ones empty when ``requirements`` is None)."""
+    """Every KPI of a roster (coverage ones empty when ``requirements`` is None). Overtime is
+    per FLSA workweek, what the roster adds to the ``previous`` roster's shifts there."""
     by_id = dict(agents) if isinstance(agents, Mapping) else {a.agent_id: a for a in agents}
     channels: dict[str, ChannelKpis] = {}
     daily: dict[str, dict[date, float | None]] = {}
@@ -406,19 +416,26 @@ def compute_kpis(  # noqa: PLR0917 - the documented positional signature
                 _weighted(level[weeks == w], contacts[weeks == w]) for w in range(horizon.weeks)
             ]
         idle_hours = float(coverage.idle.sum()) / 60.0
-    threshold = config.rules.overtime_threshold_hours
-    paid: dict[tuple[str, int], float] = defaultdict(float)
-    for shift in roster.shifts:
-        week = horizon.week_of(shift.date)
-        if 0 <= week < horizon.weeks:
-            paid[(shift.agent_id, week)] += round(shift.paid_hours * 60) / 60
+    threshold = round(config.rules.overtime_threshold_hours * 60)
     overtime_by_agent: dict[str, float] = dict.fromkeys(sorted(by_id), 0.0)
     paid_by_agent: dict[str, float] = dict.fromkeys(sorted(by_id), 0.0)
-    for (agent_id, _), value in sorted(paid.items()):
-        overtime_by_agent[agent_id] = overtime_by_agent.get(agent_id, 0.0) + max(
-            0.0, value - threshold
+    for shift in roster.shifts:
+        if horizon.contains(shift.date):
+            paid_by_agent[shift.agent_id] = paid_by_agent.get(shift.agent_id, 0.0) + (
+                round(shift.paid_hours * 60) / 60
+            )
+    for week in workweek_hours(roster, config, horizon, previous):
+        overtime_by_agent[week.agent_id] = (
+            overtime_by_agent.get(week.agent_id, 0.0) + added_overtime(week, threshold) / 60
         )
-        paid_by_agent[agent_id] = paid_by_agent.get(agent_id, 0.0) + value
+    floor_hours: dict[str, float] = {}
+    lead_hours = 0.0
+    if requirements is not None:
+        floors = floor_shortfalls(roster, by_id, config, requirements, calendar)
+        floor_hours = {
+            c: float(floors.staff[:, i].sum()) / 60 for i, c in enumerate(floors.channels)
+        }
+        lead_hours = float(floors.leads.sum()) / 60
     counts = shift_units(roster, by_id, config, horizon, calendar, weighted=False)
     spread: dict[str, dict[str, int]] = {}
     for group in CONTRACT_GROUPS:
@@ -451,6 +468,8 @@ def compute_kpis(  # noqa: PLR0917 - the documented positional signature
             time_off=time_off,
             fairness_history=fairness_history,
         ),
+        floor_short_hours=floor_hours,
+        lead_short_hours=lead_hours,
     )
 
 

@@ -7,15 +7,16 @@ Part of the independent checker (:mod:`planner.verify.check`); never imports OR-
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from planner.data.roster_io import Preference
-from planner.domain import Config, Horizon, Roster, Window
-from planner.verify.context import shift_paid_minutes
-from planner.verify.fairness import fairness_term
+from planner.domain import Config, Horizon, Roster, Shift, Window
+from planner.verify.fairness import eligible, fairness_term
+from planner.verify.workweek import added_overtime, workweek_hours
 
 __all__ = [
     "TERM_NAMES",
+    "eligible",
     "fairness_term",
     "overtime_term",
     "preferences_term",
@@ -29,8 +30,11 @@ TERM_NAMES = (
     "preferences",
     "stability",
     "overtime",
+    "min_staff",
+    "min_leads",
 )
-"""The objective's terms in OBJECTIVE.md's order (``terms`` adds ``under_staffing.<channel>``)."""
+"""The objective's terms in OBJECTIVE.md's order (``terms`` adds ``under_staffing.<channel>``
+and ``min_staff.<channel>``)."""
 
 
 def _in_start_window(minute: int, window: Window) -> bool:
@@ -61,17 +65,18 @@ def preferences_term(roster: Roster, preferences: Iterable[Preference]) -> int:
     return total
 
 
-def overtime_term(roster: Roster, config: Config, horizon: Horizon) -> int:
-    """Paid minutes over the weekly overtime threshold, summed over agents and weeks."""
+def overtime_term(
+    roster: Roster, config: Config, horizon: Horizon, previous: Sequence[Shift] = ()
+) -> int:
+    """Paid minutes the roster adds over the overtime threshold, summed over agents and FLSA
+    workweeks (docs/OBJECTIVE.md "overtime", "Workweeks"). Twin of ``constraints/overtime.py``."""
     threshold = round(config.rules.overtime_threshold_hours * 60)
-    weeks: dict[tuple[str, int], int] = defaultdict(int)
-    for shift in roster.shifts:
-        week = horizon.week_of(shift.date)
-        if 0 <= week < horizon.weeks:
-            weeks[(shift.agent_id, week)] += shift_paid_minutes(shift)
-    return sum(max(0, paid - threshold) for paid in weeks.values())
+    return sum(
+        added_overtime(hours, threshold)
+        for hours in workweek_hours(roster, config, horizon, previous)
+    )
 
 
 def weighted_objective(terms: Mapping[str, int], config: Config) -> int:
-    """``sum(weight x raw)`` over the six terms, with ``config.weights``."""
+    """``sum(weight x raw)`` over the terms of :data:`TERM_NAMES`, with ``config.weights``."""
     return sum(int(getattr(config.weights, name)) * int(terms.get(name, 0)) for name in TERM_NAMES)
