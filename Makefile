@@ -6,7 +6,7 @@ OUT     ?= out
 START   ?= $(shell python3 -c "import datetime as d; t=d.date.today(); print(t + d.timedelta(days=(6 - t.weekday()) % 7 or 7))")
 WEEKS   ?= 4
 
-.PHONY: run test lint pytest browser bench fuzz clean venv
+.PHONY: run test lint pytest browser postgres db bench fuzz clean venv
 
 venv: $(STAMP)
 
@@ -20,16 +20,23 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: venv
 	$(PY) -m planner pipeline --data data --out $(OUT) --start $(START) --weeks $(WEEKS)
 
-## make test: lint, types and every test, browser tests included
-test: venv browser lint pytest
+## make test: lint, types and every test, browser and PostgreSQL tests included
+test: venv browser postgres lint pytest
 
 lint: venv
 	$(PY) -m ruff check planner constraints tests app.py bench
 	$(PY) -m ruff format --check planner constraints tests app.py bench
 	$(PY) -m mypy
 
+# The whole suite runs inside pg_virtualenv (a throwaway PostgreSQL cluster, torn down after;
+# about 3 s; fsync off: nothing in it needs to survive a crash), so the store's tests run on
+# SQLite and on PostgreSQL alike.
 pytest: venv
-	$(PY) -m pytest -q
+	@if command -v pg_virtualenv >/dev/null 2>&1; then \
+		pg_virtualenv -o fsync=off $(PY) -m pytest -q; \
+	else \
+		$(PY) -m pytest -q; \
+	fi
 
 # Debian's chromium for the browser tests: installed when missing and we are root.
 # Under CI=true a browser that cannot be had is a failure, never a skip.
@@ -42,6 +49,26 @@ browser:
 		else \
 			echo "chromium is missing: browser tests will fail"; \
 		fi; \
+	fi
+
+# Debian's PostgreSQL (with pg_virtualenv) for the store tests: installed when missing and we
+# are root. Under CI=true a PostgreSQL that cannot be had is a failure, never a skip.
+postgres:
+	@if ! command -v pg_virtualenv >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+		elif [ "$$CI" = "true" ]; then \
+			echo "PostgreSQL is missing and cannot be installed (not root)"; exit 1; \
+		else \
+			echo "PostgreSQL is missing: the store's PostgreSQL tests will be skipped"; \
+		fi; \
+	fi
+
+## make db: the shared database (planner.toml: var/planner.db) with the sample team and the
+## demo users, when it does not exist yet
+db: venv
+	@if [ -f var/planner.db ]; then echo "var/planner.db exists: nothing changed"; else \
+		$(PY) -m planner db init && $(PY) -m planner db seed data --team demo --demo-users; \
 	fi
 
 ## make bench: speed and quality benchmarks (not part of make test)

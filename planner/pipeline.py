@@ -10,7 +10,7 @@ and two runs with the same inputs and seed give the same roster.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -22,7 +22,7 @@ from planner.data.io import DataSet
 from planner.data.roster_io import FairnessCarry, FairnessHistory
 from planner.demand.forecast import forecast as make_forecast
 from planner.demand.staffing import StaffingScenario, compute_requirements
-from planner.domain import Horizon
+from planner.domain import Horizon, Shift
 from planner.roster.search import Mode, Progress
 from planner.roster.solve import SolveOptions, SolveResult, solve
 from planner.verify.check import CheckResult, check_roster
@@ -80,14 +80,17 @@ def run_pipeline(
     stage: Stage | None = None,
     progress: Callable[[Progress], None] | None = None,
     cancel: threading.Event | None = None,
+    previous: Sequence[Shift] = (),
     fairness_history: FairnessHistory | None = None,
 ) -> PipelineResult:
     """Forecast (unless the data set brings its own), staff, solve and check one horizon.
 
     ``start`` must be the configured first weekday (callers validate it with
-    :func:`planner.data.io.check_horizon_start`). ``progress`` and ``cancel`` go to the solver;
-    ``fairness_history`` (``fairness_history.csv`` of earlier periods) to the solver, the check
-    and the KPIs, and the result carries the next one.
+    :func:`planner.data.io.check_horizon_start`). ``progress`` and ``cancel`` go to the solver.
+    ``previous`` (the published roster before this one: rest, consecutive days and the freeze
+    window) and ``fairness_history`` (``fairness_history.csv`` of earlier periods) go to the
+    solver, the check and the KPIs alike, as ``solve --previous --fairness-history`` do; the
+    result carries the next fairness history (carried counts + this roster's).
     """
     say = stage or (lambda _line: None)
     horizon = Horizon(start, weeks)
@@ -126,6 +129,7 @@ def run_pipeline(
         options,
         availability=data.availability,
         time_off=data.time_off,
+        previous=previous,
         fairness_history=fairness_history,
         calendar=calendar,
     )
@@ -143,6 +147,7 @@ def run_pipeline(
             calendar,
             availability=data.availability,
             time_off=data.time_off,
+            previous=previous,
             requirements=requirements,
             fairness_history=fairness_history,
         )
