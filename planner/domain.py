@@ -165,6 +165,41 @@ class WeightsConfig:
 
 
 @dataclass(frozen=True)
+class FairnessKindWeights:
+    """Integer weight of each fairness kind in the ``fairness`` term (docs/OBJECTIVE.md)."""
+
+    weekend: int = 1
+    evening: int = 1
+    holiday: int = 1
+    closer: int = 1
+
+
+DEFAULT_HOLIDAY_WEIGHTS: tuple[tuple[str, int], ...] = (
+    ("Christmas Day", 3),
+    ("New Year's Day", 3),
+    ("Thanksgiving Day", 3),
+)
+"""Holidays that count more than one shift when worked (names as the calendar gives them;
+sorted, as the config reader sorts the table)."""
+
+
+@dataclass(frozen=True)
+class FairnessConfig:
+    """How the ``fairness`` term counts shifts (docs/OBJECTIVE.md "fairness").
+
+    ``holiday_weights`` is the TOML table ``[fairness.holiday_weights]`` of holiday name ->
+    whole weight, kept as sorted (name, weight) pairs so the config stays hashable; a holiday
+    no name matches counts ``default_holiday_weight``.
+    """
+
+    holiday_weights: tuple[tuple[str, int], ...] = field(
+        default=DEFAULT_HOLIDAY_WEIGHTS, metadata={"toml": "table"}
+    )
+    default_holiday_weight: int = 1
+    kind_weights: FairnessKindWeights = field(default_factory=FairnessKindWeights)
+
+
+@dataclass(frozen=True)
 class StabilityConfig:
     freeze_days: int = 14
     frozen_is_hard: bool = False
@@ -182,6 +217,7 @@ class Config:
     holidays: HolidayPolicy = field(default_factory=HolidayPolicy)
     weights: WeightsConfig = field(default_factory=WeightsConfig)
     stability: StabilityConfig = field(default_factory=StabilityConfig)
+    fairness: FairnessConfig = field(default_factory=FairnessConfig)
 
     @property
     def channel_names(self) -> tuple[str, ...]:

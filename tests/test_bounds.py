@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
+from planner.data.roster_io import FairnessCarry
 from planner.domain import (
     Agent,
     AvailabilityWindow,
@@ -197,11 +198,12 @@ def test_floor_bounds_count_the_open_intervals_no_shift_reaches() -> None:
 
 
 def test_fairness_bound_from_carried_over_counts() -> None:
-    # Two weekend-eligible full-timers; B carries 6 weekend shifts, A none. In a week A can
-    # work at most 2 weekend shifts (Sat, Sun): the spread is at least (6 - 2) x 100.
+    # Two weekend-eligible full-timers of equal exposure; B carries 6 weekend shifts, A none.
+    # In a week A can work at most 2 weekend shifts (Sat, Sun), B at least 0 more: at best
+    # A 2, B 6, T = 8, shares 4 and 4: |2 - 4| + |6 - 4| = 4 shifts -> 400.
     agents = [make_agent("A", max_hours=40), make_agent("B", max_hours=40)]
     config = make_config(rules=relaxed_rules())
-    history = {"A": {"weekend": 0}, "B": {"weekend": 6}}
+    history = {"A": FairnessCarry({"weekend": 0}), "B": FairnessCarry({"weekend": 6})}
     problem = make_problem(agents, config, Horizon(WEEK, 1), None, fairness_history=history)
     assert fairness_bound(problem) == 400
     result, _ = solve_checked(

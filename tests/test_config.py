@@ -280,7 +280,50 @@ BAD_VALUES = {
         "weights",
         "weights must be a table: write [weights] above its keys",
     ),
+    "holiday weight not whole": (
+        CONFIG_TOML + '[fairness.holiday_weights]\n"Christmas Day" = 2.5\n',
+        "fairness.holiday_weights.Christmas Day",
+        "Christmas Day must be a whole number (got 2.5)",
+    ),
+    "holiday weight negative": (
+        CONFIG_TOML + '[fairness.holiday_weights]\n"Labor Day" = -1\n',
+        "fairness.holiday_weights.Labor Day",
+        "Labor Day must be 0 or more (got -1)",
+    ),
+    "holiday weights not a table": (
+        CONFIG_TOML + "[fairness]\nholiday_weights = 3\n",
+        "fairness.holiday_weights",
+        "fairness.holiday_weights must be a table",
+    ),
+    "kind weight negative": (
+        CONFIG_TOML + "[fairness.kind_weights]\ncloser = -2\n",
+        "fairness.kind_weights.closer",
+        "closer must be 0 or more (got -2)",
+    ),
 }
+
+
+def test_fairness_tables(tmp_path: Path) -> None:
+    """The holiday weights table replaces the defaults; kind weights default to 1 each."""
+    config, problems = _parse(
+        tmp_path,
+        CONFIG_TOML
+        + "[fairness]\ndefault_holiday_weight = 2\n"
+        + '[fairness.holiday_weights]\n"Christmas Day" = 5\n"New Year\'s Day" = 0\n'
+        + "[fairness.kind_weights]\nevening = 0\n",
+    )
+    assert _lines(problems) == []
+    assert config is not None
+    fairness = config.fairness
+    assert fairness.holiday_weights == (("Christmas Day", 5), ("New Year's Day", 0))
+    assert fairness.default_holiday_weight == 2
+    assert dataclasses.astuple(fairness.kind_weights) == (1, 0, 1, 1)
+    defaults = Config().fairness
+    assert dict(defaults.holiday_weights) == {
+        "Thanksgiving Day": 3,
+        "Christmas Day": 3,
+        "New Year's Day": 3,
+    }
 
 
 @pytest.mark.parametrize("case", BAD_VALUES)
@@ -456,6 +499,17 @@ def test_earliest_start_off_the_start_grid_is_rejected(tmp_path: Path) -> None:
     parse_config(path, problems)
     assert [(p.column, p.severity) for p in problems] == [("shifts.earliest_start", "error")]
     assert "30-minute start grid" in problems.errors[0].rule
+
+
+def test_a_holiday_weight_no_holiday_matches_is_a_warning(tmp_path: Path) -> None:
+    config, problems = _parse(
+        tmp_path,
+        CONFIG_TOML + '[fairness.holiday_weights]\n"Chrismas Day" = 3\n"christmas" = 2\n',
+    )
+    assert config is not None
+    assert problems.errors == []
+    assert [p.column for p in problems.warnings] == ["fairness.holiday_weights.Chrismas Day"]
+    assert "never applies" in problems.warnings[0].rule
 
 
 # --------------------------------------------------------------------------- break pay and grid

@@ -239,12 +239,30 @@ def test_overtime_counts_and_spreads() -> None:
     assert kpis.overtime_hours == 8.0
     assert kpis.overtime_by_agent == {"F1": 8.0, "F2": 0.0}
     assert kpis.paid_hours_by_agent == {"F1": 48.0, "F2": 40.0}
-    assert kpis.counts["F1"] == {"weekend": 1, "evening": 0, "holiday": 0}
-    assert kpis.counts["F2"] == {"weekend": 0, "evening": 5, "holiday": 0}
-    assert kpis.spread["full_time"] == {"weekend": 1, "evening": 5, "holiday": 0}
-    assert kpis.spread["part_time"] == {"weekend": 0, "evening": 0, "holiday": 0}
-    # FTE-scaled (objective): F1 48 h -> round(83.3) = 83 per shift, F2 40 h -> 100.
-    assert kpis.fairness_spread["full_time"] == {"weekend": 83, "evening": 500, "holiday": 0}
+    assert kpis.counts["F1"] == {"weekend": 1, "evening": 0, "holiday": 0, "closer": 0}
+    assert kpis.counts["F2"] == {"weekend": 0, "evening": 5, "holiday": 0, "closer": 5}
+    assert kpis.spread["full_time"] == {"weekend": 1, "evening": 5, "holiday": 0, "closer": 5}
+    assert kpis.spread["part_time"] == {"weekend": 0, "evening": 0, "holiday": 0, "closer": 0}
+    # The fairness term explained. Exposure: F1 48 h, F2 40 h (E = 88 h). Weekend: T = 1,
+    # shares 48/88 = 0.5455 and 0.4545, penalty round(100 x (0.4545 + 0.4545)) = 91.
+    # Evening and closer: T = 5, shares 2.7273 and 2.2727, penalty round(100 x 5.4545) = 545.
+    fairness = kpis.fairness
+    weekend = fairness["groups"]["full_time"]["weekend"]
+    assert weekend == {
+        "weight": 1,
+        "team_count": 1,
+        "exposure_hours": 88.0,
+        "rate_per_fte_week": round(40 / 88, 4),
+        "penalty": 91,
+        "agents": 2,
+    }
+    assert fairness["groups"]["full_time"]["closer"]["penalty"] == 545
+    f1 = fairness["agents"]["F1"]
+    assert (f1["weeks"], f1["exposure_hours"]) == (1, 48.0)
+    assert f1["share"]["weekend"] == round(48 / 88, 4)
+    assert f1["deviation"]["weekend"] == round(1 - 48 / 88, 4)
+    assert f1["deviation"]["evening"] == round(-5 * 48 / 88, 4)
+    assert f1["holidays"] == []
     assert kpis.channels == {}
     assert json.loads(json.dumps(kpis.to_dict()))["overtime_hours"] == 8.0
 

@@ -122,6 +122,7 @@ def run(args: argparse.Namespace) -> int:
             calendar,
             horizon,
             availability=availability,
+            time_off=inputs.time_off,
             fairness_history=inputs.fairness_history,
             previous=inputs.previous,
         )

@@ -20,7 +20,13 @@ from planner.data.io import (
     read_time_off,
 )
 from planner.data.problems import Problems
-from planner.data.roster_io import Preference, read_fairness_history, read_preferences, read_roster
+from planner.data.roster_io import (
+    FairnessCarry,
+    Preference,
+    read_fairness_history,
+    read_preferences,
+    read_roster,
+)
 from planner.domain import Agent, AvailabilityWindow, Config, Horizon, Shift, TimeOff
 
 
@@ -37,7 +43,7 @@ class RosterInputs:
     time_off: list[TimeOff]
     previous: list[Shift]
     preferences: list[Preference]
-    fairness_history: dict[str, dict[str, int]] | None
+    fairness_history: dict[str, FairnessCarry] | None
 
     @property
     def usable(self) -> Config:

@@ -299,7 +299,7 @@ observed = {v(ho.observed)}  # a holiday counts once: "actual" its date, "observ
 under_staffing = {we.under_staffing}  # per staff-minute short x channel priority
 over_staffing = {we.over_staffing}  # per staff-minute present but not needed
 deferred_overdue = {we.deferred_overdue}  # per staff-hour of email overdue at each due point
-fairness = {we.fairness}  # per 1/100 shift of weekend/evening/holiday spread per FTE
+fairness = {we.fairness}  # per 1/100 shift off the team's rate, summed over agents and kinds
 preferences = {we.preferences}  # per unmet agent preference
 stability = {we.stability}  # per changed published shift inside the freeze
 overtime = {we.overtime}  # per paid minute above overtime_threshold_hours in a workweek
@@ -309,6 +309,33 @@ min_leads = {we.min_leads}  # per lead-minute short of coverage.min_leads while 
 [stability]
 freeze_days = {sb.freeze_days}  # published shifts in this many days should not change
 frozen_is_hard = {v(sb.frozen_is_hard)}  # true: they must not change at all
+{_fairness_block(config)}"""
+
+
+def _fairness_block(config: Config) -> str:
+    """The ``[fairness]`` tables of ``config.toml``, every key with a comment."""
+    fa = config.fairness
+    kinds = fa.kind_weights
+    holidays = "\n".join(
+        f"{toml_value(name)} = {weight}  # each worked {name} counts {weight}"
+        for name, weight in fa.holiday_weights
+    )
+    return f"""
+[fairness]
+# Who works the shifts agents trade away: each agent's count against their share at the
+# team's rate per contracted hour (docs/OBJECTIVE.md "fairness").
+default_holiday_weight = {fa.default_holiday_weight}  # what any other worked holiday counts
+
+[fairness.holiday_weights]
+# By name as the holiday calendar gives it; case, spaces and punctuation are ignored and a
+# name contained in the holiday's matches (observed days too). Replaces the defaults.
+{holidays}
+
+[fairness.kind_weights]
+weekend = {kinds.weekend}  # shifts starting on a local Saturday or Sunday
+evening = {kinds.evening}  # shifts ending after shifts.evening_ends_after (or past midnight)
+holiday = {kinds.holiday}  # worked holidays, each counting its weight above
+closer = {kinds.closer}  # shifts ending past local midnight
 """
 
 

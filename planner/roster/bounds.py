@@ -41,8 +41,9 @@ The bounds, each rounded up (raw values are integers):
 - ``over_staffing``: ``sum_w min over_w`` (until those LPs end: 0);
 - ``overtime``: per agent and FLSA workweek, ``max(0, minutes the weekly minimums force into
   it - its allowance)`` (the hard weekly minimum forces it; :func:`overtime_bound`);
-- ``fairness``: per group and kind, ``max_a scaled carry-over - min_a scaled (carry-over + the
-  most shifts of that kind the agent could work)``, at least 0;
+- ``fairness``: per group and kind, the least raw value that counts within each agent's reach
+  (carry-over to carry-over + the most units of that kind the agent could work) can give, the
+  team total taken free (:func:`fairness_bound`);
 - ``min_staff``, ``min_leads``: the shortfall if every agent were present in each open
   interval as long as all their candidate shifts together reach into it
   (:func:`planner.roster.floors.reach_bound`; 0 when nothing is short that way);
@@ -219,26 +220,57 @@ def overtime_bound(problem: RosterProblem) -> int:
 
 
 def fairness_bound(problem: RosterProblem) -> int:
-    """Per group and kind: the highest scaled carry-over less the lowest scaled (carry-over +
-    the most shifts of that kind the agent has candidates for), at least 0."""
+    """Per group and kind, the least raw value any count within reach gives: each agent's
+    count lies in ``[carry, carry + most]`` (most: per day, the largest kind units among the
+    agent's candidates that day, times ``rules.max_shifts_per_day``); for every whole team
+    total ``T`` in reach, each agent's deviation is at least that of the whole count in its
+    range nearest its share ``T x E_a / E`` (the tie between the counts and ``T`` is dropped,
+    which only lowers the minimum). Weighted by ``fairness.kind_weights``."""
+    most = _most_units(problem)
+    total = 0
+    for group in fairness_rule.groups(problem):
+        members = group.members
+        if group.weight == 0 or len(members) < 2:
+            continue
+        exposure = np.asarray(fairness_rule.reduced(problem.fairness_exposure[members]), np.int64)
+        low = problem.fairness_carry[members, group.kind]
+        high = low + most[members, group.kind]
+        total += group.weight * _least_group_raw(low, high, exposure)
+    return total
+
+
+def _most_units(problem: RosterProblem) -> np.ndarray:
+    """(agents x kinds) the most units of each kind an agent's candidates can add."""
     cands = problem.cands
     per_day = max(1, problem.config.rules.max_shifts_per_day)
     most = np.zeros((problem.n_agents, len(KINDS)), dtype=np.int64)
+    if not len(cands):
+        return most
+    key = cands.agent.astype(np.int64) * problem.n_days + cands.day
     for k in range(len(KINDS)):
-        flagged = cands.kinds[:, k].astype(bool)
-        days = np.unique(
-            cands.agent[flagged].astype(np.int64) * problem.n_days + cands.day[flagged]
-        )
-        np.add.at(most[:, k], days // problem.n_days, per_day)
-    scale = problem.fairness_scale
-    total = 0
-    for _, k, members in fairness_rule.groups(problem):
-        if len(members) < 2:
-            continue
-        carry = scale[members] * problem.fairness_carry[members, k]
-        reach = scale[members] * (problem.fairness_carry[members, k] + most[members, k])
-        total += max(0, int(carry.max() - reach.min()))
-    return total
+        best = np.zeros(problem.n_agents * problem.n_days, dtype=np.int64)
+        np.maximum.at(best, key, cands.kinds[:, k].astype(np.int64))
+        most[:, k] = best.reshape(problem.n_agents, problem.n_days).sum(axis=1) * per_day
+    return most
+
+
+def _least_group_raw(low: np.ndarray, high: np.ndarray, exposure: np.ndarray) -> int:
+    """``min over whole T in [sum low, sum high]`` of ``floor((200 S(T) + E) / (2 E))`` with
+    ``S(T) = sum_a min over whole c in [low_a, high_a] of |c E - T e_a|`` (0 when the
+    integers could overflow: a bound of 0 is always valid)."""
+    big_e = int(exposure.sum())
+    cap = 2**62 // (400 * len(low))  # every |c E - T e_a| below it: 200 S + E fits in int64
+    if big_e <= 0 or max(int(high.max()) * big_e, int(high.sum()) * int(exposure.max())) > cap:
+        return 0
+    best: int | None = None
+    totals = np.arange(int(low.sum()), int(high.sum()) + 1, dtype=np.int64)
+    for chunk in np.array_split(totals, max(1, len(totals) * len(low) // 1_000_000 + 1)):
+        share = chunk[:, None] * exposure[None, :]  # T e_a
+        nearest = np.clip((2 * share + big_e) // (2 * big_e), low[None, :], high[None, :])
+        spread = np.abs(nearest * big_e - share).sum(axis=1)
+        raw = int(((200 * spread + big_e) // (2 * big_e)).min())
+        best = raw if best is None else min(best, raw)
+    return best or 0
 
 
 def _week(problem: RosterProblem, week: int, own: np.ndarray) -> _Week:
@@ -320,7 +352,7 @@ def compute_bounds(
     methods.update(
         under_staffing="intervals no shift can reach",
         overtime="weekly minimum hours",
-        fairness="carried-over counts",
+        fairness="counts within reach",
         min_staff="intervals no shift can reach",
         min_leads="intervals no shift can reach",
     )

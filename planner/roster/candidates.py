@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -38,7 +38,7 @@ import pandas as pd
 from scipy import sparse
 
 from planner.data.holiday_calendar import HolidayCalendar
-from planner.data.roster_io import Preference
+from planner.data.roster_io import FairnessCarry, FairnessHistory, Preference, holiday_weight
 from planner.domain import (
     LEAD_SKILL,
     Agent,
@@ -160,7 +160,7 @@ def prepare(
     time_off_rows: Iterable[TimeOff] = (),
     previous: Iterable[Shift] = (),
     preferences: Iterable[Preference] = (),
-    fairness_history: Mapping[str, Mapping[str, int]] | None = None,
+    fairness_history: FairnessHistory | None = None,
     calendar: HolidayCalendar | None = None,
     prune: bool = True,
 ) -> RosterProblem:
@@ -183,7 +183,9 @@ def prepare(
     epoch = grid.epoch_minute
     dates = horizon.dates
     holiday_of = {
-        (i, d): calendar.for_agent(a, d) is not None for i, a in enumerate(agents) for d in dates
+        (i, d): holiday_weight(calendar.for_agent(a, d), config.fairness)
+        for i, a in enumerate(agents)
+        for d in dates
     }
     prefs_by_agent: dict[str, list[Preference]] = {}
     for p in preferences:
@@ -202,6 +204,7 @@ def prepare(
             "evening",
             "weekend",
             "holiday",
+            "closer",
             "preference",
             "shape",
             "slot",
@@ -278,6 +281,7 @@ def prepare(
                     )
                     cols["weekend"].append(weekday >= 5)
                     cols["holiday"].append(holiday_of[(a, day)])
+                    cols["closer"].append(local_end > 1440)
                     pen = int(weekday in day_off_pref)
                     if weekday in start_windows and not any(
                         _in_window(s_local, w) for w in start_windows[weekday]
@@ -305,8 +309,7 @@ def prepare(
         arr = {k: v[fits] for k, v in arr.items()}
     n = len(arr["agent"])
     presence, total = _candidate_presence(arr, shapes, grid, n)
-    kinds = np.stack([arr["weekend"], arr["evening"], arr["holiday"]], axis=1).astype(bool)
-    kinds = kinds.reshape(n, len(KINDS))
+    kinds = np.stack([arr[k] for k in KINDS], axis=1).astype(np.int64).reshape(n, len(KINDS))
     cands = Candidates(
         agent=arr["agent"],
         day=arr["day"],
@@ -368,7 +371,7 @@ def prepare(
     workweeks = prepare_workweeks(
         cands, config, grid, horizon, n_agents=len(agents), history=before_horizon
     )
-    eligible, carry, scale = _fairness_data(agents, config, avail, fairness_history)
+    eligible, carry, exposure = _fairness_data(agents, config, avail, fairness_history, off_days)
     return RosterProblem(
         agents=agents,
         config=config,
@@ -390,7 +393,7 @@ def prepare(
         freeze_days=max(0, (freeze_end - horizon.start).days),
         fairness_eligible=eligible,
         fairness_carry=carry,
-        fairness_scale=scale,
+        fairness_exposure=exposure,
         availability=avail,
         time_off=offs,
         pruned=prune,
@@ -568,36 +571,39 @@ def _weekly_bounds(
     return lo, hi, off_days
 
 
-def fte_scale(max_weekly_hours: float) -> int:
-    """Fairness scaling of one shift: ``round(4000 / max_weekly_hours)`` (0 when max is 0)."""
-    return round(4000 / max_weekly_hours) if max_weekly_hours > 0 else 0
-
-
 def _fairness_data(
     agents: Sequence[Agent],
     config: Config,
     avail: Sequence[AvailabilityWindow],
-    history: Mapping[str, Mapping[str, int]] | None,
+    history: FairnessHistory | None,
+    off_days: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Eligibility (agent x kind), carried-over counts and per-shift FTE scaling."""
+    """Eligibility (agent x kind), carried-over counts and exposure in contracted minutes
+    (docs/OBJECTIVE.md "fairness")."""
     eligible = np.zeros((len(agents), len(KINDS)), dtype=bool)
     carry = np.zeros((len(agents), len(KINDS)), dtype=np.int64)
-    scale = np.zeros(len(agents), dtype=np.int64)
+    exposure = np.zeros(len(agents), dtype=np.int64)
     evening = config.shifts.evening_ends_after
     for a, agent in enumerate(agents):
-        scale[a] = fte_scale(agent.max_weekly_hours)
-        rows = [w for w in avail if w.agent_id == agent.agent_id]
-        if agent.max_weekly_hours <= 0:
+        carried = (history or {}).get(agent.agent_id, FairnessCarry())
+        carry[a] = [carried.count(kind) for kind in KINDS]
+        weeks = int((off_days[a] < 7).sum())  # weeks with a date not wholly taken off
+        exposure[a] = carried.minutes + weeks * round(agent.max_weekly_hours * 60)
+        if agent.max_weekly_hours <= 0 or exposure[a] <= 0:
             continue
+        rows = [w for w in avail if w.agent_id == agent.agent_id]
         if not rows:
             eligible[a] = True
-        else:
-            eligible[a, KINDS.index("weekend")] = any(w.weekday >= 5 for w in rows)
-            eligible[a, KINDS.index("evening")] = any(
-                w.window.end > evening or w.window.end > 1440 for w in rows
-            )
-            eligible[a, KINDS.index("holiday")] = True
-        counts = (history or {}).get(agent.agent_id, {})
-        for k, kind in enumerate(KINDS):
-            carry[a, k] = int(counts.get(kind, 0))
-    return eligible, carry, scale
+            continue
+        ends = [w.window.end for w in rows]
+        eligible[a, KINDS.index("weekend")] = any(w.weekday >= 5 for w in rows)
+        eligible[a, KINDS.index("evening")] = any(e > evening or e > 1440 for e in ends)
+        eligible[a, KINDS.index("holiday")] = True
+        # Past midnight: a window ending after 24:00, or one ending at 24:00 that the next
+        # weekday's window from 00:00 continues (they form one span).
+        starts = {(w.weekday, w.window.start) for w in rows}
+        eligible[a, KINDS.index("closer")] = any(
+            w.window.end > 1440 or (w.window.end == 1440 and ((w.weekday + 1) % 7, 0) in starts)
+            for w in rows
+        )
+    return eligible, carry, exposure

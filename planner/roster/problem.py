@@ -34,7 +34,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 KINDS = FAIRNESS_KINDS
-"""Fairness kinds in array order: weekend, evening, holiday."""
+"""Fairness kinds in array order: weekend, evening, holiday, closer."""
 
 
 @dataclass(frozen=True)
@@ -225,6 +225,8 @@ class Candidates:
     after the midnight of the shift's date (``local_end`` past 1440 after midnight);
     ``presence`` is a sparse (candidates x intervals) matrix of minutes on shift and not on a
     default-placed break; ``total`` is its row sum (minutes present inside the grid).
+    ``kinds[j, k]`` is what candidate ``j`` adds to its agent's count of fairness kind
+    ``KINDS[k]``: 0 or 1, a holiday its weight (docs/OBJECTIVE.md "fairness").
     """
 
     agent: np.ndarray
@@ -368,8 +370,11 @@ class RosterProblem:
     published: tuple[Published, ...]
     has_previous: bool
     fairness_eligible: np.ndarray
+    """(agents x kinds): the agent takes part in the kind's comparison (exposure > 0 too)."""
     fairness_carry: np.ndarray
-    fairness_scale: np.ndarray
+    """(agents x kinds): counts carried over from ``fairness_history.csv``."""
+    fairness_exposure: np.ndarray
+    """Per agent: contracted minutes over the comparison period (carried + this horizon)."""
     availability: tuple[AvailabilityWindow, ...]
     time_off: tuple[TimeOff, ...]
     pruned: bool

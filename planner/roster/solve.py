@@ -22,7 +22,7 @@ import logging
 import pickle
 import threading
 import time as clock
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Literal
@@ -32,7 +32,7 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from planner.data.holiday_calendar import HolidayCalendar
-from planner.data.roster_io import Preference
+from planner.data.roster_io import FairnessHistory, Preference
 from planner.domain import (
     LEAD_SKILL,
     Agent,
@@ -440,7 +440,7 @@ def solve(
     time_off: Iterable[TimeOff] = (),
     previous: Iterable[Shift] = (),
     preferences: Iterable[Preference] = (),
-    fairness_history: Mapping[str, Mapping[str, int]] | None = None,
+    fairness_history: FairnessHistory | None = None,
     calendar: HolidayCalendar | None = None,
 ) -> SolveResult:
     """Build the best roster found within ``options.time_limit`` (see the module docstring).

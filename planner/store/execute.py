@@ -26,6 +26,7 @@ import pandas as pd
 from sqlalchemy import update
 
 from planner.data.io import INTERVAL_COLUMNS, REQUIREMENT_COLUMNS, DataSet, interval_rows
+from planner.data.roster_io import FairnessCarry
 from planner.demand.forecast import forecast as make_forecast
 from planner.demand.staffing import compute_requirements
 from planner.domain import Horizon
@@ -55,7 +56,7 @@ class Loaded:
     start: Any
     weeks: int
     previous: list[Any]
-    carry_over: dict[str, dict[str, int]] | None
+    carry_over: dict[str, FairnessCarry] | None
     variants: list[Scenario] = field(default_factory=list)
 
 
@@ -144,7 +145,7 @@ def load(store: Store, run_id: int) -> Loaded:
         start=start,
         weeks=weeks,
         previous=previous,
-        carry_over=inputs.get("fairness_carry_over"),
+        carry_over=_carry_over(inputs.get("fairness_carry_over")),
         variants=[from_json(v) for v in inputs.get("variants", [])],
     )
 
@@ -212,6 +213,13 @@ def _solve_outcome(run_id: int, loaded: Loaded, result: PipelineResult, cancelle
         status = "done"
         message = "proven optimal" if solved.status == "optimal" else "not proven optimal"
     return Outcome(status, message, values, rows)
+
+
+def _carry_over(totals: dict[str, dict[str, int]] | None) -> dict[str, FairnessCarry] | None:
+    """The ledger's totals as carried-over counts (no exposure: the ledger keeps none)."""
+    if totals is None:
+        return None
+    return {agent: FairnessCarry(dict(counts)) for agent, counts in totals.items()}
 
 
 def _solve(run_id: int, loaded: Loaded, monitor: Monitor) -> Outcome:

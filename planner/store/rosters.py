@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from planner.data.holiday_calendar import HolidayCalendar
-from planner.data.roster_io import FAIRNESS_KINDS, format_local, shift_flags
+from planner.data.roster_io import format_local, shift_flags
 from planner.domain import Agent, Break, Config, Roster, Shift
 from planner.store.models import BreakRow, LedgerEntry, RosterVersion, ShiftRow
 
@@ -323,6 +323,11 @@ def frozen_changes(
 
 # --------------------------------------------------------------------------- fairness ledger
 
+LEDGER_KINDS = ("weekend", "evening", "holiday")
+"""The ``roster.csv`` flags the ledger keeps per agent and date (``closer``, holiday weights
+and exposure are not stored yet: its totals carry over like a first-format
+``fairness_history.csv``)."""
+
 
 def record_ledger(session: Session, version: RosterVersion, shifts: Iterable[ShiftRow]) -> int:
     """Make the ledger say what the new version says on its dates; returns the rows written."""
@@ -336,8 +341,8 @@ def record_ledger(session: Session, version: RosterVersion, shifts: Iterable[Shi
     )
     counts: dict[tuple[str, date], dict[str, int]] = {}
     for s in shifts:
-        entry = counts.setdefault((s.agent_id, s.date), dict.fromkeys(FAIRNESS_KINDS, 0))
-        for kind in FAIRNESS_KINDS:
+        entry = counts.setdefault((s.agent_id, s.date), dict.fromkeys(LEDGER_KINDS, 0))
+        for kind in LEDGER_KINDS:
             entry[kind] += int(getattr(s, kind))
     for (agent, day), entry in sorted(counts.items()):
         session.add(

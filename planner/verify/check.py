@@ -30,6 +30,7 @@ import pandas as pd
 
 from planner.data.holiday_calendar import HolidayCalendar
 from planner.data.roster_io import (
+    FairnessHistory,
     Preference,
     RosterSource,
 )
@@ -149,7 +150,7 @@ def check_roster(
     previous: Sequence[Shift] = (),
     requirements: pd.DataFrame | None = None,
     preferences: Iterable[Preference] = (),
-    fairness_history: Mapping[str, Mapping[str, int]] | None = None,
+    fairness_history: FairnessHistory | None = None,
     breaks_given: bool = True,
     source: RosterSource | None = None,
 ) -> CheckResult:
@@ -164,6 +165,7 @@ def check_roster(
     come first, as rule ``fields``.
     """
     availability = tuple(availability)
+    time_off = tuple(time_off)
     by_id = agents_by_id(agents)
     windows: dict[str, list[AvailabilityWindow]] = defaultdict(list)
     for w in availability:
@@ -204,6 +206,7 @@ def check_roster(
         horizon,
         calendar,
         availability=availability,
+        time_off=time_off,
         fairness_history=fairness_history,
     )
     terms["preferences"] = preferences_term(roster, preferences)

@@ -1,6 +1,7 @@
 """What a roster delivers, in a workforce manager's figures: coverage per interval and
 channel, under/over-staffed staff-hours, % of demand covered, projected service level
-(per interval, day and week), overtime, and who got the weekends, evenings and holidays.
+(per interval, day and week), overtime, and who got the weekends, evenings, closers and
+holidays, against each agent's share at the team's rate (the ``fairness`` term explained).
 
 Everything is computed from the roster itself (shifts and breaks), like
 :mod:`planner.verify.check`, and never from the solver. Coverage is the same maximum
@@ -32,7 +33,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from planner.data.holiday_calendar import HolidayCalendar
-from planner.data.roster_io import FAIRNESS_KINDS
+from planner.data.roster_io import FAIRNESS_KINDS, FairnessCarry, FairnessHistory, shift_flags
 from planner.demand import erlang
 from planner.domain import (
     Agent,
@@ -42,11 +43,18 @@ from planner.domain import (
     Horizon,
     Roster,
     Shift,
+    TimeOff,
 )
 from planner.verify.context import CONTRACT_GROUPS
 from planner.verify.coverage import Coverage, DeferredQueue, allocation_flows, compute_coverage
+from planner.verify.fairness import (
+    exposures,
+    fairness_counts,
+    fairness_groups,
+    horizon_weeks,
+    shift_units,
+)
 from planner.verify.floors import floor_shortfalls
-from planner.verify.terms import fairness_counts, fairness_spreads
 from planner.verify.workweek import added_overtime, workweek_hours
 
 FloatArray = npt.NDArray[np.float64]
@@ -118,12 +126,12 @@ class Kpis:
     overtime_by_agent: dict[str, float]
     paid_hours_by_agent: dict[str, float]
     counts: dict[str, dict[str, int]]
-    """Per agent: weekend, evening and holiday shifts in the horizon."""
+    """Per agent: weekend, evening, holiday and closer shifts in the horizon."""
     spread: dict[str, dict[str, int]]
     """Per contract group and kind: max - min of the counts over the group's agents."""
-    fairness_spread: dict[str, dict[str, int]] = field(default_factory=dict)
-    """Per contract group and kind: the objective's FTE-scaled spread (eligible agents,
-    carry-over included)."""
+    fairness: dict[str, Any] = field(default_factory=dict)
+    """The ``fairness`` term explained (:func:`fairness_kpis`): per group and kind the team's
+    rate, per agent counts, exposure, share and deviation, and the holidays worked."""
     floor_short_hours: dict[str, float] = field(default_factory=dict)
     """Per channel: staff-hours short of its ``min_staff`` floor in the open intervals."""
     lead_short_hours: float = 0.0
@@ -146,7 +154,7 @@ class Kpis:
             "paid_hours_by_agent": {a: _round(v) for a, v in self.paid_hours_by_agent.items()},
             "counts": self.counts,
             "spread": self.spread,
-            "fairness_spread": self.fairness_spread,
+            "fairness": self.fairness,
             "floor_short_hours": {c: _round(v) for c, v in self.floor_short_hours.items()},
             "lead_short_hours": _round(self.lead_short_hours),
         }
@@ -419,7 +427,8 @@ def compute_kpis(  # noqa: PLR0917 - the documented positional signature
     horizon: Horizon,
     *,
     availability: Iterable[AvailabilityWindow] = (),
-    fairness_history: Mapping[str, Mapping[str, int]] | None = None,
+    time_off: Iterable[TimeOff] = (),
+    fairness_history: FairnessHistory | None = None,
     previous: Sequence[Shift] = (),
 ) -> Kpis:
     """Every KPI of a roster (coverage ones empty when ``requirements`` is None). Overtime is
@@ -493,7 +502,7 @@ def compute_kpis(  # noqa: PLR0917 - the documented positional signature
             c: float(floors.staff[:, i].sum()) / 60 for i, c in enumerate(floors.channels)
         }
         lead_hours = float(floors.leads.sum()) / 60
-    counts = fairness_counts(roster, by_id, config, horizon, calendar)
+    counts = shift_units(roster, by_id, config, horizon, calendar, weighted=False)
     spread: dict[str, dict[str, int]] = {}
     for group in CONTRACT_GROUPS:
         members = [a for a, agent in by_id.items() if agent.contract == group]
@@ -505,13 +514,6 @@ def compute_kpis(  # noqa: PLR0917 - the documented positional signature
             )
             for kind in FAIRNESS_KINDS
         }
-    with_history = fairness_counts(
-        roster, by_id, config, horizon, calendar, fairness_history=fairness_history
-    )
-    scaled = fairness_spreads(with_history, by_id, config, availability)
-    fairness_spread = {
-        group: {kind: scaled[(group, kind)] for kind in FAIRNESS_KINDS} for group in CONTRACT_GROUPS
-    }
     return Kpis(
         channels=channels,
         idle_staff_hours=idle_hours,
@@ -522,7 +524,83 @@ def compute_kpis(  # noqa: PLR0917 - the documented positional signature
         paid_hours_by_agent=paid_by_agent,
         counts=counts,
         spread=spread,
-        fairness_spread=fairness_spread,
+        fairness=fairness_kpis(
+            roster,
+            by_id,
+            config,
+            horizon,
+            calendar,
+            availability=availability,
+            time_off=time_off,
+            fairness_history=fairness_history,
+        ),
         floor_short_hours=floor_hours,
         lead_short_hours=lead_hours,
     )
+
+
+def fairness_kpis(
+    roster: Roster,
+    agents: Mapping[str, Agent],
+    config: Config,
+    horizon: Horizon,
+    calendar: HolidayCalendar,
+    *,
+    availability: Iterable[AvailabilityWindow] = (),
+    time_off: Iterable[TimeOff] = (),
+    fairness_history: FairnessHistory | None = None,
+) -> dict[str, Any]:
+    """Why the ``fairness`` term is what it is, JSON-ready.
+
+    ``groups[contract][kind]``: kind ``weight``, ``team_count`` T, ``exposure_hours`` E,
+    ``rate_per_fte_week`` (T per 40 contracted hours a week), ``penalty`` (raw, before the
+    kind weight) and ``agents`` compared. ``agents[id]``: ``weeks`` and ``exposure_hours``
+    (carried + this horizon), per kind the ``carried`` count, what the ``horizon`` adds, the
+    ``count``, the ``share`` at the team's rate and the ``deviation`` (count - share; both
+    ``None`` when the agent is not compared on that kind), and the ``holidays`` worked with
+    their names and weights.
+    """
+    history = fairness_history or {}
+    offs = tuple(time_off)
+    units = shift_units(roster, agents, config, horizon, calendar)
+    totals = fairness_counts(roster, agents, config, horizon, calendar, fairness_history=history)
+    exposure = exposures(agents, horizon, offs, history)
+    groups = fairness_groups(totals, exposure, agents, config, availability)
+    detail: dict[str, dict[str, Any]] = {}
+    for a in sorted(agents):
+        carried = history.get(a, FairnessCarry())
+        detail[a] = {
+            "weeks": carried.weeks + horizon_weeks(a, horizon, offs),
+            "exposure_hours": _round(exposure[a] / 60),
+            "carried": {k: carried.count(k) for k in FAIRNESS_KINDS},
+            "horizon": units[a],
+            "count": totals[a],
+            "share": dict.fromkeys(FAIRNESS_KINDS),
+            "deviation": dict.fromkeys(FAIRNESS_KINDS),
+            "holidays": [],
+        }
+    by_group: dict[str, dict[str, Any]] = {c: {} for c in CONTRACT_GROUPS}
+    for g in groups:
+        hours = g.total_exposure / 60
+        by_group[g.contract][g.kind] = {
+            "weight": g.weight,
+            "team_count": g.total,
+            "exposure_hours": _round(hours),
+            "rate_per_fte_week": _round(40 * g.total / hours) if hours else None,
+            "penalty": g.raw,
+            "agents": len(g.counts),
+        }
+        for a in g.counts:
+            detail[a]["share"][g.kind] = _round(float(g.share(a)))
+            detail[a]["deviation"][g.kind] = _round(float(g.deviation(a)))
+    for shift in sorted(roster.shifts, key=lambda s: (s.agent_id, s.start_utc)):
+        agent = agents.get(shift.agent_id)
+        if agent is None or not horizon.contains(shift.date):
+            continue
+        name = calendar.for_agent(agent, shift.start_local.date())
+        if name is not None:
+            weight = shift_flags(shift, agent, config, calendar).units("holiday")
+            detail[shift.agent_id]["holidays"].append(
+                {"date": shift.date.isoformat(), "name": name, "weight": weight}
+            )
+    return {"groups": by_group, "agents": detail}

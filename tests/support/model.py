@@ -18,7 +18,7 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from planner.data.holiday_calendar import HolidayCalendar
-from planner.data.roster_io import Preference
+from planner.data.roster_io import FairnessHistory, Preference
 from planner.domain import (
     Agent,
     AvailabilityWindow,
@@ -214,7 +214,7 @@ def solve_checked(
     time_off: Sequence[TimeOff] = (),
     previous: Sequence[Shift] = (),
     preferences: Sequence[Preference] = (),
-    fairness_history: dict[str, dict[str, int]] | None = None,
+    fairness_history: FairnessHistory | None = None,
     options: SolveOptions | None = None,
     contacts: Contacts | None = None,
 ) -> tuple[SolveResult, CheckResult | None]:
