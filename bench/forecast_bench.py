@@ -12,7 +12,8 @@ them from the history before. Ours and seasonal-naive come from
 creates ``.venv-peer`` when it is missing. All three are scored by WAPE on the same
 intervals, per channel, over all held-out days and over the holiday days alone.
 The default cases are the last 4 weeks of history and the 4 weeks ending on
-Saturday 4 July 2026 (Juneteenth, Independence Day observed and Independence Day).
+Saturday 4 July 2026 (Juneteenth and Independence Day; with `holidays.observed = "observed"`
+the observed Friday 3 July instead of the Saturday).
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ Penalty: none (hard rule); when the freeze is soft, changes cost :mod:`constrain
 Model: the candidate equal to each published shift is fixed to 1, and no other candidate of
 the freeze window is worked. A published shift that breaks another hard rule (so is no
 candidate) makes the model infeasible, and the explanation names it.
+
+Checker twin: :func:`planner.verify.stability.check_frozen_shifts`.
+Test: ``tests/constraints/test_frozen_shifts.py``.
 """
 
 from __future__ import annotations
@@ -54,8 +57,3 @@ def add(v: Variables) -> None:
             others = [j for j in v.shifts_of(agent, day) if not published[j]]
             if others:
                 v.add_hard(NAME, agent, v.sum_x(np.asarray(others, dtype=np.int64)) == 0)
-
-
-def published_ids(v: Variables) -> np.ndarray:
-    """Candidates equal to a published shift."""
-    return np.flatnonzero(v.problem.published_candidates)

@@ -6,6 +6,9 @@ In a manager's words: "nobody works a seventh day in a row."
 Config keys: ``rules.max_consecutive_days``.
 Penalty: none (hard rule).
 Model: in every window of ``max + 1`` consecutive dates, ``sum works <= max``.
+
+Checker twin: :func:`planner.verify.hours_rules.check_max_consecutive_days`.
+Test: ``tests/constraints/test_max_consecutive_days.py``.
 """
 
 from __future__ import annotations

@@ -6,6 +6,9 @@ In a manager's words: "everyone gets two days off a week."
 Config keys: ``rules.min_days_off_per_week``, ``site.week_starts`` (horizon weeks).
 Penalty: none (hard rule).
 Model: ``sum works over the week's 7 dates <= 7 - min_days_off``.
+
+Checker twin: :func:`planner.verify.hours_rules.check_min_days_off`.
+Test: ``tests/constraints/test_min_days_off.py``.
 """
 
 from __future__ import annotations

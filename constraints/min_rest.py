@@ -14,6 +14,9 @@ one constraint ``sum of x over a clique <= 1`` per maximal clique is the tightes
 Shifts of the previous roster enter the cliques as constants 1. With one shift a day, a
 clique of one date's candidates only is already implied by :mod:`constraints.one_shift_per_day`
 and is skipped.
+
+Checker twin: :func:`planner.verify.hours_rules.check_min_rest`.
+Test: ``tests/constraints/test_min_rest.py``.
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ Config keys: ``rules.max_shifts_per_day``.
 Penalty: none (hard rule). Model: ``sum of x over the agent's candidates of the day <= max``.
 Overlaps are forbidden here only when ``rules.min_rest_hours`` is 0; otherwise
 :mod:`constraints.min_rest` forbids them already (an overlap is a rest shorter than zero).
+
+Checker twin: :func:`planner.verify.shift_rules.check_one_shift_per_day`.
+Test: ``tests/constraints/test_one_shift_per_day.py``.
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ Counts per candidate are prepared in :mod:`planner.roster.candidates`.
 
 Inputs: optional ``preferences.csv``. Config keys: ``weights.preferences``.
 Unit: unmet preference.
+
+Checker twin: :func:`planner.verify.terms.preferences_term`.
+Test: ``tests/constraints/test_preferences.py``.
 """
 
 from __future__ import annotations

@@ -15,6 +15,9 @@ term is 0; without ``--previous`` it is 0.
 
 Config keys: ``weights.stability``, ``stability.freeze_days``, ``stability.frozen_is_hard``.
 Unit: changed published shift.
+
+Checker twin: :func:`planner.verify.stability.stability_term`.
+Test: ``tests/constraints/test_stability.py``.
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ Input: ``time_off.csv`` (``agent_id, date``). Config keys: none. (A week's time 
 that week's minimum hours: see :mod:`constraints.weekly_hours`.)
 Penalty: none (hard rule). It acts by candidate generation; :func:`add` puts nothing in the
 model.
+
+Checker twin: :func:`planner.verify.shift_rules.check_time_off`.
+Test: ``tests/constraints/test_time_off.py``.
 """
 
 from __future__ import annotations

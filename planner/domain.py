@@ -113,17 +113,29 @@ class BreakPolicy:
     rest_minutes: int = 15
     rest_every_hours: float = 4.0
     rest_paid: bool = True
+    start_step_minutes: int = 15
+    """Breaks start on this grid of the clock (minutes; divides the hour)."""
+
+
+HolidayObserved = Literal["actual", "observed"]
+"""Which date a holiday that falls on a weekend counts on: its own (``actual``) or the
+weekday the package says it is observed on (``observed``)."""
 
 
 @dataclass(frozen=True)
 class HolidayPolicy:
-    """Which dates count as holidays (company policy, not law)."""
+    """Which dates count as holidays (company policy, not law).
+
+    A holiday counts on one date only: ``observed = "actual"`` keeps the holiday's own date
+    (4 July 2026, a Saturday), ``"observed"`` the weekday it is observed on (Friday 3 July).
+    """
 
     country: str = "US"
     categories: tuple[str, ...] = ("public",)
     use_agent_state: bool = False
     extra_dates: tuple[date, ...] = ()
     removed_dates: tuple[date, ...] = ()
+    observed: HolidayObserved = "actual"
 
 
 @dataclass(frozen=True)

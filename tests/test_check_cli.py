@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -204,3 +206,242 @@ def test_module_entry_point_runs_without_traceback(tmp_path: Path) -> None:
     assert "nope.csv" in done.stderr
     assert "file not found" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# --------------------------------------------------------------------------- field faults
+
+
+def edit_row(path: Path, row: int, **values: str) -> None:
+    """Set columns of one 1-based data row of a CSV file."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields = list(reader.fieldnames or [])
+        rows = list(reader)
+    rows[row - 1].update(values)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def fault_lines(out: str) -> list[list[str]]:
+    """The fault lines of ``check``'s output, split at tabs (the summary has no tab)."""
+    return [line.split("\t") for line in out.splitlines() if "\t" in line]
+
+
+class Disagreement(NamedTuple):
+    """One edit of one row that makes one field disagree, and the fault line it gives."""
+
+    file: str
+    row: int
+    values: dict[str, str]
+    rule: str
+    column: str
+    words: str
+
+
+# Row 2 of the roster is A1's Tuesday 2026-12-08 09:00-17:30 New York (14:00Z-22:30Z), 8 h
+# paid; breaks.csv rows 1-3 are Monday's rest, meal (30 min, unpaid) and rest.
+DISAGREEMENTS = [
+    Disagreement(
+        "roster.csv",
+        2,
+        {"start_local": "2026-12-08T10:00:00-05:00"},
+        "fields",
+        "start_local",
+        "2026-12-08T10:00:00-05:00 is not the same instant as 2026-12-08T14:00:00Z (start_utc)",
+    ),
+    Disagreement(
+        "roster.csv",
+        2,
+        {"end_local": "2026-12-08T16:30:00-06:00"},  # the right instant, Chicago's offset
+        "fields",
+        "end_local",
+        "the offset of 2026-12-08T16:30:00-06:00 is not America/New_York's at that instant "
+        "(2026-12-08T17:30:00-05:00)",
+    ),
+    Disagreement(
+        "roster.csv",
+        2,
+        {"date": "2026-12-09"},
+        "fields",
+        "date",
+        "2026-12-09 is not the local start date 2026-12-08 in America/New_York",
+    ),
+    Disagreement(
+        "roster.csv",
+        2,
+        {
+            "timezone": "America/Chicago",
+            "start_local": "2026-12-08T08:00:00-06:00",
+            "end_local": "2026-12-08T16:30:00-06:00",
+        },
+        "fields",
+        "timezone",
+        "America/Chicago is not the zone of A1, who works in America/New_York",
+    ),
+    Disagreement(
+        "roster.csv",
+        2,
+        {"timezone": "America/Chicago"},  # times still New York's: the zone is the one fault
+        "fields",
+        "timezone",
+        "America/Chicago is not the zone of A1, who works in America/New_York",
+    ),
+    Disagreement(
+        "roster.csv",
+        2,
+        {"paid_hours": "7.5"},
+        "shift_shape",
+        "paid_hours",
+        "A1's shift 2026-12-08 09:00–17:30 lasts 8.5 h in real time with 0.5 h of unpaid "
+        "breaks, so it pays 8 h, not the 7.5 h written",
+    ),
+    Disagreement(
+        "roster.csv",
+        2,
+        {"paid_hours": "9"},  # also not what times and breaks say: one line all the same
+        "fields",
+        "paid_hours",
+        "9 h paid is more than the 8.5 h the shift lasts",
+    ),
+    Disagreement(
+        "roster.csv",
+        2,
+        {"evening": "1"},
+        "fields",
+        "evening",
+        "says 1 but the shift ends at 2026-12-08 17:30 local (evening = after 20:00) so it "
+        "should be 0",
+    ),
+    Disagreement(
+        "roster.csv",
+        2,
+        {"weekend": "1"},
+        "fields",
+        "weekend",
+        "says 1 but the shift starts on a Tue so it should be 0",
+    ),
+    Disagreement(
+        "breaks.csv",
+        2,
+        {"kind": "lunch"},
+        "fields",
+        "kind",
+        "'lunch' must be meal or rest (read as a meal, being unpaid)",
+    ),
+    Disagreement(
+        "breaks.csv",
+        2,
+        {"paid": "1"},
+        "fields",
+        "paid",
+        "says 1 but the break policy makes a meal unpaid (breaks.meal_paid), so it should be 0",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", DISAGREEMENTS, ids=lambda c: f"{c.file}-{c.column}")
+def test_fields_that_disagree_are_one_fault_each_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: Disagreement
+) -> None:
+    argv = write_inputs(tmp_path, weekdays())
+    edit_row(tmp_path / case.file, case.row, **case.values)
+    assert main([*argv, "--breaks", str(tmp_path / "breaks.csv")]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    (line,) = fault_lines(captured.out)  # the row is read as best it can be: no cascade
+    day = "2026-12-08" if case.file == "roster.csv" else "2026-12-07"
+    where = f"{tmp_path / case.file}, row {case.row}, column {case.column}"
+    assert line == [case.rule, "A1", day, f"{where}: {case.words}"]
+    assert "1 violation" in captured.out
+
+
+def test_paid_hours_within_one_minute_agree(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = write_inputs(tmp_path, weekdays())
+    edit_row(tmp_path / "roster.csv", 1, paid_hours="7.99")  # 479.4 min for 480: agrees
+    edit_row(tmp_path / "roster.csv", 2, paid_hours="8.01")
+    assert main([*argv, "--breaks", str(tmp_path / "breaks.csv")]) == 0
+    edit_row(tmp_path / "roster.csv", 3, paid_hours="7.98")  # 478.8 min: 1.2 min off
+    assert main([*argv, "--breaks", str(tmp_path / "breaks.csv")]) == 1
+    (line,) = fault_lines(capsys.readouterr().out)
+    assert line[3].startswith(f"{tmp_path / 'roster.csv'}, row 3, column paid_hours:")
+
+
+def test_paid_hours_rounded_to_two_decimals_pass(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On a 10-minute start grid a 7 h 50 min shift is paid 7.8333... h; a file that
+    writes 7.83 (469.8 minutes) is not wrong."""
+    agent = make_agent("A1", min_hours=32, skills=("phone", "sms"), shift_hours=(470 / 60,))
+    shifts = [make_shift(agent, WEEK + timedelta(days=i), paid_hours=470 / 60) for i in (1, 2)]
+    argv = write_inputs(tmp_path, shifts)
+    (tmp_path / "config.toml").write_text(
+        CONFIG + "\n[shifts]\nstart_step_minutes = 10\n", encoding="utf-8"
+    )
+    (tmp_path / "agents.csv").write_text(
+        AGENTS.replace(",32,40,8,", ",0,40,7.8333333333,"), encoding="utf-8"
+    )
+    roster = tmp_path / "roster.csv"
+    assert "7.8333" in roster.read_text(encoding="utf-8")
+    edit_row(roster, 1, paid_hours="7.83")
+    edit_row(roster, 2, paid_hours="7.83")
+    assert main([*argv, "--breaks", str(tmp_path / "breaks.csv")]) == 0, capsys.readouterr()
+
+
+def test_every_fault_at_once_fields_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shifts = weekdays()
+    shifts[0] = make_shift(AGENT, WEEK + timedelta(days=1), "17:30")  # Mon to Tue 02:00
+    argv = write_inputs(tmp_path, shifts)
+    roster, breaks = tmp_path / "roster.csv", tmp_path / "breaks.csv"
+    edit_row(roster, 1, evening="0")  # Monday's shift ends at 02:00: evening
+    edit_row(roster, 3, date="2026-12-10", paid_hours="7.5")
+    edit_row(roster, 4, end_utc="2026-12-10T13:00:00Z")  # before its start: left out
+    edit_row(breaks, 1, kind="coffee")
+    assert main([*argv, "--breaks", str(breaks)]) == 1
+    lines = fault_lines(capsys.readouterr().out)
+    places = [(rule, text.split(":")[0]) for rule, _agent, _day, text in lines]
+    assert places[:6] == [
+        ("fields", f"{roster}, row 1, column evening"),
+        ("fields", f"{roster}, row 3, column date"),
+        ("fields", f"{roster}, row 4, column end_local"),
+        ("fields", f"{roster}, row 4, column end_utc"),
+        ("fields", f"{breaks}, row 1, column kind"),
+        ("shift_shape", f"{roster}, row 3, column paid_hours"),
+    ]
+    rules = [line[0] for line in lines[6:]]
+    assert "min_rest" in rules  # Monday's shift ends 02:00, Tuesday's starts 09:00
+    assert rules.count("breaks") == 3  # Thursday's three breaks lie in no shift now
+
+
+def test_unreadable_roster_files_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = write_inputs(tmp_path, weekdays())
+    roster = tmp_path / "roster.csv"
+    good = roster.read_text(encoding="utf-8")
+    roster.write_text(good.replace(",paid_hours,", ",hours,", 1), encoding="utf-8")
+    assert main(argv) == 2
+    assert f"{roster}, column paid_hours: missing column(s)" in capsys.readouterr().err
+    roster.write_text(good, encoding="utf-8")
+    edit_row(roster, 2, start_utc="2026-12-08T14:00:00", paid_hours="eight")
+    edit_row(roster, 3, evening="yes")
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"{roster}, row 2, column start_utc: '2026-12-08T14:00:00' has no UTC offset" in err
+    assert f"{roster}, row 2, column paid_hours: 'eight' is not a number" in err
+    assert f"{roster}, row 3, column evening: 'yes' must be 0 or 1" in err
+
+
+def test_a_previous_roster_whose_fields_disagree_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = write_inputs(tmp_path, weekdays())
+    previous = tmp_path / "previous.csv"
+    previous.write_text((tmp_path / "roster.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    edit_row(previous, 2, date="2026-12-09")
+    assert main([*argv, "--previous", str(previous)]) == 2
+    err = capsys.readouterr().err
+    assert f"{previous}, row 2, column date: 2026-12-09 is not the local start date" in err

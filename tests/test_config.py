@@ -12,7 +12,7 @@ import pytest
 from planner.data.config import load_config, parse_clock, parse_config
 from planner.data.problems import InputError, Problems
 from planner.domain import Config, Window
-from tests.support.dataset import CONFIG_TOML
+from tests.support.dataset import CONFIG_TOML, run_validate, write_dataset
 
 
 def _parse(tmp_path: Path, text: str | bytes) -> tuple[Config | None, Problems]:
@@ -414,3 +414,109 @@ def test_earliest_start_off_the_start_grid_is_rejected(tmp_path: Path) -> None:
     parse_config(path, problems)
     assert [(p.column, p.severity) for p in problems] == [("shifts.earliest_start", "error")]
     assert "30-minute start grid" in problems.errors[0].rule
+
+
+# --------------------------------------------------------------------------- break pay and grid
+
+BREAK_PAY_ERRORS = {
+    "unpaid 15-minute rest": (
+        "[breaks]\nrest_paid = false\n",
+        "breaks.rest_paid",
+        "rest_paid = false, but rests of 15 minutes are paid working time: federal law counts "
+        "rests of 20 minutes or less as hours worked (29 CFR 785.18); set rest_paid = true or "
+        "rest_minutes above 20",
+    ),
+    "unpaid 5-minute rest": (
+        "[breaks]\nrest_paid = false\nrest_minutes = 5\n",
+        "breaks.rest_paid",
+        "rest_paid = false, but rests of 5 minutes are paid working time",
+    ),
+    "unpaid 20-minute rest": (
+        "[breaks]\nrest_paid = false\nrest_minutes = 20\n",
+        "breaks.rest_paid",
+        "rest_paid = false, but rests of 20 minutes are paid working time",
+    ),
+    "no company rests but Washington's are unpaid": (
+        "[breaks]\nrest_paid = false\nrest_minutes = 0\n",
+        "breaks.rest_paid",
+        "rest_paid = false, but rests of 10 minutes (Washington agents' rests) are paid",
+    ),
+    "unpaid 20-minute meal": (
+        "[breaks]\nmeal_minutes = 20\n",
+        "breaks.meal_paid",
+        "meal_paid = false, but a 20-minute meal is paid working time: federal law lets a meal "
+        "go unpaid only when it lasts 30 minutes or more (29 CFR 785.19); set meal_paid = true "
+        "or meal_minutes to 30 or more",
+    ),
+    "break grid 7": (
+        "[breaks]\nstart_step_minutes = 7\n",
+        "breaks.start_step_minutes",
+        "start_step_minutes must be a number of minutes that divides the hour: 1, 2, 3, 4, 5, 6, "
+        "10, 12, 15, 20, 30 or 60 (got 7)",
+    ),
+    "break grid 0": (
+        "[breaks]\nstart_step_minutes = 0\n",
+        "breaks.start_step_minutes",
+        "start_step_minutes must be a number of minutes that divides the hour",
+    ),
+    "break grid 45": (
+        "[breaks]\nstart_step_minutes = 45\n",
+        "breaks.start_step_minutes",
+        "start_step_minutes must be a number of minutes that divides the hour",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BREAK_PAY_ERRORS)
+def test_break_pay_federal_law_forbids_and_a_bad_break_grid_are_errors(
+    tmp_path: Path, case: str
+) -> None:
+    table, key, rule = BREAK_PAY_ERRORS[case]
+    _, problems = _parse(tmp_path, CONFIG_TOML + table)
+    errors = [str(p) for p in problems.errors]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"error: config.toml, column {key}: {rule}")
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "[breaks]\nrest_paid = false\nrest_minutes = 25\n",  # a long rest may go unpaid
+        "[breaks]\nmeal_minutes = 20\nmeal_paid = true\n",  # a short meal, paid
+        "[breaks]\nmeal_minutes = 30\nmeal_paid = false\n",  # the federal minimum, unpaid
+        "[breaks]\nmeal_minutes = 0\n",  # no company meal at all
+        "[breaks]\nstart_step_minutes = 5\n",
+    ],
+)
+def test_break_pay_the_law_allows_is_accepted(tmp_path: Path, table: str) -> None:
+    config, problems = _parse(tmp_path, CONFIG_TOML + table)
+    assert _lines(problems) == []
+    assert config is not None
+
+
+def test_no_company_rests_unpaid_without_washington_is_accepted(tmp_path: Path) -> None:
+    text = _replace('"WA", ', "") + "[breaks]\nrest_paid = false\nrest_minutes = 0\n"
+    _, problems = _parse(tmp_path, text)
+    assert _lines(problems) == []
+
+
+def test_break_grid_default_is_fifteen_minutes(tmp_path: Path) -> None:
+    config, _ = _parse(tmp_path, CONFIG_TOML)
+    assert config is not None
+    assert config.breaks.start_step_minutes == 15
+
+
+def test_validate_exits_2_naming_the_break_pay_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = write_dataset(
+        tmp_path / "data", {"config.toml": CONFIG_TOML + "[breaks]\nmeal_minutes = 20\n"}
+    )
+    code, out, err = run_validate(folder, capsys)
+    assert code == 2
+    assert out == []
+    assert any(
+        line.startswith("error: config.toml, column breaks.meal_paid: meal_paid = false")
+        and "29 CFR 785.19" in line
+        for line in err
+    ), err

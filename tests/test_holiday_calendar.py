@@ -20,13 +20,20 @@ def _agent(state: str) -> Agent:
     )
 
 
-def test_july_4_2026_is_a_saturday_observed_on_friday_july_3() -> None:
+def test_july_4_2026_counts_once_on_its_own_date_by_default() -> None:
+    # Saturday 4 July 2026 is observed on Friday 3 July; the package lists both dates, the
+    # calendar keeps one: "actual" (the default) the Saturday, "observed" the Friday.
     calendar = HolidayCalendar(HolidayPolicy(), [2026])
     assert date(2026, 7, 4).weekday() == 5
-    assert calendar.name(date(2026, 7, 3)) == "Independence Day (observed)"
-    # the package also keeps the day itself, so both dates count as holidays
     assert calendar.name(date(2026, 7, 4)) == "Independence Day"
+    assert not calendar.is_holiday(date(2026, 7, 3))
     assert not calendar.is_holiday(date(2026, 7, 2))
+    observed = HolidayCalendar(HolidayPolicy(observed="observed"), [2026])
+    assert observed.name(date(2026, 7, 3)) == "Independence Day (observed)"
+    assert not observed.is_holiday(date(2026, 7, 4))
+    for each in (calendar, observed):
+        july = [d for d, name in each.company_days().items() if name.startswith("Independence")]
+        assert len(july) == 1
 
 
 def test_thanksgiving_2026_is_thursday_november_26_and_friday_is_not_federal() -> None:
@@ -90,7 +97,7 @@ def test_removed_dates_are_worked() -> None:
     assert calendar.is_holiday(date(2026, 11, 26))
     days = calendar.company_days()
     assert date(2026, 10, 12) not in days
-    assert len(days) == 12 - 2  # 2026 has 12 federal dates incl. July 3 and July 4
+    assert len(days) == 11 - 2  # 2026 has 11 federal holidays, each on one date
 
 
 def test_only_the_requested_years_are_in_the_calendar() -> None:

@@ -109,12 +109,18 @@ def test_an_empty_file(tmp_path: Path) -> None:
 
 
 def test_agents_are_normalised_the_way_a_manager_types(tmp_path: Path, config: Config) -> None:
-    text = AGENTS_CSV.replace("A1,Ann Lee,TX,,full_time", "A1,,tx,,Full-Time").replace(
+    text = AGENTS_CSV.replace("A1,Ann Lee,TX,America/Chicago,full_time", "A1,,tx,,Full-Time")
+    text = text.replace("A2,Bob Ray,WA,America/Los_Angeles,", "A2,Bob Ray,wa,,").replace(
         "phone;sms", "Phone; SMS;phone;"
     )
     problems = Problems()
-    (a1, *_rest) = read_agents(_file(tmp_path, "agents.csv", text), config, problems)
-    assert _lines(problems) == []
+    (a1, a2, *_rest) = read_agents(_file(tmp_path, "agents.csv", text), config, problems)
+    # A blank zone is the state's main zone; in a state with two zones also a warning.
+    assert _lines(problems) == [
+        "warning: agents.csv, row 1, column timezone: timezone is blank and TX has more than "
+        "one zone (America/Chicago, America/Denver): America/Chicago is assumed; write the "
+        "agent's zone"
+    ]
     assert (a1.name, a1.state, a1.timezone, a1.contract) == (
         "A1",  # a blank name shows the id
         "TX",
@@ -122,6 +128,7 @@ def test_agents_are_normalised_the_way_a_manager_types(tmp_path: Path, config: C
         "full_time",
     )
     assert a1.skills == ("phone", "sms")
+    assert (a2.state, a2.timezone) == ("WA", "America/Los_Angeles")
 
 
 def test_a_bad_row_is_left_out_and_the_others_kept(tmp_path: Path, config: Config) -> None:

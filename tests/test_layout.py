@@ -1,11 +1,13 @@
 """The layout shows the data flow (STYLE.md): imports run one way, down the stages.
 
-data -> demand -> roster -> verify -> pipeline -> store, with ``domain`` below everything and
-``cli`` and ``commands`` on top. ``pipeline`` composes the stages before it into one pure
-function; ``store`` (the database, runs, publishing) wraps that function. ``constraints/`` sits
-inside the roster stage: the rules read the prepared problem and the variables container, and
-the model reads the rules; nothing the rules read imports a rule. Every import counts, type-only
-ones included.
+data -> demand -> roster -> verify -> pipeline -> store -> views, with ``domain`` below
+everything and ``cli`` and ``commands`` on top. ``pipeline`` composes the stages before it into
+one pure function; ``store`` (the database, runs, publishing) wraps that function; ``views``
+(plotly figures for the dashboard) reads the domain and the store's read models. The dashboard
+(``app.py``, ``pages/``, ``server.py``) sits outside the package and alone imports Streamlit.
+``constraints/`` sits inside the roster stage: the rules read the prepared problem and the
+variables container, and the model reads the rules; nothing the rules read imports a rule.
+Every import counts, type-only ones included.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-STAGES = ("domain", "data", "demand", "roster", "verify", "pipeline", "store", "top")
+STAGES = ("domain", "data", "demand", "roster", "verify", "pipeline", "store", "views", "top")
 """Stage order: a module may import its own stage and earlier ones only."""
 
 RULE_READS = (

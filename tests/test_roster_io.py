@@ -4,6 +4,7 @@ named by file, row and column; plus preferences.csv and fairness_history.csv."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,10 +14,12 @@ from planner.data.problems import Problems
 from planner.data.roster_io import (
     ROSTER_COLUMNS,
     local_window,
+    read_break_rows,
     read_breaks,
     read_fairness_history,
     read_preferences,
     read_roster,
+    read_roster_rows,
     shift_flags,
     write_breaks,
     write_roster,
@@ -200,6 +203,74 @@ def test_read_roster_checks_flags_against_the_rules(tmp_path: Path) -> None:
     read_roster(path, problems, agents=AGENTS, config=config, calendar=calendar)
     assert [(p.row, p.column) for p in problems] == [(1, "holiday")]
     assert read_roster(path, Problems()) != []  # without the rules the row is readable
+
+
+def test_read_roster_rows_keeps_disagreements_apart_from_format_problems(tmp_path: Path) -> None:
+    """BAD_ROSTER for ``check``: rows that parse are read as best they can be (UTC instants,
+    the local start date) and their disagreements are field faults, not problems."""
+    path = tmp_path / "roster.csv"
+    path.write_text(BAD_ROSTER, encoding="utf-8")
+    problems = Problems()
+    read = read_roster_rows(path, problems)
+    assert {(p.row, p.column) for p in problems} == {
+        (2, "start_local"),  # no offset: unreadable
+        (7, "agent_id"),
+        (7, "timezone"),
+        (7, "paid_hours"),
+        (7, "evening"),
+    }
+    assert [(f.row, f.column) for f in read.faults] == [
+        (3, "start_local"),
+        (3, "paid_hours"),
+        (4, "start_local"),
+        (4, "end_local"),
+        (5, "date"),
+        (6, "end_utc"),  # ends before it starts: left out
+        (8, "paid_hours"),
+    ]
+    assert read.rows == [1, 3, 4, 5, 8]
+    assert read.shifts[3].date == date(2026, 12, 11)  # written 2026-12-12: read as its start
+
+
+def test_read_roster_rows_reads_a_shift_in_its_agents_zone(tmp_path: Path) -> None:
+    config = make_config()
+    shift = make_shift(GEORGIA, WEEK + timedelta(days=1), "23:00", 4)  # Mon 23:00 to 03:00
+    chicago = replace(shift, timezone="America/Chicago", date=shift.date)  # 22:00 in Chicago
+    path = tmp_path / "roster.csv"
+    write_roster(
+        path,
+        [chicago],
+        [replace(GEORGIA, timezone="America/Chicago")],
+        config,
+        calendar_for(config),
+    )
+    read = read_roster_rows(
+        path, Problems(), agents=AGENTS, config=config, calendar=calendar_for(config)
+    )
+    assert [(f.row, f.column) for f in read.faults] == [(1, "timezone")]
+    assert read.shifts == [shift]
+
+
+def test_read_break_rows_faults_kind_and_paid_flag(tmp_path: Path) -> None:
+    path = tmp_path / "breaks.csv"
+    path.write_text(
+        "agent_id,start_utc,end_utc,kind,paid\n"
+        "G1,2026-12-07T16:00:00Z,2026-12-07T16:15:00Z,nap,1\n"
+        "G1,2026-12-07T18:00:00Z,2026-12-07T18:30:00Z,meal,1\n"
+        "G1,2026-12-07T19:00:00Z,2026-12-07T18:30:00Z,rest,1\n",
+        encoding="utf-8",
+    )
+    problems = Problems()
+    read = read_break_rows(path, problems, agents=AGENTS, config=make_config())
+    assert list(problems) == []
+    assert [(f.row, f.column) for f in read.faults] == [(1, "kind"), (2, "paid"), (3, "end_utc")]
+    assert [(b.kind, b.paid) for b in read.breaks] == [("rest", True), ("meal", False)]
+    assert read.rows == [1, 2]
+    # As an input a fault is a problem and its row is left out; without a config the paid
+    # flag is not judged, so only the meal of row 2 remains.
+    problems = Problems()
+    assert [b.kind for b in read_breaks(path, problems)] == ["meal"]
+    assert [(p.row, p.column) for p in problems] == [(1, "kind"), (3, "end_utc")]
 
 
 def test_read_roster_missing_file_and_columns(tmp_path: Path) -> None:

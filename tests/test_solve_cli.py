@@ -146,6 +146,29 @@ def test_bad_input_exits_2_and_writes_nothing(
     assert not out.exists()
 
 
+def test_a_previous_roster_whose_fields_disagree_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--previous`` is an input: a row whose date is not its local start date is exit 2
+    naming the row and column, and nothing is solved or written."""
+    files = _files(tmp_path)
+    previous = tmp_path / "previous.csv"
+    previous.write_text(
+        "agent_id,date,start_local,end_local,timezone,start_utc,end_utc,paid_hours,evening,"
+        "weekend,holiday\n"
+        "A1,2026-12-04,2026-12-04T15:00:00-05:00,2026-12-04T23:30:00-05:00,America/New_York,"
+        "2026-12-04T20:00:00Z,2026-12-05T04:30:00Z,8,1,0,0\n"
+        "A1,2026-12-06,2026-12-05T15:00:00-05:00,2026-12-05T23:30:00-05:00,America/New_York,"
+        "2026-12-05T20:00:00Z,2026-12-06T04:30:00Z,8,1,1,0\n"
+    )
+    out = tmp_path / "out"
+    assert main(_solve_args(files, out, "--previous", str(previous))) == 2
+    err = capsys.readouterr().err
+    assert f"{previous}, row 2, column date: 2026-12-06 is not the local start date" in err
+    assert "row 1" not in err
+    assert not out.exists()
+
+
 @pytest.mark.slow
 def test_ctrl_c_keeps_the_best_roster(tmp_path: Path) -> None:
     import signal

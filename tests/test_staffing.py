@@ -132,8 +132,14 @@ def test_holiday_window_takes_precedence() -> None:
     # A holiday on a weekend also uses the holiday window: Sat 4 July 2026.
     short = config(coverage=CoverageConfig(holiday=Window(10 * 60, 12 * 60)))
     assert mask(["2026-07-04T13:00Z", "2026-07-04T14:30Z"], short) == [False, True]
-    # The observed Friday (3 July) opens at 10:00 too, not at the weekday's 16:00.
-    assert mask(["2026-07-03T14:00Z", "2026-07-03T20:00Z"], short) == [True, False]
+    # The holiday counts once: with holidays.observed = "actual" (the default) Friday 3 July
+    # is a weekday (opens 16:00 = 20:00Z); with "observed" it is the holiday (10:00-12:00)
+    # and Saturday 4 July a weekend day (08:00-02:00).
+    friday = ["2026-07-03T14:00Z", "2026-07-03T20:00Z"]
+    assert mask(friday, short) == [False, True]
+    observed = HolidayCalendar(HolidayPolicy(observed="observed"), [2026])
+    index = pd.DatetimeIndex(pd.to_datetime([*friday, "2026-07-04T13:00Z"], utc=True))
+    assert list(coverage_mask(index, short, observed)) == [True, False, True]
 
 
 def test_dst_weeks_land_on_the_right_utc_times() -> None:

@@ -22,7 +22,7 @@ from tests.support.dataset import (
     write_dataset,
 )
 
-A1 = "A1,Ann Lee,TX,,full_time,32,40,8;10,phone;sms"
+A1 = "A1,Ann Lee,TX,America/Chicago,full_time,32,40,8;10,phone;sms"
 A2 = "A2,Bob Ray,WA,America/Los_Angeles,part_time,16,24,4;6,sms;email"
 PHONE_1 = "2026-12-06T16:00:00-05:00,phone,12,240"
 
@@ -39,7 +39,7 @@ ERROR_CASES = {
         "(approved: FL, GA, ID, MI, NC, TX, WA)",
     ),
     "zone not used in the state": (
-        _agents(A1, A1.replace(",TX,,", ",TX,America/New_York,")),
+        _agents(A1, A1.replace(",TX,America/Chicago,", ",TX,America/New_York,")),
         "error: agents.csv, row 1, column timezone: timezone America/New_York is not used "
         "in TX (TX uses America/Chicago, America/Denver)",
     ),
@@ -188,7 +188,7 @@ def test_excel_saved_files_load_fine(tmp_path: Path, capsys: pytest.CaptureFixtu
     agents = (
         " agent_id , name ,state,timezone,contract,min_weekly_hours,max_weekly_hours,"
         "shift_hours,skills,Notes\r\n"
-        "A1, José Núñez ,TX,,full_time,32,40,8;10,phone;sms,café shift lead\r\n"
+        "A1, José Núñez ,TX,America/Chicago,full_time,32,40,8;10,phone;sms,café shift lead\r\n"
         "A2,Bob Ray,WA,America/Los_Angeles,part_time,16,24,4;6,sms;email,\r\n"
         "A3,Cy Oh,FL,America/Chicago,full_time,32,40,8,phone;email,\r\n"
         ",,,,,,,,,\r\n"
@@ -216,7 +216,7 @@ def test_problems_in_several_files_are_reported_together(
 ) -> None:
     changes: dict[str, str | bytes | None] = {
         "config.toml": CONFIG_TOML.replace('week_starts = "Sun"', 'week_starts = "Sunday"'),
-        "agents.csv": AGENTS_CSV.replace(",TX,,", ",OR,,"),
+        "agents.csv": AGENTS_CSV.replace(",TX,America/Chicago,", ",OR,,"),
         "time_off.csv": TIME_OFF_CSV.replace("2026-12-24", "2026-12-32"),
         "history.csv": HISTORY_CSV.replace("sms,4,300", "sms,-4,300"),
     }

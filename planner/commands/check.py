@@ -1,10 +1,18 @@
 """`python -m planner check`: re-check every hard rule on a roster file, independently of
 the solver (CONTRACT.md).
 
-Prints each violation on its own line (rule, agent, local date, message), then a
-summary; with ``--requirements`` also the coverage figures per channel (under/over
+Prints each fault on its own line (rule, agent, local date, message; a fault in one field
+of a file row starts its message with the file, the 1-based data row and the column), then
+a summary; with ``--requirements`` also the coverage figures per channel (under/over
 staff-hours, % of demand covered, projected service level) and the objective's terms.
-Exit status: 0 no violation, 1 at least one violation, 2 bad input (nothing checked).
+
+A roster that parses but whose fields disagree (local vs UTC times, the date, the zone, paid
+hours, a flag, a break's kind or paid flag) is at fault like one that breaks a hard rule:
+rule ``fields``, listed first, all in one go, with the hard-rule violations of the roster
+as best read (:func:`planner.data.roster_io.read_roster_source`).
+Exit status: 0 no fault, 1 at least one fault, 2 bad input: a file that cannot be read as
+its format says (missing column, unparsable value), or a bad input beside it (nothing
+checked).
 """
 
 from __future__ import annotations
@@ -22,10 +30,7 @@ from planner.data.io import (
     read_requirements,
 )
 from planner.data.problems import Problems
-from planner.data.roster_io import (
-    read_breaks,
-    read_roster,
-)
+from planner.data.roster_io import read_roster_source
 from planner.domain import Config, Horizon, Roster
 from planner.verify.check import HARD_RULE_CHECKS, CheckResult, check_roster
 from planner.verify.kpi import Kpis, compute_kpis
@@ -71,11 +76,15 @@ def run(args: argparse.Namespace) -> int:
         inputs.calendar,
         inputs.agents,
     )
-    if config is not None and horizon is not None:  # flags are only checkable against both
-        shifts = read_roster(args.roster, problems, agents=agents, config=config, calendar=calendar)
-    else:
-        shifts = read_roster(args.roster, problems)
-    breaks = read_breaks(args.breaks, problems) if args.breaks else []
+    rules = config is not None and horizon is not None  # flags are only checkable against both
+    roster, source = read_roster_source(
+        args.roster,
+        args.breaks,
+        problems,
+        agents=agents,
+        config=config if rules else None,
+        calendar=calendar if rules else None,
+    )
     requirements: pd.DataFrame | None = None
     if args.requirements:
         requirements = read_requirements(args.requirements, config, problems)
@@ -85,7 +94,6 @@ def run(args: argparse.Namespace) -> int:
     assert config is not None
     assert horizon is not None
     availability = inputs.availability
-    roster = Roster(tuple(shifts), tuple(breaks))
     result = check_roster(
         roster,
         agents,
@@ -99,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
         preferences=inputs.preferences,
         fairness_history=inputs.fairness_history,
         breaks_given=args.breaks is not None,
+        source=source,
     )
     for violation in result.violations:
         print(violation)
@@ -137,7 +146,7 @@ def summary(result: CheckResult, roster: Roster, horizon: Horizon, path: Path) -
         lines = [f"{head}{count} violation{'s' if count != 1 else ''} ({listed})"]
     if "breaks" in result.skipped:
         lines.append(
-            "breaks not checked (no --breaks file); paid hours assume the unpaid meal the "
+            "breaks not checked (no --breaks file); paid hours assume the unpaid meals the "
             "rules require"
         )
     return lines

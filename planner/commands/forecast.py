@@ -9,6 +9,7 @@ the history before and prints the WAPE table per channel against seasonal-naive.
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -73,8 +74,18 @@ def _calendar(config: Config, history: pd.DataFrame, last: date) -> HolidayCalen
     return HolidayCalendar(config.holidays, range(first_year, last.year + 2))
 
 
-def run(args: argparse.Namespace) -> int:
-    problems = Problems()
+@dataclass(frozen=True)
+class _Options:
+    """The command's options, checked: what to forecast and what to back-test."""
+
+    forecasting: bool
+    start: date | None
+    weeks: int | None
+    held_weeks: int | None
+    held_end: date | None
+
+
+def _options(args: argparse.Namespace, problems: Problems) -> _Options:
     forecasting = args.backtest is None or any(
         v is not None for v in (args.start, args.weeks, args.out)
     )
@@ -88,27 +99,74 @@ def run(args: argparse.Namespace) -> int:
                 problems.add(WHERE, None, option, f"{option} is required (or use --backtest)")
     if args.backtest_end is not None and args.backtest is None:
         problems.add(WHERE, None, "--backtest-end", "--backtest-end needs --backtest WEEKS")
-    start = parse_date_option(args.start, "--start", problems) if args.start else None
-    weeks = _weeks_option(args.weeks, "--weeks", problems)
-    held_weeks = _weeks_option(args.backtest, "--backtest", problems)
-    held_end = (
-        parse_date_option(args.backtest_end, "--backtest-end", problems)
-        if args.backtest_end
-        else None
+    return _Options(
+        forecasting=forecasting,
+        start=parse_date_option(args.start, "--start", problems) if args.start else None,
+        weeks=_weeks_option(args.weeks, "--weeks", problems),
+        held_weeks=_weeks_option(args.backtest, "--backtest", problems),
+        held_end=(
+            parse_date_option(args.backtest_end, "--backtest-end", problems)
+            if args.backtest_end
+            else None
+        ),
     )
 
+
+def _check_history_reach(
+    options: _Options, first_day: date, last_day: date, problems: Problems
+) -> None:
+    """Enough history before the forecast start and before the held-out weeks."""
+    start, held_weeks = options.start, options.held_weeks
+    if start is not None and (start - first_day).days < MIN_TRAINING_DAYS:
+        problems.add(
+            WHERE,
+            None,
+            "--start",
+            f"history starts on {first_day}; a forecast from {start} needs at least "
+            f"{MIN_TRAINING_DAYS} days of history before it",
+        )
+    if held_weeks is None:
+        return
+    end = options.held_end or last_day
+    held_start = end - timedelta(days=7 * held_weeks - 1)
+    if end > last_day:
+        problems.add(
+            WHERE, None, "--backtest-end", f"{end} is after history's last whole day {last_day}"
+        )
+    elif (held_start - first_day).days < MIN_TRAINING_DAYS:
+        problems.add(
+            WHERE,
+            None,
+            "--backtest",
+            f"holding out {held_weeks} week(s) from {held_start} leaves "
+            f"{max(0, (held_start - first_day).days)} day(s) of history to learn from; "
+            f"at least {MIN_TRAINING_DAYS} are needed",
+        )
+
+
+def _read_inputs(
+    args: argparse.Namespace, options: _Options, problems: Problems
+) -> tuple[Config, pd.DataFrame]:
+    """The config and the history, checked together with the options (all problems at once)."""
     config: Config | None = None
     try:
         config = load_config(Path(args.config))
     except InputError as error:
         for problem in error.problems:
             problems.add(problem.file, problem.row, problem.column, problem.rule, problem.severity)
-    if config is not None and start is not None:
-        check_horizon_start(start, config, problems, "--start")
+    if config is not None and options.start is not None:
+        check_horizon_start(options.start, config, problems, "--start")
     history = read_history(Path(args.history), config, problems)
     problems.raise_if_errors()
     assert config is not None  # no error: both files were read
     assert history is not None
+    return config, history
+
+
+def run(args: argparse.Namespace) -> int:
+    problems = Problems()
+    options = _options(args, problems)
+    config, history = _read_inputs(args, options, problems)
 
     history_file = Path(args.history).name
     span = history_span(history, config)
@@ -120,42 +178,20 @@ def run(args: argparse.Namespace) -> int:
     for channel in config.channel_names:
         if not (history["channel"] == channel).any():
             problems.add(history_file, None, "channel", f"channel {channel} has no history")
-    if start is not None and (start - first_day).days < MIN_TRAINING_DAYS:
-        problems.add(
-            WHERE,
-            None,
-            "--start",
-            f"history starts on {first_day}; a forecast from {start} needs at least "
-            f"{MIN_TRAINING_DAYS} days of history before it",
-        )
-    if held_weeks is not None:
-        end = held_end or last_day
-        held_start = end - timedelta(days=7 * held_weeks - 1)
-        if end > last_day:
-            problems.add(
-                WHERE, None, "--backtest-end", f"{end} is after history's last whole day {last_day}"
-            )
-        elif (held_start - first_day).days < MIN_TRAINING_DAYS:
-            problems.add(
-                WHERE,
-                None,
-                "--backtest",
-                f"holding out {held_weeks} week(s) from {held_start} leaves "
-                f"{max(0, (held_start - first_day).days)} day(s) of history to learn from; "
-                f"at least {MIN_TRAINING_DAYS} are needed",
-            )
+    _check_history_reach(options, first_day, last_day, problems)
     problems.raise_if_errors()
 
-    if held_weeks is not None:
-        end = held_end or last_day
+    if options.held_weeks is not None:
+        end = options.held_end or last_day
         calendar = _calendar(config, history, end)
-        print(format_backtest(backtest(history, config, calendar, held_weeks, end), first_day))
-    if forecasting:
-        assert start is not None
-        assert weeks is not None
-        horizon = Horizon(start, weeks)
+        result = backtest(history, config, calendar, options.held_weeks, end)
+        print(format_backtest(result, first_day))
+    if options.forecasting:
+        assert options.start is not None
+        assert options.weeks is not None
+        horizon = Horizon(options.start, options.weeks)
         calendar = _calendar(config, history, horizon.end)
-        frame = forecast(history, config, calendar, start, weeks)
+        frame = forecast(history, config, calendar, options.start, options.weeks)
         write_forecast(args.out, frame)
         print(summary(frame, horizon, args.out))
     return 0

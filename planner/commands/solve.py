@@ -48,7 +48,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, required=True, help="config.toml")
     parser.add_argument("--start", required=True, help="first local date YYYY-MM-DD")
     parser.add_argument("--weeks", type=int, required=True, help="whole weeks in the horizon")
-    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds (default 60)")
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=60.0,
+        help="seconds for the search (default 60); the constructive start always finishes, "
+        "so the first roster of a large team may take longer",
+    )
     parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
     parser.add_argument("--previous", type=Path, help="the published roster.csv before this one")
     parser.add_argument("--out", type=Path, required=True, help="roster.csv to write")

@@ -23,9 +23,6 @@ from planner.data.io import DataSet, read_dataset
 from planner.data.problems import Problems
 from planner.data.roster_io import read_breaks, read_fairness_history, read_preferences, read_roster
 
-ROSTER_FILES = ("roster.csv", "breaks.csv", "preferences.csv", "fairness_history.csv")
-"""Files of a roster (CONTRACT.md, docs/OBJECTIVE.md) also checked when present."""
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

@@ -290,6 +290,15 @@ def _between(low: int, high: int) -> Rule:
     return rule
 
 
+def _divides_hour(value: int) -> str | None:
+    if value > 0 and 60 % value == 0:
+        return None
+    return (
+        "must be a number of minutes that divides the hour: 1, 2, 3, 4, 5, 6, 10, 12, 15, "
+        f"20, 30 or 60 (got {value})"
+    )
+
+
 def _start_step(value: int) -> str | None:
     if value > 0 and value % 5 == 0 and 60 % value == 0:
         return None
@@ -328,6 +337,7 @@ RULES: dict[str, Rule] = {
     "site.week_starts": _one_of(*WEEKDAYS),
     "site.approved_states": _states,
     "shifts.start_step_minutes": _start_step,
+    "breaks.start_step_minutes": _divides_hour,
     "rules.max_consecutive_days": _at_least(1),
     "rules.min_days_off_per_week": _between(0, 7),
     "rules.max_shifts_per_day": _at_least(1),
@@ -577,6 +587,7 @@ def _cross_checks(config: Config, reader: _Reader) -> Config:
                     f"{channel.kind}, so it is ignored",
                 )
 
+    _check_break_pay(config, reader)
     policy = config.holidays
     if "holidays.country" not in reader.rejected:
         supported = holidays_lib.country_holidays(policy.country).supported_categories
@@ -589,6 +600,47 @@ def _cross_checks(config: Config, reader: _Reader) -> Config:
                 f"(known: {', '.join(sorted(supported))})",
             )
     return dataclasses.replace(config, shifts=shifts, site=site, holidays=policy)
+
+
+FEDERAL_PAID_REST_MAX = 20
+"""Rests up to this many minutes are paid working time (29 CFR 785.18: "5 minutes to about
+20 minutes"; shorter ones are working time all the more)."""
+FEDERAL_UNPAID_MEAL_MIN = 30
+"""A meal shorter than this is paid working time (29 CFR 785.19: a bona fide meal period
+is "ordinarily 30 minutes or more")."""
+WA_REST_MIN = 10  # Washington raises every rest of a WA agent to at least 10 minutes
+
+
+def _check_break_pay(config: Config, reader: _Reader) -> None:
+    """Break pay that federal law forbids: an unpaid short rest, an unpaid short meal."""
+    policy = config.breaks
+    if not policy.rest_paid and "breaks.rest_paid" not in reader.rejected:
+        lengths = {policy.rest_minutes} - {0}
+        if "WA" in config.site.approved_states:
+            lengths.add(max(policy.rest_minutes, WA_REST_MIN))
+        short = sorted(n for n in lengths if n <= FEDERAL_PAID_REST_MAX)
+        if short:
+            whose = "" if short[0] == policy.rest_minutes else " (Washington agents' rests)"
+            reader.error(
+                "breaks.rest_paid",
+                f"rest_paid = false, but rests of {short[0]} minutes{whose} are paid working "
+                "time: "
+                f"federal law counts rests of {FEDERAL_PAID_REST_MAX} minutes or less as hours "
+                "worked (29 CFR 785.18); set rest_paid = true or rest_minutes above "
+                f"{FEDERAL_PAID_REST_MAX}",
+            )
+    if (
+        not policy.meal_paid
+        and 0 < policy.meal_minutes < FEDERAL_UNPAID_MEAL_MIN
+        and "breaks.meal_paid" not in reader.rejected
+    ):
+        reader.error(
+            "breaks.meal_paid",
+            f"meal_paid = false, but a {policy.meal_minutes}-minute meal is paid working time: "
+            f"federal law lets a meal go unpaid only when it lasts {FEDERAL_UNPAID_MEAL_MIN} "
+            f"minutes or more (29 CFR 785.19); set meal_paid = true or meal_minutes to "
+            f"{FEDERAL_UNPAID_MEAL_MIN} or more",
+        )
 
 
 # --------------------------------------------------------------------------- public API

@@ -457,7 +457,19 @@ def _check_state(check: _Row, state: str, approved: Sequence[str]) -> str | None
 
 def _check_timezone(check: _Row, text: str, state: str | None) -> str | None:
     if not text:
-        return main_zone(state) if state else None
+        if state is None:
+            return None
+        zones = STATE_ZONES[state]
+        if len(zones) > 1:
+            # The main zone is a guess here: a panhandle, Upper Peninsula, El Paso or north
+            # Idaho agent would be rostered an hour off.
+            check.warn(
+                "timezone",
+                f"timezone is blank and {state} has more than one zone ({_listed(zones)}): "
+                f"{zones[0]} is assumed; write the agent's zone",
+                "blank timezone in a state with more than one zone",
+            )
+        return main_zone(state)
     if not known_zone(text):
         close = _zone_names().get(text.lower())
         hint = f" (did you mean {close}?)" if close else ""

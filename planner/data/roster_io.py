@@ -5,25 +5,29 @@ optional inputs only the roster objective reads, ``preferences.csv`` and
 Writers sort their rows so the same roster always gives the same bytes, and write
 atomically. Readers collect every format problem (file, 1-based data row, column,
 rule) into a :class:`~planner.data.problems.Problems` list instead of stopping at the
-first one. The ``evening``/``weekend``/``holiday`` flags are pure functions of a
-shift (:func:`shift_flags`), so the writer, the checker and the KPIs agree on them.
+first one. A roster row that parses but whose fields disagree (local vs UTC time, the
+date, the zone, paid hours, a flag, a break's kind or paid flag) is not a format problem
+but a :class:`FieldFault`: ``check`` reports it as a roster fault (exit 1), while a roster
+read as an input (``--previous``, ``validate``) counts it as bad input (exit 2). The
+``evening``/``weekend``/``holiday`` flags are pure functions of a shift
+(:func:`shift_flags`), so the writer, the checker and the KPIs agree on them.
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from planner.data.atomic import atomic_open
 from planner.data.holiday_calendar import HolidayCalendar
 from planner.data.problems import Problems
 from planner.data.zones import is_iana_zone
-from planner.domain import WEEKDAYS, Agent, Break, Config, Roster, Shift, Window
+from planner.domain import WEEKDAYS, Agent, Break, BreakKind, Config, Roster, Shift, Window
 
 ROSTER_COLUMNS = (
     "agent_id",
@@ -259,6 +263,129 @@ def _parse_flag(text: str, name: str, row: int, column: str, problems: Problems)
     return text == "1"
 
 
+@dataclass(frozen=True)
+class FieldFault:
+    """A field of a ``roster.csv`` or ``breaks.csv`` row that parses but disagrees with the
+    row's other fields or with the rules (CONTRACT.md). ``check`` reports it as a roster
+    fault (exit 1); a reader of the roster as an input (``--previous``, ``validate``) as bad
+    input (exit 2)."""
+
+    file: str
+    row: int
+    column: str
+    message: str
+    agent_id: str
+    date: date | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}, row {self.row}, column {self.column}: {self.message}"
+
+
+class RosterRows(NamedTuple):
+    """The shifts of ``roster.csv`` as best read, each one's 1-based data row, and the field
+    faults found."""
+
+    shifts: list[Shift]
+    rows: list[int]
+    faults: list[FieldFault]
+
+
+class BreakRows(NamedTuple):
+    """The breaks of ``breaks.csv`` as best read, each one's data row, and the field faults."""
+
+    breaks: list[Break]
+    rows: list[int]
+    faults: list[FieldFault]
+
+
+@dataclass(frozen=True)
+class RosterSource:
+    """Where a roster read from files came from, for the checker to name rows: each shift's
+    and break's 1-based data row (in the order of ``Roster.shifts`` and ``Roster.breaks``)
+    and the field faults found reading them."""
+
+    roster_file: str
+    shift_rows: tuple[int, ...]
+    breaks_file: str | None = None
+    break_rows: tuple[int, ...] = ()
+    faults: tuple[FieldFault, ...] = ()
+
+
+@dataclass
+class _RowFaults:
+    """Collects the field faults of one data row."""
+
+    file: str
+    row: int
+    agent_id: str
+    day: date | None
+    found: list[FieldFault]
+
+    def add(self, column: str, message: str) -> None:
+        self.found.append(FieldFault(self.file, self.row, column, message, self.agent_id, self.day))
+
+
+@dataclass(frozen=True)
+class _WrittenShift:
+    """One roster row's values as written, each parsed, none yet compared with another."""
+
+    agent_id: str
+    day: date
+    zone: str
+    start_utc: datetime
+    end_utc: datetime
+    start_local: datetime
+    end_local: datetime
+    paid: float
+    flags: tuple[bool, ...]  # in FAIRNESS_KINDS order
+
+
+def read_roster_rows(
+    path: str | Path,
+    problems: Problems,
+    *,
+    agents: Iterable[Agent] | Mapping[str, Agent] | None = None,
+    config: Config | None = None,
+    calendar: HolidayCalendar | None = None,
+) -> RosterRows:
+    """Read ``roster.csv``: what cannot be read as the format says (a missing column, an
+    empty or unparsable value, a timestamp without offset, a flag other than 0/1) goes to
+    ``problems``; fields that parse but disagree become :class:`FieldFault` s.
+
+    Disagreements: a local time that is not the UTC instant, or not written with its zone's
+    offset; a date that is not the local start date; a zone that is not the agent's; an end
+    not after the start; paid hours more than a minute over the elapsed time; and, when
+    ``agents``, ``config`` and ``calendar`` are given, a flag that is not
+    :func:`shift_flags`'s. Each shift is read as best it can be: at its UTC instants, in
+    its agent's zone, on its local start date (a shift that ends before it starts is left
+    out). Paid hours against the breaks, and every rule, are :mod:`planner.verify`'s job.
+    """
+    name = str(path)
+    result = RosterRows([], [], [])
+    rows = _read_rows(path, ROSTER_COLUMNS, problems)
+    if rows is None:
+        return result
+    by_id = _agents_by_id(agents)
+    for number, row in enumerate(rows, start=1):
+        written = _written_shift(row, number, name, problems)
+        if written is None:
+            continue
+        agent = by_id.get(written.agent_id)
+        zone = ZoneInfo(agent.timezone if agent is not None else written.zone)
+        day = written.start_utc.astimezone(zone).date()  # the faults' local start date
+        faults = _RowFaults(name, number, written.agent_id, day, result.faults)
+        shift = _agreed_shift(written, agent, faults)
+        if shift is None:
+            continue
+        if agent is not None and config is not None and calendar is not None:
+            _check_flags(
+                written, shift, shift_flags(shift, agent, config, calendar), config, faults
+            )
+        result.shifts.append(shift)
+        result.rows.append(number)
+    return result
+
+
 def read_roster(
     path: str | Path,
     problems: Problems,
@@ -267,40 +394,134 @@ def read_roster(
     config: Config | None = None,
     calendar: HolidayCalendar | None = None,
 ) -> list[Shift]:
-    """Read ``roster.csv`` into shifts, adding every format problem to ``problems``.
+    """Read ``roster.csv`` as an input (``--previous``, ``validate``): like
+    :func:`read_roster_rows`, but a field fault is bad input too (added to ``problems``)
+    and rows with a fault are left out."""
+    read = read_roster_rows(path, problems, agents=agents, config=config, calendar=calendar)
+    add_faults(read.faults, problems)
+    faulty = {f.row for f in read.faults}
+    return [s for s, row in zip(read.shifts, read.rows, strict=True) if row not in faulty]
 
-    Checks each row on its own: timestamps with offsets, the local and UTC columns
-    naming the same instants, the local offset being the zone's at that instant, the
-    date being the local start date, end after start, paid hours a positive number
-    no larger than the elapsed time, flags 0/1. When ``agents``, ``config`` and
-    ``calendar`` are given, the flags must also equal :func:`shift_flags`. Rows with
-    a problem are left out of the result. Rule checks are :mod:`planner.verify.check`'s job.
+
+def add_faults(faults: Iterable[FieldFault], problems: Problems) -> None:
+    """Field faults as bad-input problems (for files read as inputs)."""
+    for fault in faults:
+        problems.add(fault.file, fault.row, fault.column, fault.message)
+
+
+def _written_shift(
+    row: dict[str, str], number: int, name: str, problems: Problems
+) -> _WrittenShift | None:
+    """The row's values, or ``None`` (and problems) when one cannot be read."""
+    before = len(problems)
+    if not row["agent_id"]:
+        problems.add(name, number, "agent_id", "is empty")
+    zone = row["timezone"]
+    if not zone or not is_iana_zone(zone):
+        problems.add(name, number, "timezone", f"{zone!r} is not an IANA time zone")
+    day: date | None = None
+    try:
+        day = date.fromisoformat(row["date"])
+    except ValueError:
+        problems.add(name, number, "date", f"{row['date']!r} is not a YYYY-MM-DD date")
+    instants = {
+        column: _parse_instant(
+            row[column], name, number, column, problems, to_utc=column.endswith("utc")
+        )
+        for column in ("start_utc", "end_utc", "start_local", "end_local")
+    }
+    paid = _parse_hours(row["paid_hours"], name, number, problems)
+    flags = [_parse_flag(row[kind], name, number, kind, problems) for kind in FAIRNESS_KINDS]
+    if len(problems) > before:
+        return None
+    assert day is not None
+    assert paid is not None
+    start_utc, end_utc, start_local, end_local = (v for v in instants.values() if v is not None)
+    return _WrittenShift(
+        row["agent_id"],
+        day,
+        zone,
+        start_utc,
+        end_utc,
+        start_local,
+        end_local,
+        paid,
+        tuple(bool(f) for f in flags),
+    )
+
+
+def _parse_hours(text: str, name: str, row: int, problems: Problems) -> float | None:
+    """``paid_hours``: a positive, finite number."""
+    try:
+        paid = float(text)
+    except ValueError:
+        problems.add(name, row, "paid_hours", f"{text!r} is not a number")
+        return None
+    if not 0 < paid < float("inf"):
+        problems.add(name, row, "paid_hours", f"{text!r} must be positive")
+        return None
+    return paid
+
+
+def _agreed_shift(written: _WrittenShift, agent: Agent | None, faults: _RowFaults) -> Shift | None:
+    """The shift at its UTC instants in its agent's zone, faulting each field that
+    disagrees; ``None`` when it ends before it starts.
+
+    A row written wholly in another zone, or in the agent's zone but naming another, has
+    one fault, its ``timezone``: local offsets and the date may follow either zone.
     """
-    name = str(path)
-    rows = _read_rows(path, ROSTER_COLUMNS, problems)
-    if rows is None:
-        return []
-    by_id = _agents_by_id(agents) if agents is not None else {}
-    shifts = []
-    for number, row in enumerate(rows, start=1):
-        shift = _roster_row(row, number, name, problems)
-        if shift is None:
-            continue
-        agent = by_id.get(shift.agent_id)
-        if agent is not None and config is not None and calendar is not None:
-            flags = shift_flags(shift, agent, config, calendar)
-            for kind in FAIRNESS_KINDS:
-                written = row[kind] == "1"
-                if written != bool(flags.count(kind)):
-                    problems.add(
-                        name,
-                        number,
-                        kind,
-                        f"says {int(written)} but the shift {_kind_reason(kind, shift, config)} "
-                        f"so it should be {flags.count(kind)}",
-                    )
-        shifts.append(shift)
-    return shifts
+    zone = agent.timezone if agent is not None else written.zone
+    zones = dict.fromkeys((written.zone, zone))
+    for column, local, utc in (
+        ("start_local", written.start_local, written.start_utc),
+        ("end_local", written.end_local, written.end_utc),
+    ):
+        if local != utc:
+            faults.add(
+                column,
+                f"{local.isoformat()} is not the same instant as {format_utc(utc)} "
+                f"({column[:-6]}_utc)",
+            )
+        elif all(local.utcoffset() != utc.astimezone(ZoneInfo(z)).utcoffset() for z in zones):
+            faults.add(
+                column,
+                f"the offset of {local.isoformat()} is not {written.zone}'s at that instant "
+                f"({format_local(utc, written.zone)})",
+            )
+    local_days = [written.start_utc.astimezone(ZoneInfo(z)).date() for z in zones]
+    if written.day not in local_days:
+        faults.add(
+            "date", f"{written.day} is not the local start date {local_days[0]} in {written.zone}"
+        )
+    if zone != written.zone:
+        faults.add(
+            "timezone", f"{written.zone} is not the zone of {written.agent_id}, who works in {zone}"
+        )
+    elapsed = (written.end_utc - written.start_utc).total_seconds() / 60
+    if elapsed <= 0:
+        faults.add("end_utc", "the shift must end after it starts")
+        return None
+    if written.paid * 60 > elapsed + 1:  # within one minute agrees (CONTRACT.md)
+        faults.add(
+            "paid_hours",
+            f"{format_hours(written.paid)} h paid is more than the "
+            f"{format_hours(elapsed / 60)} h the shift lasts",
+        )
+    day = written.start_utc.astimezone(ZoneInfo(zone)).date()
+    return Shift(written.agent_id, day, written.start_utc, written.end_utc, zone, written.paid)
+
+
+def _check_flags(
+    written: _WrittenShift, shift: Shift, flags: ShiftFlags, config: Config, faults: _RowFaults
+) -> None:
+    for kind, said in zip(FAIRNESS_KINDS, written.flags, strict=True):
+        right = flags.count(kind)
+        if said != bool(right):
+            faults.add(
+                kind,
+                f"says {int(said)} but the shift {_kind_reason(kind, shift, config)} "
+                f"so it should be {right}",
+            )
 
 
 def _kind_reason(kind: str, shift: Shift, config: Config) -> str:
@@ -316,108 +537,111 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
 
 
-def _roster_row(row: dict[str, str], number: int, name: str, problems: Problems) -> Shift | None:
-    before = len(problems)
-    agent_id = row["agent_id"]
-    if not agent_id:
-        problems.add(name, number, "agent_id", "is empty")
-    zone = row["timezone"]
-    if not zone or not is_iana_zone(zone):
-        problems.add(name, number, "timezone", f"{zone!r} is not an IANA time zone")
-        zone = ""
-    day: date | None = None
-    try:
-        day = date.fromisoformat(row["date"])
-    except ValueError:
-        problems.add(name, number, "date", f"{row['date']!r} is not a YYYY-MM-DD date")
-    start_utc = _parse_instant(row["start_utc"], name, number, "start_utc", problems)
-    end_utc = _parse_instant(row["end_utc"], name, number, "end_utc", problems)
-    start_local = _parse_local(row["start_local"], name, number, "start_local", problems)
-    end_local = _parse_local(row["end_local"], name, number, "end_local", problems)
-    paid: float | None = None
-    try:
-        paid = float(row["paid_hours"])
-        if not 0 < paid < float("inf"):
-            problems.add(name, number, "paid_hours", f"{row['paid_hours']!r} must be positive")
-            paid = None
-    except ValueError:
-        problems.add(name, number, "paid_hours", f"{row['paid_hours']!r} is not a number")
-    for kind in FAIRNESS_KINDS:
-        _parse_flag(row[kind], name, number, kind, problems)
-    for utc, local, column in (
-        (start_utc, start_local, "start_local"),
-        (end_utc, end_local, "end_local"),
-    ):
-        if utc is None or local is None:
-            continue
-        if local != utc:
-            problems.add(
-                name, number, column, f"{row[column]} is not the same instant as {format_utc(utc)}"
-            )
-        elif zone and local.utcoffset() != utc.astimezone(ZoneInfo(zone)).utcoffset():
-            problems.add(
-                name,
-                number,
-                column,
-                f"offset of {row[column]} is not {zone}'s at that instant "
-                f"({format_local(utc, zone)})",
-            )
-    if start_utc is not None and end_utc is not None:
-        if end_utc <= start_utc:
-            problems.add(name, number, "end_utc", "the shift must end after it starts")
-        elif paid is not None and paid * 60 > (end_utc - start_utc).total_seconds() / 60 + 1e-6:
-            problems.add(
-                name, number, "paid_hours", f"{row['paid_hours']} h is more than the shift lasts"
-            )
-    if start_utc is not None and zone and day is not None:
-        local_day = start_utc.astimezone(ZoneInfo(zone)).date()
-        if local_day != day:
-            problems.add(
-                name, number, "date", f"{day} is not the local start date {local_day} in {zone}"
-            )
-    if len(problems) > before:
-        return None
-    assert day is not None
-    assert start_utc is not None
-    assert end_utc is not None
-    assert paid is not None
-    return Shift(agent_id, day, start_utc, end_utc, zone, paid)
-
-
-def _parse_local(
-    text: str, name: str, row: int, column: str, problems: Problems
-) -> datetime | None:
-    return _parse_instant(text, name, row, column, problems, to_utc=False)
-
-
-def read_breaks(path: str | Path, problems: Problems) -> list[Break]:
-    """Read ``breaks.csv`` into breaks, adding every format problem to ``problems``."""
+def read_break_rows(
+    path: str | Path,
+    problems: Problems,
+    *,
+    agents: Iterable[Agent] | Mapping[str, Agent] | None = None,
+    config: Config | None = None,
+) -> BreakRows:
+    """Read ``breaks.csv``: unreadable values go to ``problems``; fields that parse but
+    disagree become :class:`FieldFault` s: a kind other than ``meal``/``rest`` (read as a
+    meal when unpaid, a rest when paid), an end not after the start (left out) and, with
+    ``config``, a paid flag other than the break policy's (read as the policy says)."""
     name = str(path)
+    result = BreakRows([], [], [])
     rows = _read_rows(path, BREAK_COLUMNS, problems)
     if rows is None:
-        return []
-    breaks = []
+        return result
+    by_id = _agents_by_id(agents)
     for number, row in enumerate(rows, start=1):
         before = len(problems)
-        if not row["agent_id"]:
+        agent_id = row["agent_id"]
+        if not agent_id:
             problems.add(name, number, "agent_id", "is empty")
         start = _parse_instant(row["start_utc"], name, number, "start_utc", problems)
         end = _parse_instant(row["end_utc"], name, number, "end_utc", problems)
-        kind = row["kind"]
-        if kind not in ("meal", "rest"):
-            problems.add(name, number, "kind", f"{kind!r} must be meal or rest")
         paid = _parse_flag(row["paid"], name, number, "paid", problems)
-        if start is not None and end is not None and end <= start:
-            problems.add(name, number, "end_utc", "the break must end after it starts")
-        if len(problems) > before:
+        if len(problems) > before or start is None or end is None or paid is None:
             continue
-        assert start is not None
-        assert end is not None
-        assert paid is not None
-        breaks.append(
-            Break(row["agent_id"], start, end, "meal" if kind == "meal" else "rest", paid)
+        agent = by_id.get(agent_id)
+        day = start.astimezone(agent.zone).date() if agent is not None else None
+        faults = _RowFaults(name, number, agent_id, day, result.faults)
+        item = _agreed_break(Break(agent_id, start, end, "meal", paid), row["kind"], config, faults)
+        if item is not None:
+            result.breaks.append(item)
+            result.rows.append(number)
+    return result
+
+
+def _agreed_break(
+    item: Break, kind_text: str, config: Config | None, faults: _RowFaults
+) -> Break | None:
+    kind: BreakKind = "rest" if kind_text == "rest" else "meal"
+    if kind_text not in ("meal", "rest"):
+        kind = "rest" if item.paid else "meal"
+        faults.add(
+            "kind",
+            f"{kind_text!r} must be meal or rest (read as a {kind}, being "
+            f"{'paid' if item.paid else 'unpaid'})",
         )
-    return breaks
+    if item.end_utc <= item.start_utc:
+        faults.add("end_utc", "the break must end after it starts")
+        return None
+    paid = item.paid
+    if config is not None:
+        paid = config.breaks.meal_paid if kind == "meal" else config.breaks.rest_paid
+        if paid != item.paid:
+            faults.add(
+                "paid",
+                f"says {int(item.paid)} but the break policy makes a {kind} "
+                f"{'paid' if paid else 'unpaid'} (breaks.{kind}_paid), so it should be "
+                f"{int(paid)}",
+            )
+    return replace(item, kind=kind, paid=paid)
+
+
+def read_breaks(
+    path: str | Path,
+    problems: Problems,
+    *,
+    agents: Iterable[Agent] | Mapping[str, Agent] | None = None,
+    config: Config | None = None,
+) -> list[Break]:
+    """Read ``breaks.csv`` as an input: like :func:`read_break_rows`, but a field fault is
+    bad input too and rows with a fault are left out."""
+    read = read_break_rows(path, problems, agents=agents, config=config)
+    add_faults(read.faults, problems)
+    faulty = {f.row for f in read.faults}
+    return [b for b, row in zip(read.breaks, read.rows, strict=True) if row not in faulty]
+
+
+def read_roster_source(
+    roster_path: str | Path,
+    breaks_path: str | Path | None,
+    problems: Problems,
+    *,
+    agents: Iterable[Agent] | Mapping[str, Agent] | None = None,
+    config: Config | None = None,
+    calendar: HolidayCalendar | None = None,
+) -> tuple[Roster, RosterSource]:
+    """The roster to check (``roster.csv`` and, when given, ``breaks.csv``) as best read,
+    and where each shift and break came from with the field faults found; what cannot be
+    read goes to ``problems``."""
+    shifts = read_roster_rows(
+        roster_path, problems, agents=agents, config=config, calendar=calendar
+    )
+    breaks = BreakRows([], [], [])
+    if breaks_path is not None:
+        breaks = read_break_rows(breaks_path, problems, agents=agents, config=config)
+    source = RosterSource(
+        roster_file=str(roster_path),
+        shift_rows=tuple(shifts.rows),
+        breaks_file=None if breaks_path is None else str(breaks_path),
+        break_rows=tuple(breaks.rows),
+        faults=(*shifts.faults, *breaks.faults),
+    )
+    return Roster(tuple(shifts.shifts), tuple(breaks.breaks)), source
 
 
 # --------------------------------------------------------------------------- objective inputs

@@ -260,13 +260,15 @@ max_occupancy = {v(st.max_occupancy)}  # busy share of an agent's available time
 
 {channels}
 [breaks]
-# Company break policy; Washington's meal and rest rules apply on top for WA agents.
+# Company break policy; Washington's meal and rest rules apply on top for WA agents
+# (a meal 2-5 h in, no 5 h without a meal: a 12 h WA shift gets two; a rest per 4 h).
 meal_minutes = {br.meal_minutes}  # length of the meal break
 meal_min_shift_hours = {v(br.meal_min_shift_hours)}  # shifts this long or longer get a meal
-meal_paid = {v(br.meal_paid)}  # an unpaid meal is not part of paid hours
+meal_paid = {v(br.meal_paid)}  # unpaid: not paid hours; under 30 min must be paid (29 CFR 785.19)
 rest_minutes = {br.rest_minutes}  # length of each rest break
 rest_every_hours = {v(br.rest_every_hours)}  # one rest break per this many hours worked
-rest_paid = {v(br.rest_paid)}  # rest breaks count as paid time
+rest_paid = {v(br.rest_paid)}  # rests of 20 min or less must be paid (29 CFR 785.18)
+start_step_minutes = {br.start_step_minutes}  # breaks start on this grid of the clock (divides 60)
 
 [holidays]
 # The company holiday calendar (policy, not law): drives the holiday coverage window,
@@ -276,6 +278,7 @@ categories = {v(ho.categories)}  # categories of that package: public, governmen
 use_agent_state = {v(ho.use_agent_state)}  # true: each agent gets their own state's days
 extra_dates = {_toml_date_list(ho.extra_dates)}  # company days added: Christmas and New Year's Eve
 removed_dates = {_toml_date_list(ho.removed_dates)}  # federal days the company works
+observed = {v(ho.observed)}  # a holiday counts once: "actual" its date, "observed" the day off
 
 [weights]
 # Integer objective weights, one per term (units in docs/OBJECTIVE.md).
@@ -328,7 +331,9 @@ SPLIT_ZONE_SHARE: dict[str, float] = {"FL": 0.20, "TX": 0.15, "ID": 0.35, "MI": 
 Idaho, the Upper Peninsula border counties)."""
 
 BLANK_ZONE_SHARE = 0.3
-"""Share of main-zone agents whose ``timezone`` cell is left blank (= main zone)."""
+"""Share of agents of a one-zone state (GA, NC, WA) whose ``timezone`` cell is left blank
+(= the state's zone). A blank cell in a state with two zones is a warning, so the sample
+writes those zones out."""
 
 SKILL_MIX: tuple[tuple[float, tuple[tuple[tuple[str, ...], float], ...]], ...] = (
     (0.50, ((("phone", "sms", "email"), 1.0),)),
@@ -444,7 +449,10 @@ def make_agents(rng: np.random.Generator, params: SampleParams) -> tuple[list[Ag
                 skills=skills[i],
             )
         )
-        if zones[i] == main_zone(states[i]) and rng.random() < BLANK_ZONE_SHARE:
+        # rng.random() is drawn for every main-zone agent, as before, so the seeded draws
+        # that follow stay the same.
+        drawn = zones[i] == main_zone(states[i]) and rng.random() < BLANK_ZONE_SHARE
+        if drawn and len(STATE_ZONES[states[i]]) == 1:
             blank.add(agent_id)
     return agents, blank
 

@@ -372,37 +372,38 @@ def _neighbour_ratio(ratios: list[float], noise: float, minimum: int) -> float:
     return 1.0
 
 
-def fit_channel(
-    rows: pd.DataFrame,
-    channel: str,
-    config: Config,
-    calendar: HolidayCalendar,
-    settings: ForecastSettings = DEFAULT_SETTINGS,
-) -> ChannelModel:
-    """Learn one channel's model from its history rows (``interval_start`` in UTC)."""
-    interval = config.site.interval_minutes
-    zone = config.site.zone
-    week_start = config.site.week_start_index
-    matrix = _day_matrix(rows, zone, interval)
+@dataclass(frozen=True)
+class _Days:
+    """The history's local days, labelled: calendar, weekday, week and which are normal."""
+
+    dates: list[date]
+    names: list[str | None]
+    weekday: np.ndarray
+    week: np.ndarray
+    totals: np.ndarray
+    holiday: np.ndarray
+    normal: np.ndarray
+    """Usable days with contacts that are neither holidays nor next to one."""
+
+
+def _label_days(matrix: _DayMatrix, calendar: HolidayCalendar, week_start: int) -> _Days:
     ordinals = matrix.ordinals
     dates = [date.fromordinal(int(o)) for o in ordinals]
     names = [calendar.name(d) for d in dates]
-    weekday = _weekday(ordinals)
     week = _week(ordinals, week_start)
-    week = week - week[0]
     totals = np.nansum(matrix.contacts, axis=1)
-
     holiday = np.array([n is not None for n in names])
     neighbour = np.zeros_like(holiday)
     neighbour[1:] |= holiday[:-1]
     neighbour[:-1] |= holiday[1:]
     neighbour &= ~holiday
     normal = matrix.usable & ~holiday & ~neighbour & (totals > 0)
-    if not normal.any():
-        raise ValueError(f"channel {channel}: history has no usable normal day")
-    recency = _recency_weights(ordinals, settings.shape_half_life_weeks)
+    return _Days(dates, names, _weekday(ordinals), week - week[0], totals, holiday, normal)
 
-    # Weekday factors and weekly levels, alternately, on normal days only.
+
+def _weekday_factors(days: _Days, recency: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Weekday factors (mean 1) and weekly levels, fitted alternately on normal days."""
+    normal, week, weekday, totals = days.normal, days.week, days.weekday, days.totals
     factors = np.ones(7)
     n_weeks = int(week[-1]) + 1
     levels = np.zeros(n_weeks)
@@ -419,71 +420,121 @@ def fit_channel(
         seen = den > 0
         factors = np.where(seen, np.divide(num, den, out=np.ones(7), where=seen), np.nan)
         factors = np.nan_to_num(factors / np.nanmean(factors), nan=1.0)
+    return factors, levels
 
-    normal_days = np.bincount(week[normal], minlength=n_weeks)
-    valid_week = (normal_days >= min(3, int(normal_days.max()))) & (levels > 0)
-    if not valid_week.any():
-        valid_week = levels > 0
-    level, slope, last_valid = _fit_level(levels, valid_week, settings)
-    filled = np.interp(np.arange(n_weeks), np.flatnonzero(valid_week), levels[valid_week])
-    expected_day = filled[week] * factors[weekday]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        day_ratio = totals / expected_day
-    noise = _robust_sd(np.log(day_ratio[normal & (expected_day > 0)]))
 
-    # Intraday shapes per weekday.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        profiles = matrix.contacts / totals[:, None]
+def _intraday_shapes(profiles: np.ndarray, days: _Days, recency: np.ndarray) -> np.ndarray:
+    """One intraday shape per weekday (the overall shape for a weekday never seen)."""
+    normal = days.normal
     overall_shape = _weighted_profile(profiles[normal], recency[normal])
     shapes = np.tile(overall_shape, (7, 1))
     for wd in range(7):
-        chosen = normal & (weekday == wd)
+        chosen = normal & (days.weekday == wd)
         if chosen.any():
             shapes[wd] = _weighted_profile(profiles[chosen], recency[chosen])
+    return shapes
 
-    aht = _aht_profile(matrix, normal, weekday, recency, settings)
 
-    # Holidays seen in history, and the days either side of them.
-    effects: list[HolidayEffect] = []
-    general_before: list[float] = []
-    general_after: list[float] = []
-    hol_handled = hol_expected = 0.0
-    for i in np.flatnonzero(holiday & matrix.usable & (expected_day > 0) & (totals > 0)):
-        name = names[i]
+@dataclass
+class _HolidaysSeen:
+    """Holidays seen in history, the days either side of them, and their handle time."""
+
+    effects: list[HolidayEffect] = field(default_factory=list)
+    general_before: list[float] = field(default_factory=list)
+    general_after: list[float] = field(default_factory=list)
+    handled: float = 0.0
+    expected: float = 0.0
+
+
+def _beside_ratio(days: _Days, usable: np.ndarray, day_ratio: np.ndarray, j: int) -> float | None:
+    """Day ``j``'s ratio to its expectation, when it is a usable normal neighbour."""
+    if not (0 <= j < len(days.dates) and usable[j] and not days.holiday[j]):
+        return None
+    if np.isfinite(day_ratio[j]) and day_ratio[j] > 0:
+        return float(day_ratio[j])
+    return None
+
+
+def _holidays_seen(  # noqa: PLR0917 - the fitted pieces of one channel
+    matrix: _DayMatrix,
+    days: _Days,
+    profiles: np.ndarray,
+    aht: np.ndarray,
+    filled: np.ndarray,
+    expected_day: np.ndarray,
+    noise: float,
+) -> _HolidaysSeen:
+    seen = _HolidaysSeen()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        day_ratio = days.totals / expected_day
+    for i in np.flatnonzero(days.holiday & matrix.usable & (expected_day > 0) & (days.totals > 0)):
+        name = days.names[i]
         assert name is not None
         contacts_i = np.nan_to_num(matrix.contacts[i])
-        hol_handled += float(np.nansum(matrix.handled[i]))
-        hol_expected += float((contacts_i * aht[weekday[i]]).sum())
+        seen.handled += float(np.nansum(matrix.handled[i]))
+        seen.expected += float((contacts_i * aht[days.weekday[i]]).sum())
         beside: list[float | None] = []
-        for offset, general in ((-1, general_before), (1, general_after)):
-            j = i + offset
-            ratio_j = None
-            beside_ok = 0 <= j < len(dates) and matrix.usable[j] and not holiday[j]
-            if beside_ok and np.isfinite(day_ratio[j]) and day_ratio[j] > 0:
-                general.append(float(day_ratio[j]))
-                if abs(math.log(day_ratio[j])) > 3 * noise:
-                    ratio_j = float(day_ratio[j])
-            beside.append(ratio_j)
-        effects.append(
+        for offset, general in ((-1, seen.general_before), (1, seen.general_after)):
+            ratio_j = _beside_ratio(days, matrix.usable, day_ratio, int(i) + offset)
+            if ratio_j is not None:
+                general.append(ratio_j)
+            # Only a neighbour clearly beyond the day-to-day noise is its own effect.
+            strong = ratio_j is not None and abs(math.log(ratio_j)) > 3 * noise
+            beside.append(ratio_j if strong else None)
+        seen.effects.append(
             HolidayEffect(
                 name=name,
-                day=dates[i],
+                day=days.dates[i],
                 weekday_ratio=float(day_ratio[i]),
-                level_ratio=float(totals[i] / filled[week[i]]),
+                level_ratio=float(days.totals[i] / filled[days.week[i]]),
                 profile=profiles[i],
                 before_ratio=beside[0],
                 after_ratio=beside[1],
             )
         )
+    return seen
 
-    holiday_shape, weight = _holiday_shape(effects, shapes, settings)
-    exponent = _holiday_weekday_exponent(effects, factors)
-    chosen = [e.level_ratio / _scale(factors, e.day.weekday(), exponent) for e in effects]
+
+def fit_channel(
+    rows: pd.DataFrame,
+    channel: str,
+    config: Config,
+    calendar: HolidayCalendar,
+    settings: ForecastSettings = DEFAULT_SETTINGS,
+) -> ChannelModel:
+    """Learn one channel's model from its history rows (``interval_start`` in UTC)."""
+    week_start = config.site.week_start_index
+    matrix = _day_matrix(rows, config.site.zone, config.site.interval_minutes)
+    days = _label_days(matrix, calendar, week_start)
+    if not days.normal.any():
+        raise ValueError(f"channel {channel}: history has no usable normal day")
+    recency = _recency_weights(matrix.ordinals, settings.shape_half_life_weeks)
+    factors, levels = _weekday_factors(days, recency)
+
+    n_weeks = levels.size
+    normal_days = np.bincount(days.week[days.normal], minlength=n_weeks)
+    valid_week = (normal_days >= min(3, int(normal_days.max()))) & (levels > 0)
+    if not valid_week.any():
+        valid_week = levels > 0
+    level, slope, last_valid = _fit_level(levels, valid_week, settings)
+    filled = np.interp(np.arange(n_weeks), np.flatnonzero(valid_week), levels[valid_week])
+    expected_day = filled[days.week] * factors[days.weekday]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        day_ratio = days.totals / expected_day
+        profiles = matrix.contacts / days.totals[:, None]
+    noise = _robust_sd(np.log(day_ratio[days.normal & (expected_day > 0)]))
+    shapes = _intraday_shapes(profiles, days, recency)
+    aht = _aht_profile(matrix, days.normal, days.weekday, recency, settings)
+    seen = _holidays_seen(matrix, days, profiles, aht, filled, expected_day, noise)
+
+    holiday_shape, weight = _holiday_shape(seen.effects, shapes, settings)
+    exponent = _holiday_weekday_exponent(seen.effects, factors)
+    chosen = [e.level_ratio / _scale(factors, e.day.weekday(), exponent) for e in seen.effects]
     general_ratio = float(np.exp(np.mean(np.log(chosen)))) if chosen else 1.0
     minimum = settings.neighbour_min_holidays
     log.debug(
         "%s: level %.1f/day, trend %+.2f%%/week, %d holidays, holiday weekday exponent %.2f",
-        channel, level, 100 * slope, len(effects), exponent,
+        channel, level, 100 * slope, len(seen.effects), exponent,
     )  # fmt: skip
     return ChannelModel(
         channel=channel,
@@ -492,16 +543,16 @@ def fit_channel(
         weekday_factors=factors,
         shapes=shapes,
         aht=aht,
-        last_week=int(last_valid) + int(_week(ordinals[:1], week_start)[0]),
+        last_week=int(last_valid) + int(_week(matrix.ordinals[:1], week_start)[0]),
         day_noise=noise,
-        holidays=tuple(effects),
+        holidays=tuple(seen.effects),
         holiday_weekday_exponent=exponent,
         holiday_shape=holiday_shape,
         holiday_shape_weight=weight,
         general_holiday_ratio=general_ratio,
-        general_before_ratio=_neighbour_ratio(general_before, noise, minimum),
-        general_after_ratio=_neighbour_ratio(general_after, noise, minimum),
-        holiday_aht_factor=hol_handled / hol_expected if hol_expected > 0 else 1.0,
+        general_before_ratio=_neighbour_ratio(seen.general_before, noise, minimum),
+        general_after_ratio=_neighbour_ratio(seen.general_after, noise, minimum),
+        holiday_aht_factor=seen.handled / seen.expected if seen.expected > 0 else 1.0,
     )
 
 

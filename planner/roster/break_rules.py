@@ -12,13 +12,11 @@ from itertools import pairwise
 
 from planner.domain import BreakKind, BreakPolicy
 
-BOUNDARY_MINUTES = 15
-"""Breaks start on a 15-minute boundary of the clock (UTC; every US offset is whole hours)."""
 EDGE_MINUTES = 60
 """No break starts in the first hour or ends in the last hour of a shift."""
 WA_MEAL_MIN_MINUTES = 30
 WA_MEAL_AFTER_HOURS = 5  # a meal is owed in a shift of more than 5 paid hours
-WA_MEAL_EARLIEST = 120  # the meal starts no earlier than 2 h ...
+WA_MEAL_EARLIEST = 120  # the first meal starts no earlier than 2 h ...
 WA_MEAL_LATEST = 300  # ... and no later than 5 h after the shift start
 WA_MAX_WITHOUT_MEAL = 300
 WA_MAX_WITHOUT_BREAK = 180
@@ -28,7 +26,9 @@ WA_REST_PER_MINUTES = 240
 
 @dataclass(frozen=True)
 class BreakNeeds:
-    """The breaks one shift must have (lengths in minutes; a meal of 0 means no meal)."""
+    """The breaks one shift must have: ``meals`` meals of ``meal_minutes`` each (0 and 0
+    when none), ``rests`` rests of ``rest_minutes``; every break starts on the ``step``-minute
+    grid of the clock (``breaks.start_step_minutes``)."""
 
     meal_minutes: int
     meal_paid: bool
@@ -36,22 +36,24 @@ class BreakNeeds:
     rest_minutes: int
     rest_paid: bool
     washington: bool
+    meals: int = 1
+    step: int = 15
 
     @property
     def unpaid_minutes(self) -> int:
         """Minutes of unpaid breaks: elapsed length = paid minutes + this."""
-        unpaid = 0 if self.meal_paid else self.meal_minutes
+        unpaid = 0 if self.meal_paid else self.meals * self.meal_minutes
         if not self.rest_paid:
             unpaid += self.rests * self.rest_minutes
         return unpaid
 
     @property
     def count(self) -> int:
-        return self.rests + (1 if self.meal_minutes else 0)
+        return self.rests + self.meals
 
     @property
     def break_minutes(self) -> int:
-        return self.meal_minutes + self.rests * self.rest_minutes
+        return self.meals * self.meal_minutes + self.rests * self.rest_minutes
 
 
 @dataclass(frozen=True, order=True)
@@ -65,33 +67,50 @@ class BreakSlot:
 
 
 def needs_for(paid_minutes: int, state: str, policy: BreakPolicy) -> BreakNeeds:
-    """The breaks a shift of ``paid_minutes`` owes an agent living in ``state``."""
+    """The breaks a shift of ``paid_minutes`` owes an agent living in ``state``.
+
+    Company policy: one meal from ``breaks.meal_min_shift_hours``, one rest per
+    ``breaks.rest_every_hours``. Washington (WAC 296-126-092) on top: a meal of 30+ minutes
+    over 5 paid hours, and as many meals as it takes that no stretch of work from the shift
+    start or a meal's end to the next meal or the shift end exceeds 5 hours (a 12-hour shift
+    gets two); a rest of 10+ minutes per 4 hours, and as many breaks as it takes that no
+    stretch of work between breaks exceeds 3 hours.
+    """
     washington = state == "WA"
-    meal = 0
-    if paid_minutes >= round(policy.meal_min_shift_hours * 60) or (
-        washington and paid_minutes > WA_MEAL_AFTER_HOURS * 60
-    ):
-        meal = policy.meal_minutes
-        if washington:
-            meal = max(meal, WA_MEAL_MIN_MINUTES)
+    meal_length = max(policy.meal_minutes, WA_MEAL_MIN_MINUTES if washington else 0)
+    meals = int(paid_minutes >= round(policy.meal_min_shift_hours * 60)) if meal_length else 0
     rest_every = round(policy.rest_every_hours * 60)
     rests = paid_minutes // rest_every if rest_every > 0 else 0
     rest_minutes = policy.rest_minutes
     if washington:
+        meals = max(meals, int(paid_minutes > WA_MEAL_AFTER_HOURS * 60))
         rest_minutes = max(rest_minutes, WA_REST_MIN_MINUTES)
         rests = max(rests, paid_minutes // WA_REST_PER_MINUTES)
-        # No stretch of work longer than 3 hours: enough breaks to cut the shift's work time
-        # into pieces of at most 3 hours each.
-        while True:
-            needs = BreakNeeds(
-                meal, policy.meal_paid, rests, rest_minutes, policy.rest_paid, washington
-            )
-            elapsed = paid_minutes + needs.unpaid_minutes
-            work = elapsed - needs.break_minutes
-            if (needs.count + 1) * WA_MAX_WITHOUT_BREAK >= work:
-                return needs
+    while True:
+        needs = BreakNeeds(
+            meal_length if meals else 0,
+            policy.meal_paid,
+            rests,
+            rest_minutes,
+            policy.rest_paid,
+            washington,
+            meals,
+            policy.start_step_minutes,
+        )
+        if not washington:
+            return needs
+        elapsed = paid_minutes + needs.unpaid_minutes
+        # No stretch longer than 5 hours without a meal: k meals cut the shift's non-meal
+        # time into k + 1 pieces.
+        if elapsed - needs.meals * meal_length > (meals + 1) * WA_MAX_WITHOUT_MEAL:
+            meals += 1
+            continue
+        # No stretch of work longer than 3 hours: enough breaks to cut the shift's work
+        # time into pieces of at most 3 hours each.
+        if (needs.count + 1) * WA_MAX_WITHOUT_BREAK < elapsed - needs.break_minutes:
             rests += 1
-    return BreakNeeds(meal, policy.meal_paid, rests, rest_minutes, policy.rest_paid, washington)
+            continue
+        return needs
 
 
 def elapsed_minutes(paid_minutes: int, needs: BreakNeeds) -> int:
@@ -108,28 +127,20 @@ def placement_problems(
 ) -> list[str]:
     """Everything wrong with the breaks ``slots`` of one shift ``[shift_start, shift_end)``.
 
-    ``clock_offset`` turns these minutes into minutes of the UTC clock (for the 15-minute
-    boundary). An empty list means the placement is valid.
+    ``clock_offset`` turns these minutes into minutes of the UTC clock (for the
+    ``needs.step``-minute grid; every US offset is whole hours, so the UTC grid is the local
+    one). An empty list means the placement is valid.
     """
     found: list[str] = []
     ordered = sorted(slots)
     meals = [s for s in ordered if s.kind == "meal"]
     rests = [s for s in ordered if s.kind == "rest"]
-    if len(meals) != (1 if needs.meal_minutes else 0):
-        found.append(f"{len(meals)} meal(s), {1 if needs.meal_minutes else 0} required")
+    if len(meals) != needs.meals:
+        found.append(f"{len(meals)} meal(s), {needs.meals} required")
     if len(rests) < needs.rests:
         found.append(f"{len(rests)} rest(s), {needs.rests} required")
     for s in ordered:
-        length = needs.meal_minutes if s.kind == "meal" else needs.rest_minutes
-        paid = needs.meal_paid if s.kind == "meal" else needs.rest_paid
-        if s.end - s.start != length:
-            found.append(f"{s.kind} lasts {s.end - s.start} min, {length} required")
-        if s.paid != paid:
-            found.append(f"{s.kind} paid flag is {int(s.paid)}, policy says {int(paid)}")
-        if (s.start + clock_offset) % BOUNDARY_MINUTES:
-            found.append(f"{s.kind} does not start on a 15-minute boundary")
-        if s.start < shift_start + EDGE_MINUTES or s.end > shift_end - EDGE_MINUTES:
-            found.append(f"{s.kind} starts in the first hour or ends in the last hour")
+        found.extend(_slot_problems(shift_start, shift_end, s, needs, clock_offset))
     for a, b in pairwise(ordered):
         if b.start < a.end:
             found.append("breaks overlap")
@@ -138,18 +149,34 @@ def placement_problems(
     return found
 
 
+def _slot_problems(
+    shift_start: int, shift_end: int, slot: BreakSlot, needs: BreakNeeds, clock_offset: int
+) -> list[str]:
+    """What is wrong with one break on its own: length, pay, grid, edges."""
+    found = []
+    length = needs.meal_minutes if slot.kind == "meal" else needs.rest_minutes
+    paid = needs.meal_paid if slot.kind == "meal" else needs.rest_paid
+    if slot.end - slot.start != length:
+        found.append(f"{slot.kind} lasts {slot.end - slot.start} min, {length} required")
+    if slot.paid != paid:
+        found.append(f"{slot.kind} paid flag is {int(slot.paid)}, policy says {int(paid)}")
+    if (slot.start + clock_offset) % needs.step:
+        found.append(f"{slot.kind} does not start on a {needs.step}-minute boundary")
+    if slot.start < shift_start + EDGE_MINUTES or slot.end > shift_end - EDGE_MINUTES:
+        found.append(f"{slot.kind} starts in the first hour or ends in the last hour")
+    return found
+
+
 def _washington_problems(
     shift_start: int, shift_end: int, ordered: list[BreakSlot], meals: list[BreakSlot]
 ) -> list[str]:
     found = []
-    if meals:
-        first = meals[0]
-        if not WA_MEAL_EARLIEST <= first.start - shift_start <= WA_MEAL_LATEST:
-            found.append("WA: the meal must start 2 to 5 hours into the shift")
-        edges = [shift_start, *(x for m in meals for x in (m.start, m.end)), shift_end]
-        for begin, end in zip(edges[::2], edges[1::2], strict=True):
-            if end - begin > WA_MAX_WITHOUT_MEAL:
-                found.append("WA: more than 5 hours without a meal")
+    if meals and not WA_MEAL_EARLIEST <= meals[0].start - shift_start <= WA_MEAL_LATEST:
+        found.append("WA: the meal must start 2 to 5 hours into the shift")
+    edges = [shift_start, *(x for m in meals for x in (m.start, m.end)), shift_end]
+    for begin, end in zip(edges[::2], edges[1::2], strict=True):
+        if end - begin > WA_MAX_WITHOUT_MEAL:
+            found.append("WA: more than 5 hours without a meal")
     edges = [shift_start, *(x for s in ordered for x in (s.start, s.end)), shift_end]
     for begin, end in zip(edges[::2], edges[1::2], strict=True):
         if end - begin > WA_MAX_WITHOUT_BREAK:

@@ -3,7 +3,8 @@
 Two jobs. Before the roster is chosen, :func:`default_placement` gives every candidate shift
 a valid, deterministic placement (breaks spread evenly, staggered by the shift's start), so
 the model's coverage already counts agents away on breaks. After the roster is chosen,
-:func:`place_breaks` moves each break, shift by shift, to the allowed 15-minute slot where it
+:func:`place_breaks` moves each break, shift by shift, to the allowed slot (on the
+``breaks.start_step_minutes`` grid, 15 minutes by default) where it
 hurts coverage least given every other break already placed (greedy, deterministic, repeated
 while it improves). It starts from the default placement and only accepts moves that make the
 coverage cost strictly smaller, so the placed roster never costs more than the model said.
@@ -23,9 +24,11 @@ from functools import lru_cache, partial
 import numpy as np
 
 from planner.roster.break_rules import (
-    BOUNDARY_MINUTES,
     EDGE_MINUTES,
     WA_MAX_WITHOUT_BREAK,
+    WA_MAX_WITHOUT_MEAL,
+    WA_MEAL_EARLIEST,
+    WA_MEAL_LATEST,
     BreakNeeds,
     BreakSlot,
     placement_problems,
@@ -35,17 +38,35 @@ log = logging.getLogger(__name__)
 
 STAGGER_VARIANTS = 3
 """Evenly spread placements come in this many variants, 15 minutes apart (staggering)."""
+STAGGER_MINUTES = 15
 _SEARCH_NODES = 20_000
 
 
 def _order(needs: BreakNeeds) -> list[str]:
-    """Kinds in time order: half the rests, the meal, the other rests."""
-    before = (needs.rests + 1) // 2
-    kinds = ["rest"] * before
-    if needs.meal_minutes:
-        kinds.append("meal")
-    kinds += ["rest"] * (needs.rests - before)
+    """Kinds in time order: the rests shared out between the meals, the earlier groups
+    taking the odd ones (one meal: half the rests, the meal, the other rests)."""
+    groups = needs.meals + 1
+    kinds: list[str] = []
+    for g in range(groups):
+        kinds += ["rest"] * (needs.rests // groups + (g < needs.rests % groups))
+        if g < needs.meals:
+            kinds.append("meal")
     return kinds
+
+
+def _meal_bounds(needs: BreakNeeds, elapsed: int, kinds: list[str]) -> list[tuple[int, int]]:
+    """Per break, the start range Washington's meal timing leaves it (first meal 2 to 5 h
+    in; the last meal late enough that the rest of the shift is at most 5 h)."""
+    bounds = [(0, elapsed) for _ in kinds]
+    if not needs.washington or not needs.meals:
+        return bounds
+    meal_at = [i for i, k in enumerate(kinds) if k == "meal"]
+    low, high = bounds[meal_at[0]]
+    bounds[meal_at[0]] = (max(low, WA_MEAL_EARLIEST), min(high, WA_MEAL_LATEST))
+    low, high = bounds[meal_at[-1]]
+    last_low = elapsed - WA_MAX_WITHOUT_MEAL - needs.meal_minutes
+    bounds[meal_at[-1]] = (max(low, last_low), high)
+    return bounds
 
 
 def _distance(ideal: float, start: int) -> tuple[float, int]:
@@ -76,21 +97,34 @@ def _nearest_placement(
     start_mod: int, elapsed: int, needs: BreakNeeds, targets: tuple[float, ...]
 ) -> tuple[BreakSlot, ...] | None:
     """The valid placement nearest ``targets`` (one per break, in time order), searched
-    depth-first over 15-minute slots sorted by distance; ``None`` when there is none."""
+    depth-first over the slots of the break grid sorted by distance; ``None`` when there is
+    none."""
     kinds = _order(needs)
     lengths = [needs.meal_minutes if k == "meal" else needs.rest_minutes for k in kinds]
     paid = [needs.meal_paid if k == "meal" else needs.rest_paid for k in kinds]
-    first = (-start_mod) % BOUNDARY_MINUTES
+    first = (-start_mod) % needs.step
     count = len(kinds)
     options: list[list[int]] = []
-    for length, ideal in zip(lengths, targets, strict=True):
-        low, high = EDGE_MINUTES, elapsed - EDGE_MINUTES - length
-        aligned = [s for s in range(first, high + 1, BOUNDARY_MINUTES) if s >= low]
+    bounds = _meal_bounds(needs, elapsed, kinds)
+    for length, ideal, (earliest, latest) in zip(lengths, targets, bounds, strict=True):
+        low = max(earliest, EDGE_MINUTES)
+        high = min(latest, elapsed - EDGE_MINUTES - length)
+        aligned = [s for s in range(first, high + 1, needs.step) if s >= low]
         aligned.sort(key=partial(_distance, ideal))
         options.append(aligned)
 
     nodes = 0
     chosen: list[int] = []
+
+    def too_long(i: int, s: int) -> bool:
+        """Washington: too long a stretch without a break, or without a meal."""
+        prev_end = chosen[-1] + lengths[i - 1] if i else 0
+        if s - prev_end > WA_MAX_WITHOUT_BREAK:
+            return True
+        if kinds[i] != "meal":
+            return False
+        meal_ends = [c + n for c, n, k in zip(chosen, lengths, kinds, strict=False) if k == "meal"]
+        return s - (meal_ends[-1] if meal_ends else 0) > WA_MAX_WITHOUT_MEAL
 
     def search(i: int) -> tuple[BreakSlot, ...] | None:
         nonlocal nodes
@@ -105,9 +139,7 @@ def _nearest_placement(
             nodes += 1
             if nodes > _SEARCH_NODES:
                 return None
-            if s < prev_end:
-                continue
-            if needs.washington and s - prev_end > WA_MAX_WITHOUT_BREAK:
+            if s < prev_end or (needs.washington and too_long(i, s)):
                 continue
             chosen.append(s)
             found = search(i + 1)
@@ -127,7 +159,8 @@ def default_placement(
     start_mod: int, elapsed: int, needs: BreakNeeds, variant: int = 0
 ) -> tuple[BreakSlot, ...] | None:
     """A valid placement for a shift ``[0, elapsed)`` whose start is ``start_mod`` minutes
-    past a 15-minute boundary, or ``None`` when the rules leave no valid placement.
+    past a boundary of the break grid (``needs.step``), or ``None`` when the rules leave no
+    valid placement.
 
     Breaks are aimed at even spacing (break ``i`` of ``k`` centred at ``(i+1)/(k+1)`` of the
     shift), shifted by ``variant`` x 15 minutes (staggering), then the nearest valid
@@ -135,7 +168,7 @@ def default_placement(
     """
     if not needs.count:
         return ()
-    shift = (variant - (STAGGER_VARIANTS - 1) // 2) * BOUNDARY_MINUTES
+    shift = (variant - (STAGGER_VARIANTS - 1) // 2) * STAGGER_MINUTES
     return _nearest_placement(
         start_mod, elapsed, needs, _even_targets(elapsed, _lengths(needs), shift)
     )
@@ -181,34 +214,6 @@ class PlacedShift:
     breaks: tuple[BreakSlot, ...]
 
 
-def presence_row(
-    start: int, end: int, breaks: Sequence[BreakSlot], interval: int, n_intervals: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Minutes present per grid interval of one shift with its breaks: (intervals, minutes).
-
-    Minutes outside the grid ``[0, n_intervals x interval)`` are dropped.
-    """
-    pieces: list[tuple[int, int]] = []
-    cursor = start
-    for b in sorted(breaks):
-        if b.start > cursor:
-            pieces.append((cursor, b.start))
-        cursor = max(cursor, b.end)
-    if end > cursor:
-        pieces.append((cursor, end))
-    minutes: dict[int, int] = {}
-    for s, e in pieces:
-        k = s // interval
-        while k * interval < e:
-            lo, hi = max(s, k * interval), min(e, (k + 1) * interval)
-            if 0 <= k < n_intervals and hi > lo:
-                minutes[k] = minutes.get(k, 0) + hi - lo
-            k += 1
-    ks = np.fromiter(minutes.keys(), dtype=np.int64, count=len(minutes))
-    vs = np.fromiter(minutes.values(), dtype=np.int64, count=len(minutes))
-    return ks, vs
-
-
 @dataclass
 class BreakPlan:
     """Every chosen shift's breaks (grid minutes) and the presence they leave."""
@@ -233,9 +238,9 @@ def _valid_moves(
     (relative too), the others staying where they are."""
     current = slots[index]
     length = current.end - current.start
-    first = (-start_mod) % BOUNDARY_MINUTES
+    first = (-start_mod) % needs.step
     valid = []
-    for s in range(first, elapsed - EDGE_MINUTES - length + 1, BOUNDARY_MINUTES):
+    for s in range(first, elapsed - EDGE_MINUTES - length + 1, needs.step):
         if s < EDGE_MINUTES or s == current.start:
             continue
         trial = [*slots[:index], _moved(current, s), *slots[index + 1 :]]
@@ -259,7 +264,7 @@ def place_breaks(
     cost: IntervalCost,
     passes: int = 3,
 ) -> BreakPlan:
-    """Move breaks, one at a time, to the valid 15-minute slot where they cost least.
+    """Move breaks, one at a time, to the valid slot of the break grid where they cost least.
 
     ``group_presence`` is the presence (intervals x skill groups) with every break at its
     current position in ``shifts``; ``cost`` prices intervals (in the solver: ``w_under x
@@ -280,7 +285,7 @@ def place_breaks(
         for i in order:
             item = placed[i]
             slots = sorted(item.breaks)
-            start_mod = (item.start + clock_offset) % BOUNDARY_MINUTES
+            start_mod = (item.start + clock_offset) % item.needs.step
             lo_t = max(0, item.start // interval)
             hi_t = min(n_intervals, (item.end - 1) // interval + 1)
             t = np.arange(lo_t, hi_t)

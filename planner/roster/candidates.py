@@ -9,9 +9,11 @@ each local start on the ``shifts.start_step_minutes`` grid from ``shifts.earlies
 The start is the local wall time in the agent's zone (a spring-forward time that does not
 exist is skipped; an ambiguous fall-back time is taken at its first occurrence, ``fold=0``);
 the end is the start plus the elapsed length (paid + unpaid breaks) in real time, so on a DST
-night the local clock span is one hour shorter or longer. A candidate must end locally by
-``shifts.latest_end``, lie inside an availability window of its weekday (when the agent has
-windows), touch no day off, and have a valid break placement. Its presence per grid interval
+night the local clock span is one hour shorter or longer. A candidate must end no later than
+the instant of ``shifts.latest_end`` local time (:func:`planner.roster.timing.ends_in_time`:
+instants, not clock minutes), lie inside one of the agent's availability spans (when the agent
+has windows; windows that meet at midnight form one span, :func:`timing.availability_spans`),
+touch no day off, and have a valid break placement. Its presence per grid interval
 counts the minutes on shift minus the breaks at their default positions
 (:func:`planner.roster.breaks.default_placement`), so the model's coverage is realistic.
 
@@ -194,7 +196,7 @@ def prepare(
     notes: list[str] = []
     for a, agent in enumerate(agents):
         zone = agent.zone
-        windows = timing.windows_by_weekday(avail, agent.agent_id)
+        spans = timing.availability_spans(avail, agent.agent_id)
         off_dates = sorted({o.date for o in offs if o.agent_id == agent.agent_id})
         off_spans = [
             (
@@ -217,8 +219,7 @@ def prepare(
         unplaceable: set[int] = set()
         for di, day in enumerate(dates):
             weekday = day.weekday()
-            day_windows = None if windows is None else windows.get(weekday, ())
-            if day_windows == ():
+            if spans is not None and not timing.may_start_on(spans, weekday):
                 continue
             for s_local in starts_local:
                 naive = datetime.combine(day, time()) + timedelta(minutes=s_local)
@@ -230,16 +231,17 @@ def prepare(
                 for paid, needs in lengths:
                     elapsed = paid + needs.unpaid_minutes
                     end = start + elapsed
-                    local_end = _clock_minutes(utc + timedelta(minutes=elapsed), zone, day)
-                    if not timing.ends_in_time(local_end, shifts_cfg):
+                    end_utc = utc + timedelta(minutes=elapsed)
+                    if not timing.ends_in_time(end_utc, day, zone, shifts_cfg):
                         continue
-                    if day_windows is not None and not timing.fits_availability(
-                        day_windows, s_local, local_end
+                    local_end = _clock_minutes(end_utc, zone, day)
+                    if spans is not None and not timing.fits_availability(
+                        spans, weekday, s_local, local_end
                     ):
                         continue
                     if not timing.fits_time_off(off_spans, start, end):
                         continue
-                    family_key = ((epoch + start) % 15, elapsed, needs)
+                    family_key = ((epoch + start) % needs.step, elapsed, needs)
                     family = family_index.get(family_key)
                     if family is None:
                         variants = placement_variants(*family_key)

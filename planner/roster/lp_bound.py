@@ -349,6 +349,37 @@ class _Rows:
         self.coeffs = array("q")
 
 
+def _add_constraint(
+    index: int, ct: cp_model_pb2.ConstraintProto, rows: _Rows, true_refs: array[int]
+) -> bool:
+    """Add one constraint's exact linear relaxation (a row, or literals fixed true);
+    true when a linear domain with holes was relaxed to its hull."""
+    kind = ct.WhichOneof("constraint")
+    enforced = len(ct.enforcement_literal) > 0
+    if kind == "linear" and not enforced:
+        domain = ct.linear.domain
+        if not domain:
+            raise InfeasibleRelaxation(f"constraint {index} ({ct.name!r}) has an empty domain")
+        rows.add(ct.linear.vars, ct.linear.coeffs, *_hull(domain))
+        return len(domain) > 2
+    if kind == "bool_or":
+        negated_enforcement = [-e - 1 for e in ct.enforcement_literal]
+        rows.add_literals([*ct.bool_or.literals, *negated_enforcement], 1.0, math.inf)
+    elif kind == "at_most_one" and not enforced:
+        rows.add_literals(ct.at_most_one.literals, -math.inf, 1.0)
+    elif kind == "exactly_one" and not enforced:
+        rows.add_literals(ct.exactly_one.literals, 1.0, 1.0)
+    elif kind == "bool_and" and not enforced:
+        true_refs.extend(ct.bool_and.literals)
+    elif kind is not None:
+        what = f"{kind} with enforcement literals" if enforced else kind
+        raise UnsupportedConstraintError(
+            f"constraint {index}{f' ({ct.name!r})' if ct.name else ''} is {what}, "
+            f"which has no exact linear relaxation; supported: {SUPPORTED_CONSTRAINTS}"
+        )
+    return False
+
+
 def _translate(
     proto: cp_model_pb2.CpModelProto, fixed: Mapping[int, int], notes: list[str]
 ) -> tuple[sparse.csc_array, FloatArray, FloatArray, FloatArray, FloatArray, _Objective]:
@@ -367,31 +398,9 @@ def _translate(
 
     rows = _Rows()
     true_refs = array("q")
-    row_holes = 0
-    for index, ct in enumerate(proto.constraints):
-        kind = ct.WhichOneof("constraint")
-        enforced = len(ct.enforcement_literal) > 0
-        if kind == "linear" and not enforced:
-            domain = ct.linear.domain
-            if not domain:
-                raise InfeasibleRelaxation(f"constraint {index} ({ct.name!r}) has an empty domain")
-            row_holes += len(domain) > 2
-            rows.add(ct.linear.vars, ct.linear.coeffs, *_hull(domain))
-        elif kind == "bool_or":
-            negated_enforcement = [-e - 1 for e in ct.enforcement_literal]
-            rows.add_literals([*ct.bool_or.literals, *negated_enforcement], 1.0, math.inf)
-        elif kind == "at_most_one" and not enforced:
-            rows.add_literals(ct.at_most_one.literals, -math.inf, 1.0)
-        elif kind == "exactly_one" and not enforced:
-            rows.add_literals(ct.exactly_one.literals, 1.0, 1.0)
-        elif kind == "bool_and" and not enforced:
-            true_refs.extend(ct.bool_and.literals)
-        elif kind is not None:
-            what = f"{kind} with enforcement literals" if enforced else kind
-            raise UnsupportedConstraintError(
-                f"constraint {index}{f' ({ct.name!r})' if ct.name else ''} is {what}, "
-                f"which has no exact linear relaxation; supported: {SUPPORTED_CONSTRAINTS}"
-            )
+    row_holes = sum(
+        _add_constraint(index, ct, rows, true_refs) for index, ct in enumerate(proto.constraints)
+    )
     if row_holes:
         notes.append(f"{row_holes} linear constraint domain(s) with holes relaxed to their hull")
 

@@ -46,9 +46,6 @@ class BuiltModel:
     variables: Variables
     terms: tuple[Term, ...]
 
-    def objective_expr(self) -> Expr:
-        return objective(self.terms)
-
 
 def objective(terms: tuple[Term, ...]) -> Expr:
     """The objective: ``sum weight x raw`` over the named terms (the one place it is summed)."""

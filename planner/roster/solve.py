@@ -239,12 +239,18 @@ def _grid_notes(problem: RosterProblem) -> list[str]:
     return []
 
 
+def _clock(minutes: int) -> str:
+    """Local clock text of minutes after midnight: ``24:00`` at midnight, ``02:00 next day``
+    past it (so a latest end of 24:00 does not read as an empty window)."""
+    text = f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+    if minutes == 1440:
+        return "24:00"
+    return text + " next day" if minutes > 1440 else text
+
+
 def _window_text(problem: RosterProblem) -> str:
     shifts = problem.config.shifts
-    return (
-        f"start {shifts.earliest_start // 60:02d}:{shifts.earliest_start % 60:02d} or later, "
-        f"end by {shifts.latest_end // 60 % 24:02d}:{shifts.latest_end % 60:02d}"
-    )
+    return f"start {_clock(shifts.earliest_start)} or later, end by {_clock(shifts.latest_end)}"
 
 
 def _week_totals(

@@ -14,7 +14,6 @@ from planner.domain import (
     Shift,
 )
 from planner.verify.context import (
-    BREAK_GRID_MINUTES,
     CheckContext,
     Violation,
     epoch_minutes,
@@ -23,14 +22,28 @@ from planner.verify.context import (
     shift_paid_minutes,
     span_text,
     when,
+    whole_minutes,
 )
 
+WA_HOURS_WITHOUT_MEAL = 5
 
-def meals_required(config: Config, agent: Agent, paid: int) -> int:
+
+def meals_required(config: Config, agent: Agent, shift: Shift) -> int:
+    """Meals the shift must hold. Company policy: one from ``breaks.meal_min_shift_hours``
+    paid hours (none when ``breaks.meal_minutes`` is 0). Washington (WAC 296-126-092): one
+    over 5 paid hours, and no more than 5 hours of work without a meal: ``k`` meals cut the
+    shift's elapsed time less its meal time into ``k + 1`` stretches of at most 5 hours, so
+    ``k >= (elapsed - 5 h) / (5 h + meal length)``."""
     policy = config.breaks
-    company = paid >= round(policy.meal_min_shift_hours * 60)
-    washington = agent.state == "WA" and paid > 5 * 60
-    return int(company or washington)
+    paid = shift_paid_minutes(shift)
+    company = int(policy.meal_minutes > 0 and paid >= round(policy.meal_min_shift_hours * 60))
+    if agent.state != "WA":
+        return company
+    limit = WA_HOURS_WITHOUT_MEAL * 60
+    elapsed = whole_minutes(shift.end_utc - shift.start_utc)
+    meal = break_length(config, agent, "meal")
+    stretches = max(0, -(-(elapsed - limit) // (limit + meal)))
+    return max(company, int(paid > limit), stretches)
 
 
 def _rests_required(config: Config, agent: Agent, paid: int) -> int:
@@ -52,8 +65,9 @@ def break_length(config: Config, agent: Agent, kind: str) -> int:
 
 def check_breaks(ctx: CheckContext) -> list[Violation]:
     """Every shift has the breaks the company policy and, for WA agents, Washington law
-    require, of the configured lengths, inside the shift, not overlapping, on the 15-minute
-    grid, none starting in the first hour or ending in the last hour."""
+    require (:func:`meals_required`), of the configured lengths, inside the shift, not
+    overlapping, starting on the ``breaks.start_step_minutes`` grid of the local clock, none
+    starting in the first hour or ending in the last hour."""
     out = []
     for agent_id, items in sorted(ctx.breaks_by_agent.items()):
         if agent_id not in ctx.agents:
@@ -104,8 +118,12 @@ def _shift_break_violations(
         b_start, b_end = epoch_minutes(item.start_utc), epoch_minutes(item.end_utc)
         at = f"{item.kind} at {local_time(item.start_utc, zone):%H:%M}"
         local = local_time(item.start_utc, zone)
-        if (local.hour * 60 + local.minute) % BREAK_GRID_MINUTES:
-            bad(f"{who}: the {at} is not on a {BREAK_GRID_MINUTES}-minute boundary")
+        step = rules.start_step_minutes
+        if (local.hour * 60 + local.minute) % step or local.second:
+            bad(
+                f"{who}: the {at} is not on a {step}-minute boundary "
+                f"(breaks.start_step_minutes = {step})"
+            )
         if b_start - start < 60:
             bad(f"{who}: the {at} starts in the first hour of the shift")
         if end - b_end < 60:
@@ -127,15 +145,27 @@ def _shift_break_violations(
                 f"{second.kind} at {local_time(second.start_utc, zone):%H:%M} overlap"
             )
     # How many.
-    meals_needed = meals_required(config, agent, paid)
+    meals_needed = meals_required(config, agent, shift)
     if len(meals) < meals_needed:
-        bad(f"{who} is paid {hm(paid)} and has no meal break")
+        bad(_too_few_meals(who, agent, paid, len(meals), meals_needed))
     rests_needed = _rests_required(config, agent, paid)
     if len(rests) < rests_needed:
         bad(f"{who} is paid {hm(paid)} and has {len(rests)} rest break(s) (needs {rests_needed})")
     if agent.state == "WA":
         out.extend(_washington(agent, shift, items, who))
     return out
+
+
+def _too_few_meals(who: str, agent: Agent, paid: int, has: int, needs: int) -> str:
+    if not has and needs == 1:
+        return f"{who} is paid {hm(paid)} and has no meal break"
+    why = ""
+    if agent.state == "WA" and needs > 1:
+        why = (
+            f": Washington allows no more than {WA_HOURS_WITHOUT_MEAL} hours of work without "
+            "a meal (WAC 296-126-092)"
+        )
+    return f"{who} is paid {hm(paid)} and has {has} meal break(s), {needs} required{why}"
 
 
 def _washington(agent: Agent, shift: Shift, items: list[Break], who: str) -> list[Violation]:

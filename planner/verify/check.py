@@ -31,6 +31,7 @@ import pandas as pd
 from planner.data.holiday_calendar import HolidayCalendar
 from planner.data.roster_io import (
     Preference,
+    RosterSource,
 )
 from planner.domain import (
     Agent,
@@ -56,6 +57,7 @@ from planner.verify.shift_rules import (
     check_shift_shape,
     check_skills,
     check_time_off,
+    settle_paid_hours,
 )
 from planner.verify.stability import check_frozen_shifts, stability_term
 from planner.verify.terms import (
@@ -115,6 +117,23 @@ HARD_RULE_CHECKS: dict[str, RuleCheck] = {
 """One check per hard rule, keyed by exactly the names of OBJECTIVE.md's hard-rule table."""
 
 
+def field_violations(source: RosterSource | None) -> list[Violation]:
+    """The field faults found reading the roster's files, as violations of ``fields``."""
+    if source is None:
+        return []
+    return [
+        Violation("fields", f.agent_id, f.date, f.message, f.file, f.row, f.column)
+        for f in source.faults
+    ]
+
+
+def _once_per_field(violations: list[Violation]) -> list[Violation]:
+    """Drop a rule's violation of a field that reading already found at fault (the paid
+    hours of a shift shorter than them, say): one line per fault."""
+    read = {v.place for v in violations if v.rule == "fields"}
+    return [v for v in violations if v.rule == "fields" or v.place not in read]
+
+
 def check_roster(
     roster: Roster,
     agents: Iterable[Agent] | Mapping[str, Agent],
@@ -129,6 +148,7 @@ def check_roster(
     preferences: Iterable[Preference] = (),
     fairness_history: Mapping[str, Mapping[str, int]] | None = None,
     breaks_given: bool = True,
+    source: RosterSource | None = None,
 ) -> CheckResult:
     """Re-check every hard rule on ``roster`` and recompute every objective term.
 
@@ -136,7 +156,9 @@ def check_roster(
     and consecutive days over; those in the freeze window are the published ones).
     Without ``requirements`` the coverage terms are 0. ``breaks_given=False`` says there
     is no breaks file: the ``breaks`` rule is skipped and each shift is assumed to hold
-    exactly the unpaid meal the rules need when checking its paid hours.
+    exactly the unpaid meals the rules need when checking its paid hours. ``source`` (a
+    roster read from files) lets faults name their file, row and column; its field faults
+    come first, as rule ``fields``.
     """
     availability = tuple(availability)
     by_id = agents_by_id(agents)
@@ -156,13 +178,17 @@ def check_roster(
         time_off={a: frozenset(d) for a, d in days_off.items()},
         previous=tuple(previous),
         breaks_given=breaks_given,
+        source=source,
     )
+    ctx, pay_faults = settle_paid_hours(ctx)
+    roster = ctx.roster
     skipped = () if breaks_given else ("breaks",)
-    violations: list[Violation] = []
+    violations = field_violations(source) + pay_faults
     for name, check in HARD_RULE_CHECKS.items():
         if name in skipped:
             continue
         violations.extend(check(ctx))
+    violations = _once_per_field(violations)
     coverage = None
     terms: dict[str, int] = {"under_staffing": 0, "over_staffing": 0}
     if requirements is not None:

@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from planner.data.holiday_calendar import HolidayCalendar
 from planner.data.roster_io import (
+    RosterSource,
     format_hours,
 )
 from planner.domain import (
@@ -41,21 +42,41 @@ FloatArray: TypeAlias = npt.NDArray[np.float64]
 CONTRACT_GROUPS = ("full_time", "part_time")
 
 
-BREAK_GRID_MINUTES = 15
-
-
 @dataclass(frozen=True)
 class Violation:
-    """One broken hard rule: which rule, whose, on which local date, in a manager's words."""
+    """One roster fault: which rule (``fields`` for fields that disagree), whose, on which
+    local date, in a manager's words; and, when the fault sits in one field of a file row,
+    that file, its 1-based data row and the column."""
 
     rule: str
     agent_id: str
     date: date | None
     message: str
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
 
     def __str__(self) -> str:
         day = self.date.isoformat() if self.date is not None else "-"
-        return f"{self.rule}\t{self.agent_id}\t{day}\t{self.message}"
+        return f"{self.rule}\t{self.agent_id}\t{day}\t{self.where}{self.message}"
+
+    @property
+    def where(self) -> str:
+        """``roster.csv, row 3, column paid_hours: `` (empty when not in one row)."""
+        if self.row is None:
+            return ""
+        column = f", column {self.column}" if self.column else ""
+        return f"{self.file}, row {self.row}{column}: "
+
+    @property
+    def place(self) -> Place:
+        return (self.file, self.row, self.column)
+
+
+Place: TypeAlias = tuple[str | None, int | None, str | None]
+"""(file, 1-based data row, column) of a fault, or ``(None, None, None)``."""
+
+NOWHERE: Place = (None, None, None)
 
 
 def agents_by_id(agents: Iterable[Agent] | Mapping[str, Agent]) -> dict[str, Agent]:
@@ -77,6 +98,20 @@ class CheckContext:
     time_off: Mapping[str, frozenset[date]] = field(default_factory=dict)
     previous: tuple[Shift, ...] = ()
     breaks_given: bool = True
+    source: RosterSource | None = None
+
+    @cached_property
+    def _shift_rows(self) -> dict[Shift, int]:
+        if self.source is None:
+            return {}
+        return dict(zip(self.roster.shifts, self.source.shift_rows, strict=True))
+
+    def shift_place(self, shift: Shift, column: str) -> Place:
+        """Where ``shift``'s ``column`` was read from, when the roster came from a file."""
+        row = self._shift_rows.get(shift)
+        if row is None or self.source is None:
+            return NOWHERE
+        return (self.source.roster_file, row, column)
 
     @cached_property
     def shifts_by_agent(self) -> dict[str, list[Shift]]:
@@ -140,7 +175,10 @@ def span_text(shift: Shift) -> str:
 
 
 def clock_text(minutes: int) -> str:
-    """Minutes after midnight as ``HH:MM`` (``+1d`` past midnight)."""
+    """Minutes after midnight as ``HH:MM``: ``24:00`` for midnight at the end of the day,
+    ``02:00 next day`` past it."""
+    if minutes == 1440:
+        return "24:00"
     text = f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
     return text + " next day" if minutes > 1440 else text
 

@@ -84,3 +84,67 @@ def test_solver_places_breaks_the_checker_accepts_and_staggers_them() -> None:
     for s1, e1 in by_agent["A1"]:
         for s2, e2 in by_agent["A2"]:
             assert e1 <= s2 or e2 <= s1
+
+
+def test_washington_twelve_hours_owes_two_meals_other_states_one() -> None:
+    # WA: no more than 5 h of work without a meal. 12 paid hours with unpaid meals leave
+    # 12 h of non-meal time: one meal cuts it into two stretches (10 h at most), two meals
+    # into three (15 h at most), so two meals. 10 h fit around one meal (5 + 5), 10.5 h not.
+    twelve = needs_for(720, "WA", POLICY)
+    assert (twelve.meals, twelve.meal_minutes, twelve.unpaid_minutes) == (2, 30, 60)
+    assert needs_for(600, "WA", POLICY).meals == 1
+    assert needs_for(630, "WA", POLICY).meals == 2
+    assert needs_for(720, "GA", POLICY).meals == 1  # company policy: one meal
+    slots = default_placement(0, 780, twelve)
+    assert slots is not None
+    assert not placement_problems(0, 780, slots, twelve)
+    meals = [s for s in slots if s.kind == "meal"]
+    assert len(meals) == 2
+    assert 120 <= meals[0].start <= 300  # the first meal 2 to 5 h in
+    edges = [0, meals[0].start, meals[0].end, meals[1].start, meals[1].end, 780]
+    assert all(b - a <= 300 for a, b in zip(edges[::2], edges[1::2], strict=True))
+    one_meal = [s for s in slots if s != meals[1]]
+    assert "1 meal(s), 2 required" in placement_problems(0, 780, one_meal, twelve)
+
+
+def test_washington_agent_gets_twelve_hour_shifts_with_two_meals() -> None:
+    # A WA agent who only works 12 h shifts and must work 24 h: two 12 h shifts (13 h
+    # elapsed with two unpaid 30 min meals), each with two meals, and the checker agrees.
+    agent = make_agent(
+        "W1",
+        state="WA",
+        timezone=LOS_ANGELES,
+        min_hours=24,
+        max_hours=24,
+        shift_hours=(12,),
+        skills=("phone",),
+    )
+    config = make_config(rules=relaxed_rules())
+    need = window_need(None, 12, 23, {"phone": 1})
+    result, checked = solve_checked([agent], config, Horizon(WEEK, 1), need)
+    assert checked is not None
+    assert result.roster is not None
+    assert [s.paid_hours for s in result.roster.shifts] == [12, 12]
+    for shift in result.roster.shifts:
+        assert shift.elapsed_hours == 13
+        kinds = sorted(
+            b.kind
+            for b in result.roster.breaks
+            if shift.start_utc <= b.start_utc and b.end_utc <= shift.end_utc
+        )
+        assert kinds == ["meal", "meal", "rest", "rest", "rest"]
+
+
+def test_solver_places_breaks_on_the_configured_start_grid() -> None:
+    # breaks.start_step_minutes = 20: every break starts at :00, :20 or :40, and some at
+    # :20 or :40, which the default 15-minute grid never gives.
+    agents = [make_agent(a, min_hours=8, max_hours=8, skills=("phone",)) for a in ("A1", "A2")]
+    config = make_config(rules=relaxed_rules(), breaks=BreakPolicy(start_step_minutes=20))
+    need = window_need(WEEK, 9, 17.5, {"phone": 1})
+    result, checked = solve_checked(agents, config, Horizon(WEEK, 1), need)
+    assert checked is not None
+    assert result.roster is not None
+    minutes = {b.start_utc.minute for b in result.roster.breaks}
+    assert minutes <= {0, 20, 40}
+    assert minutes & {20, 40}
+    assert needs_for(480, "GA", config.breaks).step == 20

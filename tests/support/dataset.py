@@ -47,10 +47,11 @@ kind = "deferred"
 response_hours = 4
 """
 
-# row 1 A1 (TX, blank zone -> America/Chicago), row 2 A2 (WA), row 3 A3 (FL panhandle)
+# row 1 A1 (TX, Central), row 2 A2 (WA), row 3 A3 (FL panhandle); a blank zone in a state
+# with two zones is a warning (tests/test_zone_warning.py)
 AGENTS_CSV = """\
 agent_id,name,state,timezone,contract,min_weekly_hours,max_weekly_hours,shift_hours,skills
-A1,Ann Lee,TX,,full_time,32,40,8;10,phone;sms
+A1,Ann Lee,TX,America/Chicago,full_time,32,40,8;10,phone;sms
 A2,Bob Ray,WA,America/Los_Angeles,part_time,16,24,4;6,sms;email
 A3,Cy Oh,FL,America/Chicago,full_time,32,40,8,phone;email
 """
