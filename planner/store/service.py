@@ -309,12 +309,27 @@ def my_team(store: Store, actor: Actor) -> TeamView:
 
 
 def import_dataset(
-    store: Store, actor: Actor, files: Mapping[str, bytes | str], note: str = ""
+    store: Store,
+    actor: Actor,
+    files: Mapping[str, bytes | str],
+    note: str = "",
+    *,
+    on_top: bool = False,
 ) -> DataSetView:
     """Check the contract files (every problem at once: :class:`InputError`) and store them as
-    the team's next data set (manager, lead)."""
+    the team's next data set (manager, lead). ``on_top``: the files replace their namesakes of
+    the newest data set and the rest is kept (upload only what changed). Excel workbooks
+    (``agents.xlsx``) count as their CSV namesake."""
     with store.read() as session:
-        acting(session, actor, *STAFF)
+        who = acting(session, actor, *STAFF)
+        if on_top:
+            row = datasets.latest_dataset(session, who.team_id)
+            base: dict[str, bytes | str] = (
+                {} if row is None else dict(datasets.dataset_texts(session, row.id))
+            )
+            problems = Problems()
+            files = {**base, **datasets.uploads(files, problems)}
+            problems.raise_if_errors()
     texts = datasets.check_files(files)  # outside the write lock: it reads the history
     with store.write() as session:
         who = acting(session, actor, *STAFF)
@@ -904,6 +919,8 @@ class ReviewView:
     agent_zones: dict[str, str]
     counts: dict[str, dict[str, int]]
     team_rate: dict[str, float]
+    daily_levels: dict[str, pd.Series]
+    """Per channel, the projected service level (%) per business-local date."""
 
 
 def run_review(store: Store, actor: Actor, run_id: int) -> ReviewView:
@@ -933,6 +950,7 @@ def run_review(store: Store, actor: Actor, run_id: int) -> ReviewView:
         agent_zones={a.agent_id: a.timezone for a in data.agents},
         counts=counts,
         team_rate=insight.team_rates(counts, FAIRNESS_KINDS),
+        daily_levels={c: insight.daily_levels(view.report, c) for c in config.channel_names},
     )
 
 
