@@ -75,7 +75,7 @@ def main() -> None:
     st.title(f"My schedule: {view.name}")
     st.caption(f"All times in your time zone, {view.zone}.")
     if not view.roster.shifts:
-        st.info("No published shifts for you yet. Your manager publishes the roster here.")
+        st.info("No upcoming published shifts for you yet. Your manager publishes the roster here.")
     else:
         upcoming = [s for s in view.roster.shifts if s.end_utc.date() >= today]
         first = upcoming[0].date if upcoming else view.roster.shifts[0].date

@@ -99,11 +99,8 @@ def exports_section() -> None:
         )
 
 
-def main() -> None:
-    st.title("Publish")
-    publish_section()
-    exports_section()
-
-
+st.title("Publish")
 with guarded():
-    main()
+    publish_section()
+with guarded():
+    exports_section()

@@ -36,6 +36,7 @@ def kpi_cards(view: service.ReviewView) -> None:
             f"{100 * level:.1f}%" if level is not None else "-",
             f"target {100 * view.targets.get(name, 0):.0f}%",
             delta_color="off",
+            delta_arrow="off",
         )
         col.caption(
             f"covered {covered:.1f}% of {values.get('needed_staff_hours', 0):,.1f} staff-h needed; "

@@ -321,6 +321,8 @@ def week_calendar(roster: Roster, zone: str, first: pd.Timestamp | Any) -> go.Fi
     for item in roster.breaks:
         add(item.kind, item.start_utc, item.end_utc)
     fig = go.Figure()
+    # Every day of the week on the axis, even one without a shift.
+    fig.add_bar(x=labels, y=[0] * 7, showlegend=False, hoverinfo="skip", marker_opacity=0)
     for kind, rows in pieces.items():
         if rows:
             fig.add_bar(

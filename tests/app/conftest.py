@@ -1,6 +1,7 @@
 """Fixtures of the dashboard's AppTests: one seeded database for the session (the sample's 8
-agents, one week from the Sunday after its history, a forecast and a 5-second solve executed
-in-process and published as version 1 by the seed), and an AppTest per role.
+agents, history up to today, one week from the coming Sunday, a forecast and a 5-second solve executed
+in-process and published as version 1 by the seed; a lead's +20% volume scenario solved beside
+it), and an AppTest per role.
 
 A signed-in user is simulated with ``AppTest.user`` (what ``st.user`` reads); production signs
 in through ``st.login``.
@@ -17,14 +18,17 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.cli import main
-from planner.store import seed
+from planner.store import seed, service
 from planner.store.db import Store
 from planner.store.execute import execute_run
+from planner.store.insight import next_week_start
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-START = date(2026, 11, 22)
-"""The Sunday after the sample's history ends."""
+TODAY = date.today()
+START = next_week_start(TODAY)
+"""The coming Sunday: the sample's history ends on the Saturday before today, and an agent's
+page shows upcoming shifts."""
 
 EMAILS = {
     "manager": "manager@example.com",
@@ -39,7 +43,7 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database with the demo team, its users and a published first roster."""
     folder = tmp_path_factory.mktemp("dashboard")
     sample = folder / "sample"
-    assert main(["sample-data", "--out", str(sample), "--agents", "8"]) == 0
+    assert main(["sample-data", "--out", str(sample), "--agents", "8", "--end", str(TODAY)]) == 0
     path = folder / "template.db"
     url = f"sqlite:///{path}"
     assert main(["db", "--database", url, "init"]) == 0
@@ -51,15 +55,23 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert execute_run(store, runs.forecast_id) == "done"
         assert execute_run(store, runs.solve_id) == "done"
         assert "version 1" in seed.publish_when_done(store, runs.solve_id)
+        lead = service.sign_in(store, EMAILS["lead"])
+        scenario = service.create_scenario(
+            store, lead, "Volume +20%", {"staffing.volume_multiplier": 1.2, "time_limit": 5.0}
+        )
+        run = service.submit_run(store, lead, START, 1, scenario_id=scenario.id)
+        assert execute_run(store, run.id) == "done"
+        with store.engine.connect() as connection:  # everything into the file before copies
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         store.dispose()
     return path
 
 
-@pytest.fixture(scope="session")
-def database(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The session's working copy of the seeded database (pages that write share it)."""
-    path = tmp_path_factory.mktemp("work") / "planner.db"
+@pytest.fixture
+def database(seeded_template: Path, tmp_path: Path) -> str:
+    """A test's own copy of the seeded database."""
+    path = tmp_path / "planner.db"
     shutil.copyfile(seeded_template, path)
     return f"sqlite:///{path}"
 
