@@ -48,6 +48,8 @@ def signed_in() -> service.Actor | None:
     """The planner user behind the signed-in email (``None``: no access, message shown)."""
     email = st.user.get("email")
     verified = st.user.get("email_verified")
+    if not isinstance(email, str):
+        email = None
     try:
         return service.sign_in(
             store(), email, verified=None if verified is None else bool(verified)

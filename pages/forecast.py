@@ -42,19 +42,16 @@ def main() -> None:
         )
         st.dataframe(table, hide_index=True)
         st.caption("WAPE: the absolute errors summed over the actual contacts; lower is better.")
-    tabs = st.tabs(list(view.channels))
-    for tab, channel in zip(tabs, view.channels, strict=True):
-        with tab:
-            st.plotly_chart(
-                charts.forecast_chart(
-                    view.history, view.forecast, channel, view.zone, view.holidays
-                ),
-                key=f"fc_{channel}",
-            )
-            st.plotly_chart(
-                charts.requirement_heatmap(view.requirements, channel, view.zone),
-                key=f"req_{channel}",
-            )
+    channel = st.radio("Channel", list(view.channels), horizontal=True, key="channel")
+    if channel is None:
+        return
+    st.plotly_chart(
+        charts.forecast_chart(view.history, view.forecast, channel, view.zone, view.holidays),
+        key=f"fc_{channel}",
+    )
+    st.plotly_chart(
+        charts.requirement_heatmap(view.requirements, channel, view.zone), key=f"req_{channel}"
+    )
 
 
 with guarded():

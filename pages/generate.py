@@ -22,9 +22,7 @@ def new_run_form() -> None:
         cols = st.columns(3)
         start = cols[0].date_input("First day", service.next_start(store(), who), key="start")
         weeks = cols[1].number_input("Weeks", 1, service.MAX_WEEKS, 1, key="weeks")
-        limit = cols[2].number_input(
-            "Time limit (seconds)", 5, 3600, 60, step=5, key="time_limit"
-        )
+        limit = cols[2].number_input("Time limit (seconds)", 5, 3600, 60, step=5, key="time_limit")
         go = st.form_submit_button("Generate roster", type="primary")
     if go:
         run = service.submit_run(
@@ -47,7 +45,9 @@ def show_progress(run: service.RunView) -> None:
     who = actor()
     events = service.run_events(store(), who, run.id)
     last = next((e for e in reversed(events) if e.objective is not None), None)
-    phase = events[-1].phase if events else ("waiting for a worker" if run.status == "queued" else "")
+    phase = (
+        events[-1].phase if events else ("waiting for a worker" if run.status == "queued" else "")
+    )
     cols = st.columns(5)
     cols[0].metric("Status", run.status)
     cols[1].metric("Elapsed (s)", f"{last.elapsed:.0f}" if last and last.elapsed else "-")
@@ -95,7 +95,9 @@ def finished(run: service.RunView) -> None:
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         else:
             st.write(run.message)
-        st.caption("Change the data (availability, time off, shift lengths) or the rules, then run again.")
+        st.caption(
+            "Change the data (availability, time off, shift lengths) or the rules, then run again."
+        )
 
 
 def main() -> None:

@@ -22,7 +22,9 @@ def diff_rows(diff: dict[str, object]) -> pd.DataFrame:
             rows.append([agent, "removed", item["date"], f"{item['start']} to {item['end']}", ""])
         for item in kinds.get("moved", []):
             was = f"{item['from']['start']} to {item['from']['end']}"
-            rows.append([agent, "moved", item["date"], was, f"{item['to']['start']} to {item['to']['end']}"])
+            rows.append(
+                [agent, "moved", item["date"], was, f"{item['to']['start']} to {item['to']['end']}"]
+            )
     return pd.DataFrame(rows, columns=["agent", "change", "date", "was", "now"])
 
 

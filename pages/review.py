@@ -27,8 +27,9 @@ def kpi_cards(view: service.ReviewView) -> None:
     verdict = "passed" if run.check_ok else ("FAILED" if run.check_ok is False else "not run")
     cols[3].metric("Independent check", verdict)
     channels = kpis.get("channels") or {}
-    cols = st.columns(max(1, len(channels)))
-    for col, (name, values) in zip(cols, channels.items(), strict=False):
+    for col, (name, values) in zip(
+        st.columns(max(1, len(channels))), channels.items(), strict=False
+    ):
         level = values.get("service_level")
         covered = values.get("covered_pct")
         col.metric(
@@ -46,33 +47,34 @@ def kpi_cards(view: service.ReviewView) -> None:
         )
 
 
-def channel_tabs(view: service.ReviewView) -> None:
-    tabs = st.tabs(list(view.channels))
-    for tab, channel in zip(tabs, view.channels, strict=True):
-        with tab:
-            st.plotly_chart(
-                charts.coverage_heatmap(view.intervals, channel, view.zone), key=f"cov_{channel}"
-            )
-            if view.kinds.get(channel) == "deferred":
-                st.caption(
-                    "Email: the service level is the share of emails answered within the "
-                    "channel's response time (config `channels.email.response_hours`)."
-                )
-                st.plotly_chart(
-                    charts.comparison_chart(
-                        {"answered in time": view.daily_levels.get(channel, pd.Series())},
-                        "Email response: share answered in time per day, %",
-                        "% answered within the response time",
-                        view.zone,
-                    ),
-                    key=f"resp_{channel}",
-                )
-            st.plotly_chart(
-                charts.service_level_chart(
-                    view.intervals, channel, view.targets.get(channel, 0.8), view.zone
-                ),
-                key=f"sl_{channel}",
-            )
+def channel_view(view: service.ReviewView) -> None:
+    """Coverage and service level of one channel at a time (drawing all at once is slow)."""
+    channel = st.radio("Channel", list(view.channels), horizontal=True, key="channel")
+    if channel is None:
+        return
+    st.plotly_chart(
+        charts.coverage_heatmap(view.intervals, channel, view.zone), key=f"cov_{channel}"
+    )
+    st.plotly_chart(
+        charts.service_level_chart(
+            view.intervals, channel, view.targets.get(channel, 0.8), view.zone
+        ),
+        key=f"sl_{channel}",
+    )
+    if view.kinds.get(channel) == "deferred":
+        st.caption(
+            "Email: the service level is the share of emails answered within the channel's "
+            "response time (config `channels.email.response_hours`)."
+        )
+        st.plotly_chart(
+            charts.comparison_chart(
+                {"answered in time": view.daily_levels.get(channel, pd.Series())},
+                "Email response: share answered in time per day, %",
+                "% answered within the response time",
+                view.zone,
+            ),
+            key=f"resp_{channel}",
+        )
 
 
 def gantt(view: service.ReviewView) -> None:
@@ -137,7 +139,7 @@ def main() -> None:
     with st.spinner("Computing coverage..."):
         view = service.run_review(store(), who, run.id)
     kpi_cards(view)
-    channel_tabs(view)
+    channel_view(view)
     gantt(view)
     fairness(view)
     objective(view)

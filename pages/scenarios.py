@@ -44,13 +44,9 @@ def create_form(base: service.RunView | None) -> None:
         volume = cols[0].number_input("Volume change (%)", -90, 300, 0, step=5, key="volume")
         aht = cols[1].number_input("AHT change (%)", -90, 300, 0, step=5, key="aht")
         limit = cols[2].number_input("Time limit (s)", 5, 3600, 30, step=5, key="sc_limit")
-        cols = st.columns(2)
-        target = cols[0].number_input(
-            "Service target (%; 0 = as configured)", 0, 99, 0, key="target"
-        )
-        shrink = cols[1].number_input(
-            "Shrinkage (%; 0 = as configured)", 0, 90, 0, key="shrinkage"
-        )
+        left, right = st.columns(2)
+        target = left.number_input("Service target (%; 0 = as configured)", 0, 99, 0, key="target")
+        shrink = right.number_input("Shrinkage (%; 0 = as configured)", 0, 90, 0, key="shrinkage")
         go = st.form_submit_button("Create and run", type="primary")
     if go:
         overrides: dict[str, object] = {"time_limit": float(limit)}
@@ -63,9 +59,7 @@ def create_form(base: service.RunView | None) -> None:
         if shrink:
             overrides["staffing.shrinkage_override"] = shrink / 100
         scenario = service.create_scenario(store(), who, name, overrides)
-        run = service.submit_run(
-            store(), who, base.start, base.weeks, scenario_id=scenario.id
-        )
+        run = service.submit_run(store(), who, base.start, base.weeks, scenario_id=scenario.id)
         st.success(f"Scenario {scenario.name!r} created; run {run.id} queued.")
 
 
@@ -102,8 +96,14 @@ def manage() -> None:
         return
     st.subheader("Scenarios")
     table = pd.DataFrame(
-        [{"id": s.id, "name": s.name, "changes": ", ".join(f"{k}={v}" for k, v in s.overrides.items())}
-         for s in items]
+        [
+            {
+                "id": s.id,
+                "name": s.name,
+                "changes": ", ".join(f"{k}={v}" for k, v in s.overrides.items()),
+            }
+            for s in items
+        ]
     )
     st.dataframe(table, hide_index=True, width="stretch")
     with st.expander("Rename or delete a scenario"):
@@ -128,7 +128,11 @@ def compare(base: service.RunView | None) -> None:
     if base is not None:
         default = [r for r in runs if r.id == base.id] + default
     chosen = st.multiselect(
-        "Runs (two to four)", runs, default[:4], format_func=run_label, max_selections=4,
+        "Runs (two to four)",
+        runs,
+        default[:4],
+        format_func=run_label,
+        max_selections=4,
         key="compare_pick",
     )
     if len(chosen) < 2:

@@ -12,7 +12,6 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from openpyxl import load_workbook
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 

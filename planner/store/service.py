@@ -1174,7 +1174,9 @@ def compare_runs(store: Store, actor: Actor, run_ids: Sequence[int]) -> Comparis
     """Compare 2 to 4 finished solve runs of the team (manager, lead)."""
     if not 2 <= len(set(run_ids)) <= 4:
         raise Refused("pick two to four runs to compare")
-    rows, daily, fairness = [], {}, {}
+    rows: list[dict[str, Any]] = []
+    daily: dict[str, dict[str, pd.Series]] = {}
+    fairness: dict[str, dict[str, float]] = {}
     zone = "UTC"
     with store.read() as session:
         who = acting(session, actor, *STAFF)

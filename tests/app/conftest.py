@@ -1,7 +1,7 @@
 """Fixtures of the dashboard's AppTests: one seeded database for the session (the sample's 8
-agents, history up to today, one week from the coming Sunday, a forecast and a 5-second solve executed
-in-process and published as version 1 by the seed; a lead's +20% volume scenario solved beside
-it), and an AppTest per role.
+agents, history up to today, one week from the coming Sunday, a forecast and a 5-second solve
+executed in-process and published as version 1 by the seed; a lead's +20% volume scenario
+solved beside it), copied for each test, and an AppTest per role.
 
 A signed-in user is simulated with ``AppTest.user`` (what ``st.user`` reads); production signs
 in through ``st.login``.

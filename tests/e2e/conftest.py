@@ -1,7 +1,8 @@
 """The end-to-end stack: ``streamlit run server.py`` on a free loopback port, the local OpenID
-provider (the demo users), a run worker, and a seeded temporary database (the
-sample data of data/: 80 agents). Chromium is Debian's (TOOLCHAIN.md section 3): pytest-playwright's launch arguments are
-overridden to use it. Under ``CI=true`` a missing Chromium fails the tests, never skips them.
+provider (the demo users), a run worker, and a seeded temporary database (the sample data of
+data/: 80 agents). Chromium is Debian's (TOOLCHAIN.md section 3): pytest-playwright's launch
+arguments are overridden to use it. Under ``CI=true`` a missing Chromium fails the tests, never
+skips them.
 """
 
 from __future__ import annotations
@@ -119,16 +120,33 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     logs = (folder / "worker.log").open("wb"), (folder / "dashboard.log").open("wb")
     worker = subprocess.Popen(
         [sys.executable, "-m", "planner", "worker", "--poll-seconds", "0.3"],
-        cwd=ROOT, env=env, stdout=logs[0], stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=logs[0],
+        stderr=subprocess.STDOUT,
     )
     server = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
-            "--server.headless", "true", "--server.address", "127.0.0.1",
-            "--server.port", str(port), "--browser.gatherUsageStats", "false",
-            "--secrets.files", str(secrets),
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "server.py"),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--secrets.files",
+            str(secrets),
         ],
-        cwd=ROOT, env=env, stdout=logs[1], stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=logs[1],
+        stderr=subprocess.STDOUT,
     )
     try:
         _wait_healthy(url, server, 60)

@@ -2,11 +2,12 @@
 data with a short time limit, reviews it and publishes it; an agent sees only their own shifts,
 downloads their .ics (parsed here), fetches their subscription URL and is refused another's; a
 team lead creates a +20% volume scenario and compares it with the baseline. Every step saves a
-screenshot under artifacts/screenshots/ (ignored by git); the three main pages are copied to
-docs/screenshots/ for the README."""
+screenshot under artifacts/screenshots/ (ignored by git); ``make screenshots`` also copies the
+three main pages to docs/screenshots/ for the README."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import urllib.error
@@ -28,9 +29,11 @@ PAGE_WAIT = 60_000
 
 
 def shot(page: Page, name: str, readme: str | None = None) -> None:
+    """Save a screenshot; with ``UPDATE_README_SCREENSHOTS=1`` (``make screenshots``) the main
+    pages also replace the README's pictures."""
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))
-    if readme:
+    if readme and os.environ.get("UPDATE_README_SCREENSHOTS") == "1":
         README_SHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, README_SHOTS / f"{readme}.png")
 
