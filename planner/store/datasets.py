@@ -42,7 +42,9 @@ def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.isoformat(timespec="minutes") if value.tzinfo else value.isoformat(sep=" ")
+        if value.tzinfo is None and value.time() == time(0):
+            return value.date().isoformat()  # Excel keeps a date as midnight of that day
+        return value.isoformat(sep=" ", timespec="minutes")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, time):

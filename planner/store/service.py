@@ -989,7 +989,9 @@ class ScheduleView:
 
 def _own_agent_id(who: Actor) -> str:
     if who.agent_id is None:
-        raise Refused("this page is for agents: your account is not linked to an agent")
+        raise AccessDenied(
+            "Not allowed: this is an agent's own schedule; your account is not linked to an agent."
+        )
     return who.agent_id
 
 
