@@ -1,6 +1,7 @@
 """What-if scenarios (team lead, manager): start from the team's current baseline, change
-volume, AHT, service target, shrinkage or the search budget, run each as a queued solve with
-progress, and compare two to four side by side; rename or delete them."""
+volume, AHT, service target, shrinkage, headcount (add agents by state, contract and skills;
+remove named agents), max consecutive days or the search budget, run each as a queued solve
+with progress, and compare two to four side by side; rename or delete them."""
 
 from __future__ import annotations
 
@@ -47,9 +48,10 @@ def create_form(base: service.RunView | None) -> None:
         left, right = st.columns(2)
         target = left.number_input("Service target (%; 0 = as configured)", 0, 99, 0, key="target")
         shrink = right.number_input("Shrinkage (%; 0 = as configured)", 0, 90, 0, key="shrinkage")
+        people = headcount_inputs()
         go = st.form_submit_button("Create and run", type="primary")
     if go:
-        overrides: dict[str, object] = {"time_limit": float(limit)}
+        overrides: dict[str, object] = {"time_limit": float(limit), **people}
         if volume:
             overrides["staffing.volume_multiplier"] = 1 + volume / 100
         if aht:
@@ -61,6 +63,37 @@ def create_form(base: service.RunView | None) -> None:
         scenario = service.create_scenario(store(), who, name, overrides)
         run = service.submit_run(store(), who, base.start, base.weeks, scenario_id=scenario.id)
         st.success(f"Scenario {scenario.name!r} created; run {run.id} queued.")
+
+
+def headcount_inputs() -> dict[str, object]:
+    """Headcount and rule changes, as scenario overrides (nothing when left at their defaults)."""
+    agents = service.team_agents(store(), actor())
+    states = sorted({a.state for a in agents})
+    skills = sorted({k for a in agents for k in a.skills})
+    st.markdown("**Headcount and rules**")
+    cols = st.columns(4)
+    added = cols[0].number_input("Add agents", 0, 200, 0, key="add_count")
+    state = cols[1].selectbox("their state", states, key="add_state")
+    contract = cols[2].selectbox("contract", ["full_time", "part_time"], key="add_contract")
+    channels = cols[3].multiselect("skills", skills, skills, key="add_skills")
+    left, right = st.columns([3, 1])
+    removed = left.multiselect(
+        "Remove agents",
+        [a.agent_id for a in agents],
+        format_func=lambda a: f"{a} {next(x.name for x in agents if x.agent_id == a)}",
+        key="remove",
+    )
+    days = right.number_input("Max consecutive days (0 = as configured)", 0, 13, 0, key="days")
+    changes: dict[str, object] = {}
+    if added:
+        changes["headcount.add"] = [
+            {"count": int(added), "state": state, "contract": contract, "skills": channels}
+        ]
+    if removed:
+        changes["headcount.remove"] = list(removed)
+    if days:
+        changes["rules.max_consecutive_days"] = int(days)
+    return changes
 
 
 def scenario_runs() -> list[service.RunView]:

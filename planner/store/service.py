@@ -485,10 +485,15 @@ def queue_run(
         if isinstance(who, Actor):
             same_team(who, row.team_id, f"scenario {scenario_id}")
     scenario = scenarios.resolve(session, row)
+    edits = scenarios.data_edits(session, row)
     if overrides:
-        scenario = scenarios.apply_overrides(
-            scenario, scenarios.check_overrides(overrides), scenario.name
-        )
+        checked = scenarios.check_overrides(overrides)
+        scenario = scenarios.apply_overrides(scenario, checked, scenario.name)
+        edits.update({k: v for k, v in checked.items() if k in scenarios.DATA_KEYS})
+    if edits:
+        texts = datasets.dataset_texts(session, dataset.id)
+        small = {k: v for k, v in texts.items() if k in ("config.toml", "agents.csv")}
+        scenarios.check_data_edits(edits, datasets.load_texts(small))
     swept = [
         scenarios.apply_overrides(scenario, scenarios.check_overrides(v), f"{scenario.name} #{n}")
         for n, v in enumerate(variants, start=1)
@@ -512,6 +517,7 @@ def queue_run(
         inputs={
             "scenario": scenarios.to_json(scenario),
             "variants": [scenarios.to_json(v) for v in swept],
+            "data_edits": edits,
             "dataset_version": dataset.version,
             "previous_version": None if base is None else base.version,
             "freeze_days": config.stability.freeze_days,
@@ -1189,7 +1195,8 @@ def compare_runs(store: Store, actor: Actor, run_ids: Sequence[int]) -> Comparis
             data = _data(store, session, run.dataset_id)
             zone = data.config.site.business_timezone
             label = f"#{run.id} {run.inputs.get('scenario', {}).get('name', 'baseline')}"
-            rows.append(insight.comparison_row(label, run.report, len(data.agents)))
+            team = scenarios.edit_dataset(data, run.inputs.get("data_edits") or {})
+            rows.append(insight.comparison_row(label, run.report, len(team.agents)))
             for channel in data.config.channel_names:
                 daily.setdefault(channel, {})[label] = insight.daily_levels(run.report, channel)
             counts = (run.report.get("kpis") or {}).get("counts") or {}

@@ -245,6 +245,22 @@ def test_lead_scenarios_compare_and_create(app: App, store: Store) -> None:
     assert service.list_runs(store, lead)[0].status == "queued"
 
 
+def test_lead_scenario_with_headcount_and_rules(app: App, store: Store) -> None:
+    at = opened(app, "lead")
+    at.text_input(key="scenario_name").set_value("Two hires, A003 leaves")
+    at.number_input(key="add_count").set_value(2)
+    at.multiselect(key="remove").set_value(["A003"])
+    at.number_input(key="days").set_value(5)
+    next(b for b in at.button if b.label == "Create and run").click().run()
+    assert not at.exception
+    lead = service.sign_in(store, EMAILS["lead"])
+    created = service.list_scenarios(store, lead)[-1]
+    assert created.overrides["headcount.remove"] == ["A003"]
+    assert created.overrides["headcount.add"][0]["count"] == 2
+    assert created.overrides["rules.max_consecutive_days"] == 5
+    assert service.list_runs(store, lead)[0].inputs["data_edits"]["headcount.remove"] == ["A003"]
+
+
 def test_lead_renames_and_deletes_a_scenario(app: App, store: Store) -> None:
     at = opened(app, "lead")
     at.text_input(key="new_name").set_value("Busy season")

@@ -219,3 +219,53 @@ def test_explanation_reads_agents_and_rules() -> None:
         "rules": "",
         "why": "CP-SAT found no roster within the time limit",
     }
+
+
+@pytest.mark.slow
+def test_a_headcount_and_rules_scenario_solves_on_the_edited_team(world: World) -> None:
+    store, lead = world.store, world["lead"]
+    base = _solved(world)
+    people = {
+        "headcount.add": [
+            {"count": 2, "state": "NC", "contract": "full_time", "skills": ["phone"]}
+        ],
+        "headcount.remove": ["A003"],
+        "rules.max_consecutive_days": 5,
+    }
+    run = _solved(world, people, "two more, one less")
+    view = service.get_run(store, lead, run)
+    assert view.inputs["data_edits"] == people
+    agents = {s.agent_id for s in service.run_review(store, lead, run).roster.shifts}
+    assert "A003" not in agents
+    assert {"NEW001", "NEW002"} <= agents  # full-time: they must work their hours
+    compared = service.compare_runs(store, lead, [base, run])
+    assert list(compared.table["headcount"]) == [8, 9]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"headcount.add": [{"count": 1, "state": "ZZ", "contract": "full_time",
+                             "skills": ["phone"]}]}, "state 'ZZ'"),
+        ({"headcount.add": [{"count": 1, "state": "NC", "contract": "full_time",
+                             "skills": ["fax"]}]}, "no channel named fax"),
+        ({"headcount.add": [{"count": 0, "state": "NC", "contract": "full_time",
+                             "skills": ["phone"]}]}, "count 0"),
+        ({"headcount.add": [{"count": 1, "state": "NC", "contract": "gig",
+                             "skills": ["phone"]}]}, "contract 'gig'"),
+        ({"headcount.remove": ["A999"]}, "no agent A999"),
+        ({"rules.max_consecutive_days": 0}, "1 to 13"),
+    ],
+)  # fmt: skip
+def test_bad_headcount_or_rules_are_refused_before_queueing(
+    world: World, overrides: dict[str, object], message: str
+) -> None:
+    store, lead = world.store, world["lead"]
+
+    def queue() -> None:  # a bad shape is refused at once, a misfit when it is queued
+        scenario = service.create_scenario(store, lead, "bad", overrides)
+        service.submit_run(store, lead, DAY, 1, scenario_id=scenario.id)
+
+    with pytest.raises(Refused, match=message):
+        queue()
+    assert service.list_runs(store, lead) == []
