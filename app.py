@@ -79,5 +79,6 @@ def main() -> None:
     st.navigation(pages).run()
 
 
-with guarded():
-    main()
+if __name__ == "__main__":  # Streamlit runs this file as __main__; importing it only reads PAGES
+    with guarded():
+        main()

@@ -13,7 +13,8 @@ from streamlit.testing.v1 import AppTest
 from planner.store import service
 from planner.store.access import set_disabled
 from planner.store.db import Store
-from tests.app.conftest import EMAILS
+from planner.store.models import Run
+from tests.app.conftest import EMAILS, START
 
 App = Callable[..., AppTest]
 
@@ -63,6 +64,52 @@ def test_each_role_lands_on_its_main_page(app: App, role: str, main_title: str) 
     at = opened(app, role)
     assert titles(at)[0].startswith(main_title)
     assert any(EMAILS[role] in m.value for m in at.caption)
+
+
+def _routes() -> list[tuple[str, str]]:
+    import app as entry  # the page table (importing app.py runs nothing)
+
+    return [(role, path) for role, pages in entry.PAGES.items() for path, _, _ in pages]
+
+
+PAGE_TITLES = {
+    "pages/my_schedule.py": "My schedule",
+    "pages/generate.py": "Generate a roster",
+    "pages/review.py": "Review a roster",
+    "pages/publish.py": "Publish",
+    "pages/forecast.py": "Forecast",
+    "pages/data.py": "Data",
+    "pages/scenarios.py": "Scenarios",
+}
+
+
+@pytest.mark.parametrize(("role", "page"), _routes())
+def test_every_page_of_every_role_renders_without_error(app: App, role: str, page: str) -> None:
+    at = opened(app, role, page)
+    assert titles(at)[0].startswith(PAGE_TITLES[page])
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_an_infeasible_run_shows_why_by_agent_and_rule(app: App, store: Store) -> None:
+    manager = service.sign_in(store, EMAILS["manager"])
+    run = service.submit_run(store, manager, START, 1)
+    why = (
+        "agent A004: these rules cannot all hold with the shifts their availability, time off, "
+        "shift lengths and breaks allow: max_consecutive_days, min_days_off"
+    )
+    with store.write() as session:
+        row = session.get(Run, run.id)
+        assert row is not None
+        row.status, row.message = "failed", f"no roster: {why}"
+        row.report = {"explanation": [why], "shifts": 0}
+    at = app("manager")
+    at.query_params["run"] = str(run.id)
+    at.run()
+    assert not at.exception
+    assert any("has no roster" in e.value for e in at.error)
+    table = at.dataframe[0].value
+    assert table.iloc[0]["agent"] == "A004"
+    assert table.iloc[0]["rules"] == "max_consecutive_days, min_days_off"
 
 
 # --------------------------------------------------------------------------- agent

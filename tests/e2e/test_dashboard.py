@@ -33,6 +33,7 @@ def shot(page: Page, name: str, readme: str | None = None) -> None:
     pages also replace the README's pictures."""
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))
+    assert "Traceback" not in page.content()  # no traceback ever reaches the browser
     if readme and os.environ.get("UPDATE_README_SCREENSHOTS") == "1":
         README_SHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, README_SHOTS / f"{readme}.png")
