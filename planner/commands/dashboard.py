@@ -37,6 +37,8 @@ from planner.store.signin import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
+SECRETS = ROOT / DEFAULT_SECRETS
+"""Beside server.py: where Streamlit reads the script's secrets, wherever the command runs."""
 TEAM = "demo"
 
 
@@ -55,7 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = settings_of(args)
     try:
-        check_dashboard_address(args.address, DEFAULT_SECRETS)
+        check_dashboard_address(args.address, SECRETS)
     except StartRefused as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -114,7 +116,7 @@ def _serve(args: argparse.Namespace, settings: StoreSettings) -> int:
     children: list[subprocess.Popen[bytes]] = []
     provider = None
     try:
-        provider = ensure_local_sign_in(DEFAULT_SECRETS, app_url)
+        provider = ensure_local_sign_in(SECRETS, app_url)
         if provider is not None:
             print("local sign-in: type one of these on the sign-in page:", flush=True)
             for user in DEMO_USERS:

@@ -101,9 +101,10 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Database, sign-in provider, worker and dashboard; all stopped at the end."""
+    """Database, sign-in provider, worker and dashboard; all stopped when the module's tests
+    end (not the session's: later tests count this process's children)."""
     _chromium_or_fail()
     folder = tmp_path_factory.mktemp("e2e")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
