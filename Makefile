@@ -6,7 +6,7 @@ OUT     ?= out
 START   ?= $(shell python3 -c "import datetime as d; t=d.date.today(); print(t + d.timedelta(days=(6 - t.weekday()) % 7 or 7))")
 WEEKS   ?= 4
 
-.PHONY: run test lint pytest browser postgres db bench fuzz clean venv
+.PHONY: run pipeline test lint pytest browser postgres db screenshots bench fuzz clean venv
 
 venv: $(STAMP)
 
@@ -16,16 +16,22 @@ $(STAMP): requirements.txt requirements-dev.txt
 	rm -f .venv/.installed-*
 	touch $(STAMP)
 
-## make run: the pipeline on data/ (forecast, staff, solve, check) with progress and KPIs
+## make run: the dashboard on http://127.0.0.1:8501 with the sample data and demo sign-in:
+## creates and seeds var/planner.db on first start, starts the local sign-in provider (no
+## [auth] configured), the run worker, and a first forecast + short solve published as version 1
 run: venv
+	$(PY) -m planner dashboard --data data
+
+## make pipeline: the command-line pipeline on data/ (forecast, staff, solve, check) with KPIs
+pipeline: venv
 	$(PY) -m planner pipeline --data data --out $(OUT) --start $(START) --weeks $(WEEKS)
 
 ## make test: lint, types and every test, browser and PostgreSQL tests included
 test: venv browser postgres lint pytest
 
 lint: venv
-	$(PY) -m ruff check planner constraints tests app.py bench
-	$(PY) -m ruff format --check planner constraints tests app.py bench
+	$(PY) -m ruff check planner constraints tests bench app.py server.py pages
+	$(PY) -m ruff format --check planner constraints tests bench app.py server.py pages
 	$(PY) -m mypy
 
 # The whole suite runs inside pg_virtualenv (a throwaway PostgreSQL cluster, torn down after;
@@ -71,6 +77,10 @@ db: venv
 		$(PY) -m planner db init && $(PY) -m planner db seed data --team demo --demo-users; \
 	fi
 
+## make screenshots: the browser tests alone, refreshing the README's pictures of each role
+screenshots: venv browser
+	UPDATE_README_SCREENSHOTS=1 $(PY) -m pytest -q tests/e2e
+
 ## make bench: speed and quality benchmarks (not part of make test)
 bench: venv
 	$(PY) -m bench.run_all
@@ -81,4 +91,4 @@ fuzz: venv
 	PLANNER_FUZZ_CASES=500 PLANNER_FUZZ_MAX_AGENT_WEEKS=240 $(PY) -m pytest -q tests/test_generated.py
 
 clean:
-	rm -rf .venv .venv-peer out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv .venv-peer out artifacts .pytest_cache .mypy_cache .ruff_cache

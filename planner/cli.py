@@ -28,6 +28,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "users": ("planner.commands.users", "who may sign in: add, list, disable, enable"),
     "teams": ("planner.commands.teams", "the teams of the database: add, list"),
     "worker": ("planner.commands.worker", "execute the queued runs (solves, forecasts, sweeps)"),
+    "dashboard": (
+        "planner.commands.dashboard",
+        "serve the dashboard: database, sign-in, worker and first roster (make run)",
+    ),
     "sign-in-provider": (
         "planner.commands.sign_in_provider",
         "the local OpenID provider for sign-in when none is configured",

@@ -122,7 +122,9 @@ def restore(store: Store, path: Path, *, replace: bool = False) -> dict[str, int
                 session.execute(insert(table), rows)
             counts[table.name] = len(rows)
         if store.engine.dialect.name == "postgresql":
-            for table in Base.metadata.sorted_tables:
+            # Tables keyed by a serial ``id`` (not calendar_feeds or seen_versions, keyed by
+            # their user) continue numbering after the restored rows.
+            for table in (t for t in Base.metadata.sorted_tables if "id" in t.c):
                 session.execute(
                     text(
                         f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "

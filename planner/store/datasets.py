@@ -3,10 +3,15 @@ kept as imported, and read back the same way for every run that uses them."""
 
 from __future__ import annotations
 
+import csv
+import io
 import tempfile
+import zipfile
 from collections.abc import Mapping
+from datetime import date, datetime, time
 from pathlib import Path
 
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -32,11 +37,59 @@ def _text(name: str, content: bytes | str, problems: Problems) -> str | None:
     return None
 
 
+def _cell(value: object) -> str:
+    """A workbook cell as the CSV text the contract's readers expect."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.tzinfo is None and value.time() == time(0):
+            return value.date().isoformat()  # Excel keeps a date as midnight of that day
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def excel_as_csv(name: str, content: bytes, problems: Problems) -> str | None:
+    """The first sheet of an Excel workbook (``.xlsx``) as CSV text (``None``: unreadable)."""
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
+        problems.add(name, None, None, f"cannot read the Excel workbook: {error}")
+        return None
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in book.worksheets[0].iter_rows(values_only=True):
+        cells = [_cell(v) for v in row]
+        if any(cells):
+            writer.writerow(cells)
+    book.close()
+    return out.getvalue()
+
+
+def uploads(files: Mapping[str, bytes | str], problems: Problems) -> dict[str, bytes | str]:
+    """Uploaded files under their contract names: ``agents.xlsx`` becomes ``agents.csv``."""
+    named: dict[str, bytes | str] = {}
+    for name, content in files.items():
+        if name.lower().endswith(".xlsx") and isinstance(content, bytes):
+            text = excel_as_csv(name, content, problems)
+            if text is not None:
+                named[name[: -len(".xlsx")] + ".csv"] = text
+        else:
+            named[name] = content
+    return named
+
+
 def check_files(files: Mapping[str, bytes | str]) -> dict[str, str]:
     """The files as text, after every check of ``validate``; :class:`InputError` with every
     problem (unknown file names included) when any is wrong."""
     problems = Problems()
     texts: dict[str, str] = {}
+    files = uploads(files, problems)
     for name, content in files.items():
         if name not in STORED_FILES:
             problems.add(name, None, None, f"not a data set file ({', '.join(STORED_FILES)})")

@@ -36,7 +36,7 @@ from planner.store import rosters, runs
 from planner.store.datasets import dataset_texts, load_texts
 from planner.store.db import Store, now
 from planner.store.models import Run, RunFrame
-from planner.store.scenarios import from_json
+from planner.store.scenarios import edit_dataset, from_json
 from planner.verify.report import build_report
 
 log = logging.getLogger(__name__)
@@ -140,7 +140,7 @@ def load(store: Store, run_id: int) -> Loaded:
     return Loaded(
         kind=kind,
         team_id=team_id,
-        data=load_texts(texts),
+        data=edit_dataset(load_texts(texts), inputs.get("data_edits") or {}),
         scenario=from_json(inputs["scenario"]),
         start=start,
         weeks=weeks,

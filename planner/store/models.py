@@ -285,6 +285,28 @@ class AuditEntry(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
+class CalendarFeed(Base):
+    """A user's calendar subscription: the secret token of their ``/feed/<token>.ics`` URL.
+    Whoever holds the URL reads that user's own published shifts, nothing else; a new token
+    replaces the old one (the old URL stops working)."""
+
+    __tablename__ = "calendar_feeds"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+
+
+class SeenVersion(Base):
+    """The last published version a user has looked at (their "changes since" start here)."""
+
+    __tablename__ = "seen_versions"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(default=now)
+
+
 class ImmutableError(Exception):
     """A published roster (version, shift or break) was about to be changed or deleted."""
 

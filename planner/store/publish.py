@@ -49,9 +49,10 @@ def _stale(session: Session, run: Run, latest: RosterVersion | None) -> None:
 
 
 def publish(
-    session: Session, actor: Actor, run: Run, override_reason: str | None = None
+    session: Session, actor: Actor | str, run: Run, override_reason: str | None = None
 ) -> RosterVersion:
-    """Publish ``run``'s roster (the caller checked the actor may, and commits)."""
+    """Publish ``run``'s roster (the caller checked the actor may, and commits). ``actor`` is
+    a user, or a name (``"seed"``: the first roster ``make run`` publishes by itself)."""
     check_publishable(run)
     latest = rosters.latest_version(session, run.team_id)
     _stale(session, run, latest)
@@ -82,7 +83,7 @@ def publish(
         base_version_id=run.base_version_id,
         start=run.start,
         weeks=run.weeks,
-        published_by=actor.user_id,
+        published_by=actor.user_id if isinstance(actor, Actor) else None,
         diff=rosters.roster_diff(previous, draft, first, end),
         override_reason=reason if changes else None,
     )
@@ -95,6 +96,7 @@ def publish(
         session,
         actor,
         "roster.publish",
+        team_id=run.team_id,
         entity="roster_version",
         entity_id=version.id,
         detail=detail,
@@ -104,6 +106,7 @@ def publish(
             session,
             actor,
             "roster.freeze_override",
+            team_id=run.team_id,
             entity="roster_version",
             entity_id=version.id,
             detail={"reason": reason, "changes": [str(c) for c in changes]},

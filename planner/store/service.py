@@ -17,19 +17,22 @@ team.
 from __future__ import annotations
 
 import dataclasses
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from planner.data.io import check_horizon_start
+from planner.data.io import DataSet, check_horizon_start
 from planner.data.problems import Problems
-from planner.domain import Agent
-from planner.store import datasets, exports, publish, rosters, scenarios
+from planner.data.roster_io import FAIRNESS_KINDS
+from planner.domain import Agent, Roster
+from planner.store import datasets, exports, insight, publish, rosters, scenarios
 from planner.store.access import (
     AccessDenied,
     Actor,
@@ -48,11 +51,14 @@ from planner.store.models import (
     FINISHED,
     AuditEntry,
     BreakRow,
+    CalendarFeed,
     DataSetRow,
     RosterVersion,
     Run,
     RunEvent,
+    RunFrame,
     ScenarioRow,
+    SeenVersion,
     ShiftRow,
     User,
 )
@@ -64,12 +70,19 @@ __all__ = [
     "Refused",
     "audit_log",
     "cancel_run",
+    "compare_runs",
     "create_scenario",
+    "dataset_files",
+    "delete_scenario",
     "draft_roster",
+    "explanation",
     "export_calendar",
     "export_roster_csv",
     "export_roster_xlsx",
     "fairness_counts",
+    "feed_calendar",
+    "feed_token",
+    "forecast_view",
     "get_run",
     "get_version",
     "import_dataset",
@@ -77,10 +90,16 @@ __all__ = [
     "list_runs",
     "list_scenarios",
     "list_versions",
+    "mark_seen",
+    "my_schedule",
     "my_team",
+    "next_start",
+    "publish_preview",
     "publish_run",
+    "rename_scenario",
     "roster_in_force",
     "run_events",
+    "run_review",
     "sign_in",
     "submit_run",
     "team_agents",
@@ -290,12 +309,27 @@ def my_team(store: Store, actor: Actor) -> TeamView:
 
 
 def import_dataset(
-    store: Store, actor: Actor, files: Mapping[str, bytes | str], note: str = ""
+    store: Store,
+    actor: Actor,
+    files: Mapping[str, bytes | str],
+    note: str = "",
+    *,
+    on_top: bool = False,
 ) -> DataSetView:
     """Check the contract files (every problem at once: :class:`InputError`) and store them as
-    the team's next data set (manager, lead)."""
+    the team's next data set (manager, lead). ``on_top``: the files replace their namesakes of
+    the newest data set and the rest is kept (upload only what changed). Excel workbooks
+    (``agents.xlsx``) count as their CSV namesake."""
     with store.read() as session:
-        acting(session, actor, *STAFF)
+        who = acting(session, actor, *STAFF)
+        if on_top:
+            row = datasets.latest_dataset(session, who.team_id)
+            base: dict[str, bytes | str] = (
+                {} if row is None else dict(datasets.dataset_texts(session, row.id))
+            )
+            problems = Problems()
+            files = {**base, **datasets.uploads(files, problems)}
+            problems.raise_if_errors()
     texts = datasets.check_files(files)  # outside the write lock: it reads the history
     with store.write() as session:
         who = acting(session, actor, *STAFF)
@@ -418,6 +452,92 @@ def _horizon_problems(start: date, weeks: int, config: Any) -> None:
     problems.raise_if_errors()
 
 
+def queue_run(
+    session: Session,
+    who: Actor | str,
+    start: date,
+    weeks: int,
+    *,
+    kind: str = "solve",
+    scenario_id: int | None = None,
+    variants: Sequence[Mapping[str, Any]] = (),
+    team_id: int | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Run:
+    """Queue a run inside the caller's transaction, for ``who`` (a checked actor, or a name
+    such as ``"seed"`` with ``team_id``); audited. ``overrides`` apply on top of the scenario."""
+    team = who.team_id if isinstance(who, Actor) else team_id
+    assert team is not None
+    if kind not in ("solve", "forecast", "sweep"):
+        raise Refused(f"a run is a solve, a forecast or a sweep, not {kind!r}")
+    if kind == "sweep" and not variants:
+        raise Refused("a sweep needs at least one variant")
+    dataset = datasets.latest_dataset(session, team)
+    if dataset is None:
+        raise Refused("the team has no data set yet: import one first")
+    config = datasets.dataset_config(session, dataset.id)
+    _horizon_problems(start, weeks, config)
+    row = None
+    if scenario_id is not None:
+        row = session.get(ScenarioRow, scenario_id)
+        if row is None:
+            raise NotFound(f"there is no scenario {scenario_id}")
+        if isinstance(who, Actor):
+            same_team(who, row.team_id, f"scenario {scenario_id}")
+    scenario = scenarios.resolve(session, row)
+    edits = scenarios.data_edits(session, row)
+    if overrides:
+        checked = scenarios.check_overrides(overrides)
+        scenario = scenarios.apply_overrides(scenario, checked, scenario.name)
+        edits.update({k: v for k, v in checked.items() if k in scenarios.DATA_KEYS})
+    if edits:
+        texts = datasets.dataset_texts(session, dataset.id)
+        small = {k: v for k, v in texts.items() if k in ("config.toml", "agents.csv")}
+        scenarios.check_data_edits(edits, datasets.load_texts(small))
+    swept = [
+        scenarios.apply_overrides(scenario, scenarios.check_overrides(v), f"{scenario.name} #{n}")
+        for n, v in enumerate(variants, start=1)
+    ]
+    base = rosters.latest_version(session, team)
+    budget = {
+        "solve": scenario.time_limit,
+        "forecast": FORECAST_BUDGET,
+        "sweep": sum(v.time_limit for v in swept),
+    }[kind]
+    run = Run(
+        team_id=team,
+        kind=kind,
+        dataset_id=dataset.id,
+        scenario_id=scenario_id,
+        start=start,
+        weeks=weeks,
+        base_version_id=None if base is None else base.id,
+        budget_seconds=budget,
+        created_by=who.user_id if isinstance(who, Actor) else None,
+        inputs={
+            "scenario": scenarios.to_json(scenario),
+            "variants": [scenarios.to_json(v) for v in swept],
+            "data_edits": edits,
+            "dataset_version": dataset.version,
+            "previous_version": None if base is None else base.version,
+            "freeze_days": config.stability.freeze_days,
+            "fairness_carry_over": rosters.ledger_totals(session, team, before=start),
+        },
+    )
+    session.add(run)
+    session.flush()
+    audit(
+        session,
+        who,
+        "run.submit",
+        team_id=team,
+        entity="run",
+        entity_id=run.id,
+        detail={"kind": kind, "start": start.isoformat(), "weeks": weeks},
+    )
+    return run
+
+
 def submit_run(
     store: Store,
     actor: Actor,
@@ -427,69 +547,24 @@ def submit_run(
     kind: str = "solve",
     scenario_id: int | None = None,
     variants: Sequence[Mapping[str, Any]] = (),
+    overrides: Mapping[str, Any] | None = None,
 ) -> RunView:
     """Queue a solve, a forecast or a sweep (``variants``: overrides on top of the scenario,
-    one solve each) for the team (manager, lead). The run records exactly what it will use: the
+    one solve each; ``overrides``, e.g. ``{"time_limit": 30}``, on top of the scenario for this
+    run alone) for the team (manager, lead). The run records exactly what it will use: the
     newest data set, the resolved scenario, the last published version (its ``previous``) and
     the fairness ledger before ``start`` (its carry-over)."""
     with store.write() as session:
         who = acting(session, actor, *STAFF)
-        if kind not in ("solve", "forecast", "sweep"):
-            raise Refused(f"a run is a solve, a forecast or a sweep, not {kind!r}")
-        if kind == "sweep" and not variants:
-            raise Refused("a sweep needs at least one variant")
-        dataset = datasets.latest_dataset(session, who.team_id)
-        if dataset is None:
-            raise Refused("the team has no data set yet: import one first")
-        config = datasets.dataset_config(session, dataset.id)
-        _horizon_problems(start, weeks, config)
-        row = None
-        if scenario_id is not None:
-            row = session.get(ScenarioRow, scenario_id)
-            if row is None:
-                raise NotFound(f"there is no scenario {scenario_id}")
-            same_team(who, row.team_id, f"scenario {scenario_id}")
-        scenario = scenarios.resolve(session, row)
-        swept = [
-            scenarios.apply_overrides(
-                scenario, scenarios.check_overrides(v), f"{scenario.name} #{n}"
-            )
-            for n, v in enumerate(variants, start=1)
-        ]
-        base = rosters.latest_version(session, who.team_id)
-        budget = {
-            "solve": scenario.time_limit,
-            "forecast": FORECAST_BUDGET,
-            "sweep": sum(v.time_limit for v in swept),
-        }[kind]
-        run = Run(
-            team_id=who.team_id,
-            kind=kind,
-            dataset_id=dataset.id,
-            scenario_id=scenario_id,
-            start=start,
-            weeks=weeks,
-            base_version_id=None if base is None else base.id,
-            budget_seconds=budget,
-            created_by=who.user_id,
-            inputs={
-                "scenario": scenarios.to_json(scenario),
-                "variants": [scenarios.to_json(v) for v in swept],
-                "dataset_version": dataset.version,
-                "previous_version": None if base is None else base.version,
-                "freeze_days": config.stability.freeze_days,
-                "fairness_carry_over": rosters.ledger_totals(session, who.team_id, before=start),
-            },
-        )
-        session.add(run)
-        session.flush()
-        audit(
+        run = queue_run(
             session,
             who,
-            "run.submit",
-            entity="run",
-            entity_id=run.id,
-            detail={"kind": kind, "start": start.isoformat(), "weeks": weeks},
+            start,
+            weeks,
+            kind=kind,
+            scenario_id=scenario_id,
+            variants=variants,
+            overrides=overrides,
         )
         return _run_view(session, run)
 
@@ -759,3 +834,391 @@ def audit_log(store: Store, actor: Actor, limit: int = 200) -> list[AuditView]:
             AuditView(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, dict(e.detail))
             for e in rows
         ]
+
+
+# --------------------------------------------------------------------------- dashboard reads
+
+
+def _data(store: Store, session: Session, dataset_id: int) -> DataSet:
+    """The parsed data set (cached: a stored data set never changes)."""
+    return insight.cached_dataset(
+        (store.url, dataset_id),
+        lambda: datasets.load_texts(datasets.dataset_texts(session, dataset_id)),
+    )
+
+
+def _frame(session: Session, run_id: int, kind: str) -> pd.DataFrame | None:
+    content = session.scalar(
+        select(RunFrame.content).where(
+            RunFrame.run_id == run_id, RunFrame.kind == kind, RunFrame.variant == 0
+        )
+    )
+    return None if content is None else insight.read_frame(content)
+
+
+def dataset_files(store: Store, actor: Actor, dataset_id: int | None = None) -> dict[str, str]:
+    """The files of a data set of the team (default: the newest), as text (manager, lead)."""
+    with store.read() as session:
+        who = acting(session, actor, *STAFF)
+        if dataset_id is None:
+            row = datasets.latest_dataset(session, who.team_id)
+            if row is None:
+                return {}
+            dataset_id = row.id
+        found = session.get(DataSetRow, dataset_id)
+        if found is None:
+            raise NotFound(f"there is no data set {dataset_id}")
+        same_team(who, found.team_id, f"data set {dataset_id}")
+        return datasets.dataset_texts(session, dataset_id)
+
+
+@dataclass(frozen=True)
+class ForecastView:
+    """A run's forecast beside the recent history, its required staff, the holidays of the
+    horizon and the forecast's backtest accuracy against seasonal-naive."""
+
+    run_id: int
+    zone: str
+    channels: tuple[str, ...]
+    history: pd.DataFrame
+    forecast: pd.DataFrame
+    requirements: pd.DataFrame
+    holidays: tuple[date, ...]
+    accuracy: tuple[insight.Accuracy, ...]
+
+
+def forecast_view(store: Store, actor: Actor, run_id: int) -> ForecastView:
+    """The forecast of a finished forecast or solve run (manager, lead)."""
+    with store.read() as session:
+        who = acting(session, actor, *STAFF)
+        run = _run(session, who, run_id)
+        forecast = _frame(session, run_id, "forecast")
+        requirements = _frame(session, run_id, "requirements")
+        if forecast is None or requirements is None:
+            raise Refused(f"run {run_id} has no forecast ({run.status}): wait for it to finish")
+        data = _data(store, session, run.dataset_id)
+        start, weeks, dataset_id = run.start, run.weeks, run.dataset_id
+    end = start + timedelta(days=7 * weeks)
+    return ForecastView(
+        run_id=run_id,
+        zone=data.config.site.business_timezone,
+        channels=tuple(data.config.channel_names),
+        history=insight.recent_history(data),
+        forecast=forecast,
+        requirements=requirements,
+        holidays=tuple(insight.holidays_between(data, start - timedelta(weeks=12), end)),
+        accuracy=tuple(insight.backtest_accuracy((store.url, dataset_id), data)),
+    )
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """Everything the review page shows of a solve run's roster."""
+
+    run: RunView
+    zone: str
+    channels: tuple[str, ...]
+    kinds: dict[str, str]
+    targets: dict[str, float]
+    intervals: pd.DataFrame
+    roster: Roster
+    agent_zones: dict[str, str]
+    counts: dict[str, dict[str, int]]
+    team_rate: dict[str, float]
+    daily_levels: dict[str, pd.Series]
+    """Per channel, the projected service level (%) per business-local date."""
+
+
+def run_review(store: Store, actor: Actor, run_id: int) -> ReviewView:
+    """A solve run's roster with its coverage per interval, service levels, fairness counts
+    and the team's rates (manager, lead). Refused while the run has no roster."""
+    with store.read() as session:
+        who = acting(session, actor, *STAFF)
+        run = _run(session, who, run_id)
+        view = _run_view(session, run)
+        requirements = _frame(session, run_id, "requirements")
+        shifts = [rosters.to_shift(s) for s in rosters.run_shifts(session, run_id)]
+        breaks = [rosters.to_break(b) for b in rosters.run_breaks(session, run_id)]
+        if requirements is None or not shifts:
+            raise Refused(f"run {run_id} has no roster to review ({run.status}: {run.message})")
+        data = _data(store, session, run.dataset_id)
+    roster = Roster(tuple(shifts), tuple(breaks))
+    config = data.config
+    counts = ((view.report or {}).get("kpis") or {}).get("counts") or {}
+    return ReviewView(
+        run=view,
+        zone=config.site.business_timezone,
+        channels=tuple(config.channel_names),
+        kinds={c.name: c.kind for c in config.channels},
+        targets={c.name: c.service_level for c in config.channels},
+        intervals=insight.review_intervals(data, roster, requirements, view.start, view.weeks),
+        roster=roster,
+        agent_zones={a.agent_id: a.timezone for a in data.agents},
+        counts=counts,
+        team_rate=insight.team_rates(counts, FAIRNESS_KINDS),
+        daily_levels={c: insight.daily_levels(view.report, c) for c in config.channel_names},
+    )
+
+
+def publish_preview(store: Store, actor: Actor, run_id: int) -> dict[str, Any]:
+    """What publishing the run would change against the roster in force over its horizon
+    (the diff a version would record: per agent added, removed, moved) (manager, lead)."""
+    with store.read() as session:
+        who = acting(session, actor, *STAFF)
+        run = _run(session, who, run_id)
+        publish.check_publishable(run)
+        first, end = run.start, run.start + timedelta(days=7 * run.weeks)
+        previous, _ = rosters.in_force(session, who.team_id, first, end)
+        return rosters.roster_diff(previous, rosters.run_shifts(session, run_id), first, end)
+
+
+# --------------------------------------------------------------------------- an agent's page
+
+
+@dataclass(frozen=True)
+class ScheduleView:
+    """An agent's own published schedule and what goes with it."""
+
+    agent_id: str
+    name: str
+    zone: str
+    week_start: date
+    roster: Roster
+    versions: dict[tuple[str, str], int]
+    counts: dict[str, int]
+    team_rate: dict[str, float]
+    flags: dict[str, dict[str, bool]]
+    changes: list[dict[str, str]]
+    latest_version: int | None
+    seen_version: int | None
+
+
+def _own_agent_id(who: Actor) -> str:
+    if who.agent_id is None:
+        raise AccessDenied(
+            "Not allowed: this is an agent's own schedule; your account is not linked to an agent."
+        )
+    return who.agent_id
+
+
+def my_schedule(store: Store, actor: Actor, first: date | None = None) -> ScheduleView:
+    """The acting agent's published shifts from ``first`` on (default: all in force), their
+    fairness counts against the team's mean, and the changes since the version they last saw.
+    Any role linked to an agent; nothing of another agent is returned."""
+    with store.read() as session:
+        who = acting(session, actor)
+        agent_id = _own_agent_id(who)
+        shifts, breaks = rosters.in_force(session, who.team_id, first, None, agent_id=agent_id)
+        versions = _versions(session, who.team_id)
+        team = rosters.ledger_totals(session, who.team_id)
+        latest = rosters.latest_version(session, who.team_id)
+        seen_row = session.get(SeenVersion, who.user_id)
+        seen = None if seen_row is None else seen_row.version
+        diffs = [
+            (v.version, dict(v.diff))
+            for v in sorted(versions.values(), key=lambda v: v.version)
+            if v.version > (seen or 0) and v.version > 1
+        ]
+        row = datasets.latest_dataset(session, who.team_id)
+        data = None if row is None else _data(store, session, row.id)
+    agent = None if data is None else insight.agent_of(data.agents, agent_id)
+    zone = agent.timezone if agent else (shifts[0].timezone if shifts else "UTC")
+    week_start = _week_start(data.config.site.week_starts if data else "Sun")
+    return ScheduleView(
+        agent_id=agent_id,
+        name=agent.name if agent else agent_id,
+        zone=zone,
+        week_start=week_start,
+        roster=Roster(
+            tuple(rosters.to_shift(s) for s in shifts), tuple(rosters.to_break(b) for b in breaks)
+        ),
+        versions={
+            (s.date.isoformat(), s.start_utc.isoformat()): versions[s.version_id].version
+            for s in shifts
+            if s.version_id in versions
+        },
+        counts={k: int(team.get(agent_id, {}).get(k, 0)) for k in FAIRNESS_KINDS},
+        team_rate=insight.team_rates(team, FAIRNESS_KINDS),
+        flags={
+            s.start_utc.isoformat(): {
+                "evening": s.evening,
+                "weekend": s.weekend,
+                "holiday": s.holiday,
+            }
+            for s in shifts
+        },
+        changes=insight.own_changes(diffs, agent_id),
+        latest_version=None if latest is None else latest.version,
+        seen_version=seen,
+    )
+
+
+def _week_start(name: str) -> date:
+    """A date of the configured first weekday (``Sun``...), to count weeks from."""
+    days = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    index = days.index(name[:3].title()) if name[:3].title() in days else 6
+    anchor = date(2024, 1, 1)  # a Monday
+    return anchor + timedelta(days=index)
+
+
+def mark_seen(store: Store, actor: Actor, version: int) -> None:
+    """Remember that the acting user has seen the team's versions up to ``version``."""
+    with store.write() as session:
+        who = acting(session, actor)
+        row = session.get(SeenVersion, who.user_id)
+        if row is None:
+            session.add(SeenVersion(user_id=who.user_id, version=version))
+        elif version > row.version:
+            row.version = version
+
+
+def feed_token(store: Store, actor: Actor, *, renew: bool = False) -> str:
+    """The secret token of the acting agent's calendar subscription URL
+    (``/feed/<token>.ics``); ``renew`` replaces it (the old URL stops working). Audited."""
+    with store.write() as session:
+        who = acting(session, actor)
+        _own_agent_id(who)
+        row = session.get(CalendarFeed, who.user_id)
+        if row is not None and not renew:
+            return row.token
+        token = secrets.token_urlsafe(24)
+        if row is None:
+            session.add(CalendarFeed(user_id=who.user_id, token=token))
+        else:
+            row.token = token
+        audit(session, who, "calendar.feed_token", entity="user", entity_id=who.user_id)
+        return token
+
+
+def feed_calendar(store: Store, token: str) -> bytes:
+    """The calendar behind a subscription token (the holder reads that one agent's own
+    published shifts, as :func:`export_calendar` gives them): :class:`NotFound` for a token
+    nobody holds, :class:`AccessDenied` for a disabled user."""
+    with store.read() as session:
+        row = session.scalar(select(CalendarFeed).where(CalendarFeed.token == token))
+        if row is None or not token:
+            raise NotFound("no calendar behind this address")
+        user = session.get(User, row.user_id)
+        if user is None:
+            raise NotFound("no calendar behind this address")
+        holder = Actor(user.id, user.email, user.role, user.team_id, "", user.agent_id)  # type: ignore[arg-type]
+    return export_calendar(store, holder)
+
+
+# --------------------------------------------------------------------------- scenarios (more)
+
+
+def rename_scenario(store: Store, actor: Actor, scenario_id: int, name: str) -> ScenarioView:
+    """Rename a scenario of the team (manager, lead)."""
+    with store.write() as session:
+        who = acting(session, actor, *STAFF)
+        row = session.get(ScenarioRow, scenario_id)
+        if row is None:
+            raise NotFound(f"there is no scenario {scenario_id}")
+        same_team(who, row.team_id, f"scenario {scenario_id}")
+        if not name.strip():
+            raise Refused("a scenario needs a name")
+        taken = session.scalar(
+            select(ScenarioRow.id).where(
+                ScenarioRow.team_id == who.team_id,
+                ScenarioRow.name == name.strip(),
+                ScenarioRow.id != scenario_id,
+            )
+        )
+        if taken is not None:
+            raise Refused(f"the team already has a scenario named {name.strip()!r}")
+        old, row.name = row.name, name.strip()
+        audit(
+            session,
+            who,
+            "scenario.rename",
+            entity="scenario",
+            entity_id=row.id,
+            detail={"from": old, "to": row.name},
+        )
+        session.flush()
+        resolved = scenarios.to_json(scenarios.resolve(session, row))
+        return ScenarioView(row.id, row.name, row.base_id, dict(row.overrides), resolved)
+
+
+def delete_scenario(store: Store, actor: Actor, scenario_id: int) -> None:
+    """Delete a scenario of the team (manager, lead); its runs stay (they keep the scenario
+    they used). Refused while another scenario builds on it."""
+    with store.write() as session:
+        who = acting(session, actor, *STAFF)
+        row = session.get(ScenarioRow, scenario_id)
+        if row is None:
+            raise NotFound(f"there is no scenario {scenario_id}")
+        same_team(who, row.team_id, f"scenario {scenario_id}")
+        child = session.scalar(select(ScenarioRow.name).where(ScenarioRow.base_id == scenario_id))
+        if child is not None:
+            raise Refused(f"scenario {child!r} builds on {row.name!r}: delete or rebase it first")
+        session.execute(update(Run).where(Run.scenario_id == scenario_id).values(scenario_id=None))
+        audit(
+            session,
+            who,
+            "scenario.delete",
+            entity="scenario",
+            entity_id=row.id,
+            detail={"name": row.name},
+        )
+        session.delete(row)
+
+
+@dataclass(frozen=True)
+class ComparisonView:
+    """Two to four solve runs side by side: a table (a row per run) and per channel the
+    projected service level by business-local day."""
+
+    zone: str
+    table: pd.DataFrame
+    daily: dict[str, dict[str, pd.Series]]
+    """channel -> run label -> service level (%) per date."""
+    fairness: dict[str, dict[str, float]]
+    """run label -> team mean per kind (weekend, evening, holiday shifts per agent)."""
+
+
+def compare_runs(store: Store, actor: Actor, run_ids: Sequence[int]) -> ComparisonView:
+    """Compare 2 to 4 finished solve runs of the team (manager, lead)."""
+    if not 2 <= len(set(run_ids)) <= 4:
+        raise Refused("pick two to four runs to compare")
+    rows: list[dict[str, Any]] = []
+    daily: dict[str, dict[str, pd.Series]] = {}
+    fairness: dict[str, dict[str, float]] = {}
+    zone = "UTC"
+    with store.read() as session:
+        who = acting(session, actor, *STAFF)
+        for run_id in dict.fromkeys(run_ids):
+            run = _run(session, who, run_id)
+            if run.kind != "solve" or run.report is None:
+                raise Refused(f"run {run_id} is not a finished solve: it cannot be compared")
+            data = _data(store, session, run.dataset_id)
+            zone = data.config.site.business_timezone
+            label = f"#{run.id} {run.inputs.get('scenario', {}).get('name', 'baseline')}"
+            team = scenarios.edit_dataset(data, run.inputs.get("data_edits") or {})
+            rows.append(insight.comparison_row(label, run.report, len(team.agents)))
+            for channel in data.config.channel_names:
+                daily.setdefault(channel, {})[label] = insight.daily_levels(run.report, channel)
+            counts = (run.report.get("kpis") or {}).get("counts") or {}
+            fairness[label] = insight.team_rates(counts, FAIRNESS_KINDS)
+    table = pd.DataFrame(rows).set_index("scenario")
+    return ComparisonView(zone, table, daily, fairness)
+
+
+def explanation(run: RunView) -> list[dict[str, str]]:
+    """Why a solve run has no roster, by agent and rule (empty when it has one)."""
+    lines = (run.report or {}).get("explanation") or []
+    if not lines and run.status == "failed" and run.message.startswith("no roster: "):
+        lines = run.message.removeprefix("no roster: ").split("; ")
+    return insight.explanation_rows(lines)
+
+
+def next_start(store: Store, actor: Actor) -> date:
+    """The first day of the team's next week (the default start of a new run; every role)."""
+    with store.read() as session:
+        who = acting(session, actor)
+        row = datasets.latest_dataset(session, who.team_id)
+        week_starts = (
+            "Sun" if row is None else _data(store, session, row.id).config.site.week_starts
+        )
+    return insight.next_week_start(date.today(), week_starts)
