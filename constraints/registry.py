@@ -15,18 +15,26 @@ from constraints import (
     availability,
     breaks,
     fairness,
+    forbidden_sequences,
     frozen_shifts,
     max_consecutive_days,
+    max_weekends,
+    min_consecutive_days,
+    min_consecutive_days_off,
     min_days_off,
     min_rest,
     one_shift_per_day,
     over_staffing,
     overtime,
     preferences,
+    shift_cover,
+    shift_requests,
     shift_shape,
+    shift_type_limits,
     skills,
     stability,
     time_off,
+    total_hours,
     under_staffing,
     weekly_hours,
 )
@@ -77,11 +85,27 @@ HARD_RULES: tuple[HardRule, ...] = tuple(
         breaks,
         skills,
         frozen_shifts,
+        shift_type_limits,
+        total_hours,
+        min_consecutive_days,
+        min_consecutive_days_off,
+        max_weekends,
+        forbidden_sequences,
     )
 )
 
 SOFT_RULES: tuple[SoftRule, ...] = tuple(
-    _soft(m) for m in (under_staffing, over_staffing, fairness, preferences, stability, overtime)
+    _soft(m)
+    for m in (
+        under_staffing,
+        over_staffing,
+        fairness,
+        preferences,
+        stability,
+        overtime,
+        shift_requests,
+        shift_cover,
+    )
 )
 
 HARD_RULE_NAMES = tuple(r.name for r in HARD_RULES)

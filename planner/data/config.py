@@ -341,6 +341,9 @@ RULES: dict[str, Rule] = {
     "rules.max_consecutive_days": _at_least(1),
     "rules.min_days_off_per_week": _between(0, 7),
     "rules.max_shifts_per_day": _at_least(1),
+    "rules.min_consecutive_days": _at_least(1),
+    "rules.min_consecutive_days_off": _at_least(1),
+    "shift_types.hours": _positive,
     "staffing.shrinkage": _shrinkage,
     "staffing.max_occupancy": _open_unit,
     "channels.service_level": _open_unit,
@@ -588,6 +591,7 @@ def _cross_checks(config: Config, reader: _Reader) -> Config:
                 )
 
     _check_break_pay(config, reader)
+    _check_shift_types(config, reader)
     policy = config.holidays
     if "holidays.country" not in reader.rejected:
         supported = holidays_lib.country_holidays(policy.country).supported_categories
@@ -600,6 +604,31 @@ def _cross_checks(config: Config, reader: _Reader) -> Config:
                 f"(known: {', '.join(sorted(supported))})",
             )
     return dataclasses.replace(config, shifts=shifts, site=site, holidays=policy)
+
+
+def _check_shift_types(config: Config, reader: _Reader) -> None:
+    """Named shifts: a start before midnight, no two alike (a shift type is known by its
+    start and paid length, which is all a roster row says), known ``forbidden_next`` names."""
+    seen: dict[tuple[int, int], str] = {}
+    names = {t.name for t in config.shift_types}
+    for shift_type in config.shift_types:
+        key = f"shift_types.{shift_type.name}"
+        if shift_type.start >= MINUTES_PER_DAY:
+            reader.error(f"{key}.start", "start must be before 24:00")
+        first = seen.setdefault((shift_type.start, shift_type.minutes), shift_type.name)
+        if first != shift_type.name:
+            reader.error(
+                key,
+                f"shift type {shift_type.name} starts at {format_clock(shift_type.start)} and "
+                f"pays {_number(shift_type.hours)} h like {first}: a roster could not tell "
+                "them apart",
+            )
+        unknown = [n for n in shift_type.forbidden_next if n not in names]
+        if unknown:
+            reader.error(
+                f"{key}.forbidden_next",
+                f"forbidden_next names {', '.join(unknown)}, not a [shift_types.NAME] table",
+            )
 
 
 FEDERAL_PAID_REST_MAX = 20

@@ -35,12 +35,15 @@ from planner.data.holiday_calendar import HolidayCalendar
 from planner.data.roster_io import Preference
 from planner.domain import (
     Agent,
+    AgentRules,
     AvailabilityWindow,
     Break,
     Config,
     Horizon,
     Roster,
     Shift,
+    ShiftCover,
+    ShiftRequest,
     TimeOff,
 )
 from planner.roster import timing
@@ -373,6 +376,9 @@ def solve(
     preferences: Iterable[Preference] = (),
     fairness_history: Mapping[str, Mapping[str, int]] | None = None,
     calendar: HolidayCalendar | None = None,
+    agent_rules: Iterable[AgentRules] = (),
+    shift_requests: Iterable[ShiftRequest] = (),
+    shift_cover: Iterable[ShiftCover] = (),
 ) -> SolveResult:
     """Build the best roster found within ``options.time_limit`` (see the module docstring).
 
@@ -392,6 +398,9 @@ def solve(
         "preferences": tuple(preferences),
         "fairness_history": fairness_history,
         "calendar": calendar,
+        "agent_rules": tuple(agent_rules),
+        "shift_requests": tuple(shift_requests),
+        "shift_cover": tuple(shift_cover),
     }
 
     def make(prune: bool) -> RosterProblem:

@@ -31,6 +31,8 @@ TERM_NAMES = (
     "preferences",
     "stability",
     "overtime",
+    "shift_requests",
+    "shift_cover",
 )
 """The objective's terms in OBJECTIVE.md's order (``terms`` adds ``under_staffing.<channel>``)."""
 
