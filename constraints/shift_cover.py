@@ -11,9 +11,11 @@ Inputs: optional ``shift_cover.csv``. Config keys: ``weights.shift_cover``,
 Unit: agent short x weight_under + agent over x weight_over.
 Raw value: ``sum_rows weight_under x max(0, required - n) + weight_over x max(0, n - required)``
 with ``n`` the agents on that shift type that date.
-Model: per row touched by a free candidate, ``under >= required - n`` and
-``over >= n - required`` (non-negative integers; at the optimum they are the maxima above,
-and :func:`value` computes them exactly); the other rows are constants.
+Model: a row no free candidate touches is a constant; a row with one free candidate (always,
+when one agent is free: the constructive start, the one-agent neighbourhoods) is its cost
+without it plus the exact change that candidate makes; a row with more has
+``under >= required - n`` and ``over >= n - required`` (non-negative integers; at the optimum
+they are the maxima above, and :func:`value` computes them exactly).
 
 Checker twin: :func:`planner.verify.contract_rules.shift_cover_term`.
 Test: ``tests/constraints/test_shift_cover.py``.
@@ -68,7 +70,9 @@ def counts_of(problem: RosterProblem, chosen: np.ndarray) -> np.ndarray:
 
 
 def penalty(v: Variables) -> Term:
-    """Constant rows + ``weight_under x under + weight_over x over`` of the free rows."""
+    """Constant rows + per row with one free candidate, that candidate's exact change of the
+    row's cost (``x`` is 0 or 1, so the cost is linear in it) + per row with more,
+    ``weight_under x under + weight_over x over``."""
     problem = v.problem
     weight = problem.config.weights.shift_cover
     cover = problem.cover
@@ -81,14 +85,17 @@ def penalty(v: Variables) -> Term:
     base = np.bincount(rows[fixed], minlength=n_rows)
     n_free = np.bincount(rows[free], minlength=n_rows)
     current = counts_of(problem, v.incumbent.chosen)
-    constant = int(row_costs(cover, base)[n_free == 0].sum())
-    total: Expr = constant
-    free_members = members[free]
-    free_rows = rows[free]
-    cut = np.searchsorted(free_rows, np.arange(n_rows + 1))
-    for r in np.flatnonzero(n_free).tolist():
+    constant = int(row_costs(cover, base)[n_free <= 1].sum())
+    single = n_free[rows[free]] == 1
+    lone, lone_rows = members[free][single], rows[free][single]
+    delta = row_costs(cover, base + 1)[lone_rows] - row_costs(cover, base)[lone_rows]
+    total: Expr = v.sum_x(lone, delta) + constant if len(lone) else constant
+    many = free & (n_free[rows] > 1)
+    many_members, many_rows = members[many], rows[many]
+    cut = np.searchsorted(many_rows, np.arange(n_rows + 1))
+    for r in np.flatnonzero(n_free > 1).tolist():
         required, fixed_n = int(cover.required[r]), int(base[r])
-        n = v.sum_x(free_members[cut[r] : cut[r + 1]]) + fixed_n
+        n = v.sum_x(many_members[cut[r] : cut[r + 1]]) + fixed_n
         under = v.model.new_int_var(0, max(0, required - fixed_n), f"cover_under[{r}]")
         over = v.model.new_int_var(0, max(0, fixed_n + int(n_free[r]) - required), f"over[{r}]")
         v.model.add(under >= required - n)

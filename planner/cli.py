@@ -24,6 +24,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "solve": ("planner.commands.solve", "build the roster"),
     "check": ("planner.commands.check", "re-check every hard rule on a roster"),
     "pipeline": ("planner.commands.pipeline", "forecast, staff, solve and check a data folder"),
+    "bench-curtois": (
+        "planner.commands.bench_curtois",
+        "solve a Curtois & Qu benchmark instance and check the solution",
+    ),
 }
 
 log = logging.getLogger("planner")

@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-STAGES = ("domain", "data", "demand", "roster", "verify", "store", "views", "top")
+STAGES = ("domain", "data", "demand", "roster", "verify", "store", "views", "benchmarks", "top")
 """Stage order: a module may import its own stage and earlier ones only."""
 
 RULE_READS = (

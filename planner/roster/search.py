@@ -112,6 +112,7 @@ def solve_monolithic(
     cancel: threading.Event | None,
     progress: ProgressFn | None,
     began: float,
+    subsolvers: tuple[str, ...] = (),
 ) -> SearchResult:
     """One CP-SAT model of the whole roster (``plain`` without hint, ``hinted`` with one),
     solved until ``deadline`` (a :func:`time.perf_counter` value). With a hint, the hint is
@@ -135,6 +136,7 @@ def solve_monolithic(
         relative_gap=gap_limit,
         cancel=cancel,
         on_solution=on_solution,
+        subsolvers=subsolvers,
     )
     del built
     cancelled = cancel is not None and cancel.is_set()
@@ -311,6 +313,7 @@ def lns(
     gap_limit: float = 0.0,
     sub_time_limit: float = 3.0,
     poll_bound: Callable[[], float | None] | None = None,
+    subsolvers: tuple[str, ...] = (),
 ) -> SearchResult:
     """Improve ``start`` until ``deadline`` (a :func:`time.perf_counter` value), ``cancel``,
     or a gap to ``bound`` of at most ``gap_limit``. ``poll_bound`` (never blocking) gives a
@@ -357,7 +360,12 @@ def lns(
         built = build_model(problem, Scope.everything(problem), current)
         limit = min(limit, deadline - time.perf_counter())
         outcome = solve_model(
-            built, time_limit=max(0.05, limit), workers=workers, seed=seed, cancel=cancel
+            built,
+            time_limit=max(0.05, limit),
+            workers=workers,
+            seed=seed,
+            cancel=cancel,
+            subsolvers=subsolvers,
         )
         result.iterations += 1
         if outcome.chosen is not None:
@@ -412,6 +420,7 @@ def lns(
             workers=1 if kind == "agent" else workers,
             seed=seed + result.iterations,
             cancel=cancel,
+            subsolvers=subsolvers,
         )
         result.iterations += 1
         improved = False

@@ -90,6 +90,9 @@ class SolveOptions:
     cancel: threading.Event | None = None
     progress: ProgressFn | None = None
     sub_time_limit: float = 3.0
+    subsolvers: tuple[str, ...] = ()
+    """CP-SAT full-problem subsolvers when it runs more than one worker (empty: CP-SAT's
+    own portfolio); see :func:`planner.roster.model.solve_model`."""
 
 
 @dataclass
@@ -546,6 +549,7 @@ def _search(
             gap_limit=options.relative_gap,
             sub_time_limit=options.sub_time_limit,
             poll_bound=lp.poll,
+            subsolvers=options.subsolvers,
         )
         search.first_roster_seconds = first_seconds
         bounds, lp_note = lp.finish(deadline - finish_reserve, options.cancel)
@@ -568,6 +572,7 @@ def _search(
             cancel=options.cancel,
             progress=options.progress,
             began=began,
+            subsolvers=options.subsolvers,
         )
         bounds, lp_note = lp.finish(deadline - finish_reserve, options.cancel)
         if bounds is not None:
