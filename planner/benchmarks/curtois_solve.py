@@ -16,7 +16,7 @@ from typing import Literal
 from planner.benchmarks.curtois import Assignment, Instance, roster_to_assignment, to_product
 from planner.roster.solve import SolveOptions, SolveResult, solve
 
-PLAIN_MAX_CANDIDATES = 3000
+PLAIN_MAX_CANDIDATES = 6000
 """Largest instance (employees x days x allowed shift types) solved as one CP-SAT model."""
 
 Mode = Literal["auto", "full", "plain", "hinted"]
