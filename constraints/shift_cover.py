@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+
 from planner.roster.variables import Term
 
 if TYPE_CHECKING:

@@ -169,7 +169,9 @@ def _int(value: str, name: str, number: int, what: str) -> int:
     try:
         return int(value)
     except ValueError:
-        raise InstanceError(f"{name}, line {number}: {what} {value!r} is not a whole number") from None
+        raise InstanceError(
+            f"{name}, line {number}: {what} {value!r} is not a whole number"
+        ) from None
 
 
 def _fields(row: list[str], count: int, name: str, number: int) -> list[str]:
@@ -246,7 +248,8 @@ def _check_ids(instance: Instance) -> None:
     staff = {s.staff_id for s in instance.staff}
     bad = [n for s in instance.shifts for n in s.forbidden_next if n not in shifts]
     bad += [n for s in instance.staff for n, _ in s.max_shifts if n not in shifts]
-    bad += [r.shift_id for r in (*instance.on_requests, *instance.off_requests, *instance.cover)]
+    bad += [r.shift_id for r in (*instance.on_requests, *instance.off_requests)]
+    bad += [c.shift_id for c in instance.cover]
     bad = [n for n in bad if n not in shifts]
     people = [r.staff_id for r in (*instance.on_requests, *instance.off_requests)]
     people += list(instance.days_off)
@@ -360,9 +363,12 @@ def to_product(instance: Instance) -> ProductData:
         ),
         agent_rules=rules,
         shift_requests=tuple(
-            ShiftRequest(r.staff_id, day_date(r.day), r.shift_id, kind, r.weight)
-            for kind, rows in (("on", instance.on_requests), ("off", instance.off_requests))
-            for r in rows
+            ShiftRequest(r.staff_id, day_date(r.day), r.shift_id, "on", r.weight)
+            for r in instance.on_requests
+        )
+        + tuple(
+            ShiftRequest(r.staff_id, day_date(r.day), r.shift_id, "off", r.weight)
+            for r in instance.off_requests
         ),
         shift_cover=tuple(
             ShiftCover(day_date(c.day), c.shift_id, c.requirement, c.weight_under, c.weight_over)
@@ -466,7 +472,9 @@ class Validation:
         return not self.violations
 
 
-def validate_assignment(instance: Instance, assignment: Iterable[tuple[str, int, str]]) -> Validation:
+def validate_assignment(
+    instance: Instance, assignment: Iterable[tuple[str, int, str]]
+) -> Validation:
     """Check a solution with the product's independent checker and return its objective."""
     data = to_product(instance)
     roster = assignment_to_roster(assignment, data.config)
@@ -518,7 +526,9 @@ def direct_check(
         total = sum(length[t] for t in mine.values())
         if not s.min_total_minutes <= total <= s.max_total_minutes:
             bad.append(f"{s.staff_id} total {total}")
-        bad += [f"{s.staff_id} day off {d}" for d in instance.days_off.get(s.staff_id, ()) if works[d]]
+        bad += [
+            f"{s.staff_id} day off {d}" for d in instance.days_off.get(s.staff_id, ()) if works[d]
+        ]
         bad += [
             f"{s.staff_id} {mine[d]}->{mine[d + 1]} on {d}"
             for d in mine

@@ -2,9 +2,11 @@
 on the mapping of :mod:`planner.benchmarks.curtois`.
 
 Search mode per size (``mode="auto"``): up to :data:`PLAIN_MAX_CANDIDATES` candidate shifts
-the whole model goes to CP-SAT in one piece (``plain``: on instances 1-9 it proves optimality
-or gets closest within a minute); above that, the constructive start and the large-
-neighbourhood search (``full``), which scale to a year of 150 employees.
+(instances 1-11, 14 and 16-18) the whole model goes to CP-SAT in one piece (``plain``, with
+the ``max_lp`` worker: its LP bound is within a few percent of the optimum and it proves
+Instance1 optimal in seconds); above that, the constructive start and the large-neighbourhood
+search (``full``), which scales to a year of 150 employees (measured at 60 s on a loaded
+2-core machine: Instance12 plain 23,407, full 7,278; Instance10 plain 5,579, full 5,708).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from typing import Literal
+
+import pandas as pd
 
 from planner.benchmarks.curtois import Assignment, Instance, roster_to_assignment, to_product
 from planner.roster.solve import SolveOptions, SolveResult, solve
@@ -93,7 +97,6 @@ def solve_instance(
     return BenchResult(result, assignment, chosen, time.perf_counter() - began)
 
 
-def _no_requirements():  # type: ignore[no-untyped-def]
-    import pandas as pd
-
+def _no_requirements() -> pd.DataFrame:
+    """No interval demand: under- and over-staffing are 0 (module docstring)."""
     return pd.DataFrame(columns=["interval_start", "channel", "staff_needed"])

@@ -90,7 +90,8 @@ def run(args: argparse.Namespace) -> int:
         upper = "-" if known.upper is None else str(known.upper)
         gap = ""
         if known.upper and result.objective is not None:
-            gap = f", gap to best-known upper bound {100 * (result.objective - known.upper) / known.upper:.2f}%"
+            excess = 100 * (result.objective - known.upper) / known.upper
+            gap = f", gap to best-known upper bound {excess:.2f}%"
         print(f"best known: lower {lower}, upper {upper}{gap}")
     print(f"wrote {args.out}")
     if not checked.ok or checked.objective != result.objective:

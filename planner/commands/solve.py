@@ -23,7 +23,11 @@ from pathlib import Path
 import pandas as pd
 
 from planner.commands.cancel import run_cancellable
-from planner.commands.roster_inputs import RosterInputs, read_roster_inputs
+from planner.commands.roster_inputs import (
+    RosterInputs,
+    add_named_shift_arguments,
+    read_roster_inputs,
+)
 from planner.data.io import (
     read_requirements,
 )
@@ -61,6 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mode", choices=MODES, default="full", help="search (default full)")
     parser.add_argument("--preferences", type=Path, help="preferences.csv (optional)")
     parser.add_argument("--fairness-history", type=Path, help="fairness_history.csv (optional)")
+    add_named_shift_arguments(parser)
     parser.add_argument(
         "--lp-bound-seconds",
         type=float,
@@ -137,6 +142,9 @@ def run(args: argparse.Namespace) -> int:
             preferences=inputs.preferences,
             fairness_history=inputs.fairness_history,
             calendar=inputs.calendar,
+            agent_rules=inputs.agent_rules,
+            shift_requests=inputs.shift_requests,
+            shift_cover=inputs.shift_cover,
         ),
         cancel,
     )

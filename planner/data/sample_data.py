@@ -253,6 +253,12 @@ max_shifts_per_day = {ru.max_shifts_per_day}  # shifts starting on one local dat
 overtime_allowed = {v(ru.overtime_allowed)}  # may paid hours pass overtime_threshold_hours?
 max_overtime_hours_per_week = {v(ru.max_overtime_hours_per_week)}  # past the threshold, at most
 overtime_threshold_hours = {v(ru.overtime_threshold_hours)}  # FLSA: paid hours above are overtime
+min_consecutive_days = {ru.min_consecutive_days}  # shortest run of working days (1: off)
+min_consecutive_days_off = {ru.min_consecutive_days_off}  # shortest run of days off (1: off)
+weekend_window_weeks = {ru.weekend_window_weeks}  # max_weekends counts this many (0: horizon)
+min_total_hours = {v(ru.min_total_hours)}  # paid hours over the horizon, at least (0: off)
+# max_weekends = 2  # weekends worked per window, at most (unset: no limit)
+# max_total_hours = 160  # paid hours over the whole horizon, at most (unset: no limit)
 
 [staffing]
 shrinkage = {v(st.shrinkage)}  # share of paid time off the phones (training, 1:1s, ...)
@@ -288,10 +294,18 @@ fairness = {we.fairness}  # per 1/100 shift of weekend/evening/holiday spread pe
 preferences = {we.preferences}  # per unmet agent preference
 stability = {we.stability}  # per changed published shift inside the freeze
 overtime = {we.overtime}  # per paid minute above overtime_threshold_hours
+shift_requests = {we.shift_requests}  # per weight unit of an unmet shift request
+shift_cover = {we.shift_cover}  # per unit of shift_cover.csv cost (rows carry weights)
 
 [stability]
 freeze_days = {sb.freeze_days}  # published shifts in this many days should not change
 frozen_is_hard = {v(sb.frozen_is_hard)}  # true: they must not change at all
+
+# Named shifts (optional): when any is configured, agents work these shifts only.
+# [shift_types.E]
+# start = "06:00"  # local start time
+# hours = 8  # paid hours
+# forbidden_next = []  # shift types not worked the date after this one
 """
 
 

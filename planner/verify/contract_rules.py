@@ -170,7 +170,9 @@ def check_max_weekends(ctx: CheckContext) -> list[Violation]:
         cap = _limit(ctx, agent_id, "max_weekends")
         if cap is None:
             continue
-        dates = {s.date for s in ctx.shifts_by_agent.get(agent_id, ()) if ctx.horizon.contains(s.date)}
+        dates = {
+            s.date for s in ctx.shifts_by_agent.get(agent_id, ()) if ctx.horizon.contains(s.date)
+        }
         worked = [sat in dates or sat + timedelta(days=1) in dates for sat in saturdays]
         for first in range(max(1, len(saturdays) - size + 1)):
             count = sum(worked[first : first + size])

@@ -39,7 +39,9 @@ def test_checker_counts_the_shifts_of_each_type() -> None:
     horizon = Horizon(WEEK, 1)
     lates = [named_shift(agent, WEEK + timedelta(days=d), "L") for d in (0, 2, 4)]
     config = named_config()
-    assert "shift_type_limits" not in violated([agent], config, horizon, lates[:2], agent_rules=RULES)
+    assert "shift_type_limits" not in violated(
+        [agent], config, horizon, lates[:2], agent_rules=RULES
+    )
     assert "shift_type_limits" in violated([agent], config, horizon, lates, agent_rules=RULES)
     early = [named_shift(agent, WEEK, "E")]
     assert "shift_type_limits" in violated([agent], config, horizon, early, agent_rules=RULES)

@@ -298,7 +298,11 @@ def shifts_of(result: SolveResult, agent_id: str) -> list[Shift]:
 
 
 def violated(
-    agents: Sequence[Agent], config: Config, horizon: Horizon, shifts: Sequence[Shift], **inputs: object
+    agents: Sequence[Agent],
+    config: Config,
+    horizon: Horizon,
+    shifts: Sequence[Shift],
+    **inputs: object,
 ) -> set[str]:
     """The hard rules the independent checker finds broken in a hand-made roster (no
     breaks file: shifts hold the breaks the rules need)."""
