@@ -6,7 +6,7 @@ OUT     ?= out
 START   ?= $(shell python3 -c "import datetime as d; t=d.date.today(); print(t + d.timedelta(days=(6 - t.weekday()) % 7 or 7))")
 WEEKS   ?= 4
 
-.PHONY: run test lint pytest browser bench clean venv
+.PHONY: run test lint pytest browser bench bench-quick bench-curtois clean venv
 
 venv: $(STAMP)
 
@@ -47,6 +47,14 @@ browser:
 ## make bench: speed and quality benchmarks (not part of make test)
 bench: venv
 	$(PY) -m bench.run_all
+
+## make bench-quick: every bench as a short smoke run (a few minutes)
+bench-quick: venv
+	$(PY) -m bench.run_all --quick
+
+## make bench-curtois: the Curtois & Qu tables alone (60 s and 600 s per instance, hours)
+bench-curtois: venv
+	$(PY) -m bench.curtois_bench
 
 clean:
 	rm -rf .venv .venv-peer out .pytest_cache .mypy_cache .ruff_cache
