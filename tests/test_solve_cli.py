@@ -98,6 +98,7 @@ def test_solve_writes_files_that_check_accepts(
     assert report["status"] == "optimal"
     assert set(report["terms"]) == {
         "under_staffing", "over_staffing", "fairness", "preferences", "stability", "overtime",
+        "shift_requests", "shift_cover",
     }  # fmt: skip
     assert report["objective"] == sum(t["cost"] for t in report["terms"].values())
     assert report["kpis"] is not None
