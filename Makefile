@@ -6,7 +6,7 @@ OUT     ?= out
 START   ?= $(shell python3 -c "import datetime as d; t=d.date.today(); print(t + d.timedelta(days=(6 - t.weekday()) % 7 or 7))")
 WEEKS   ?= 4
 
-.PHONY: run pipeline test lint pytest browser postgres db screenshots bench fuzz clean venv
+.PHONY: run pipeline test lint pytest browser postgres db screenshots bench bench-quick bench-curtois fuzz clean venv
 
 venv: $(STAMP)
 
@@ -89,6 +89,14 @@ bench: venv
 ## minutes on 2 cores; every failing case is listed with the command that rebuilds it)
 fuzz: venv
 	PLANNER_FUZZ_CASES=500 PLANNER_FUZZ_MAX_AGENT_WEEKS=240 $(PY) -m pytest -q tests/test_generated.py
+
+## make bench-quick: every bench as a short smoke run (a few minutes)
+bench-quick: venv
+	$(PY) -m bench.run_all --quick
+
+## make bench-curtois: the Curtois & Qu tables alone (60 s and 600 s per instance, hours)
+bench-curtois: venv
+	$(PY) -m bench.curtois_bench
 
 clean:
 	rm -rf .venv .venv-peer out artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -25,6 +25,11 @@ SECTIONS = (
     ("forecast", "bench.forecast_bench", "forecast accuracy (WAPE vs seasonal-naive and MSTL)"),
     ("roster", "bench.roster_bench", "roster engine (plain vs hinted CP-SAT vs full search)"),
     ("lp", "bench.lp_alone", "lower bounds (by week, total and per term) solved alone"),
+    (
+        "curtois",
+        "bench.curtois_bench",
+        "Curtois & Qu benchmark (24 public instances, 60 s and 600 s)",
+    ),
 )
 QUICK_FORECAST_CASE = "4"
 """The forecast bench's first default case: the last 4 weeks of history."""
@@ -38,6 +43,8 @@ def section_args(name: str, args: argparse.Namespace) -> list[str]:
         if args.quick:
             return ["--seconds", "30"]
         return ["--sizes", args.sizes or "sample,300", "--whole", "sample"]
+    if name == "curtois" and args.quick:
+        return ["--quick"]
     if name == "roster":
         out = ["--quick"] if args.quick else []
         if args.sizes is not None:

@@ -1,9 +1,11 @@
 """Maximum consecutive days: no more than ``rules.max_consecutive_days`` local dates in a row
-with a shift, counting the days before the horizon when ``--previous`` gives them.
+with a shift (``agent_rules.csv`` ``max_consecutive_days`` for that agent when given),
+counting the days before the horizon when ``--previous`` gives them.
 
-In a manager's words: "nobody works a seventh day in a row."
+In a manager's words: "nobody works a seventh day in a row; Sam, on his contract, not a
+fifth."
 
-Config keys: ``rules.max_consecutive_days``.
+Config keys: ``rules.max_consecutive_days``; ``agent_rules.csv`` ``max_consecutive_days``.
 Penalty: none (hard rule).
 Model: in every window of ``max + 1`` consecutive dates, ``sum works <= max``.
 
@@ -23,13 +25,15 @@ NAME = "max_consecutive_days"
 
 def add(v: Variables) -> None:
     """Sliding windows of ``max + 1`` days over ``works`` (previous roster included)."""
-    limit = v.problem.config.rules.max_consecutive_days
-    if limit <= 0 or not len(v.days):
+    if not len(v.days):
         return
-    span = limit + 1
-    first = v.days.start - limit
-    last = min(v.days.stop - 1, v.problem.n_days - span)
     for agent in v.agents:
+        limit = int(v.problem.contract.max_consecutive[agent])
+        if limit <= 0:
+            continue
+        span = limit + 1
+        first = v.days.start - limit
+        last = min(v.days.stop - 1, v.problem.n_days - span)
         for begin in range(max(first, -limit), last + 1):
             window = range(begin, begin + span)
             if not any(d in v.days for d in window):

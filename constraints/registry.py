@@ -16,8 +16,12 @@ from constraints import (
     breaks,
     deferred_overdue,
     fairness,
+    forbidden_sequences,
     frozen_shifts,
     max_consecutive_days,
+    max_weekends,
+    min_consecutive_days,
+    min_consecutive_days_off,
     min_days_off,
     min_leads,
     min_rest,
@@ -26,10 +30,14 @@ from constraints import (
     over_staffing,
     overtime,
     preferences,
+    shift_cover,
+    shift_requests,
     shift_shape,
+    shift_type_limits,
     skills,
     stability,
     time_off,
+    total_hours,
     under_staffing,
     weekly_hours,
 )
@@ -80,6 +88,12 @@ HARD_RULES: tuple[HardRule, ...] = tuple(
         breaks,
         skills,
         frozen_shifts,
+        shift_type_limits,
+        total_hours,
+        min_consecutive_days,
+        min_consecutive_days_off,
+        max_weekends,
+        forbidden_sequences,
     )
 )
 
@@ -95,6 +109,8 @@ SOFT_RULES: tuple[SoftRule, ...] = tuple(
         overtime,
         min_staff,
         min_leads,
+        shift_requests,
+        shift_cover,
     )
 )
 

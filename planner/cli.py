@@ -36,6 +36,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "planner.commands.sign_in_provider",
         "the local OpenID provider for sign-in when none is configured",
     ),
+    "bench-curtois": (
+        "planner.commands.bench_curtois",
+        "solve a Curtois & Qu benchmark instance and check the solution",
+    ),
 }
 
 log = logging.getLogger("planner")

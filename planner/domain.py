@@ -88,6 +88,19 @@ class RulesConfig:
     """First day of the FLSA workweek (``Mon``..``Sun``); unset: ``site.week_starts``."""
     workweek_start_time: int = field(default=0, metadata={"toml": "time"})
     """Business-local time at which the FLSA workweek starts (minutes after midnight)."""
+    min_consecutive_days: int = 1
+    """Shortest run of working dates between two days off inside the horizon (1: off)."""
+    min_consecutive_days_off: int = 1
+    """Shortest run of days off between two working dates inside the horizon (1: off)."""
+    max_weekends: int | None = None
+    """Most weekends (Saturday + Sunday) worked in any ``weekend_window_weeks`` weekends in a
+    row (absent: no limit)."""
+    weekend_window_weeks: int = 4
+    """Weekends per window of ``max_weekends``; 0: the whole horizon is one window."""
+    min_total_hours: float = 0.0
+    """Least paid hours over the whole horizon (0: off)."""
+    max_total_hours: float | None = None
+    """Most paid hours over the whole horizon (absent: no limit)."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +175,8 @@ class WeightsConfig:
     overtime: int = 3
     min_staff: int = 50
     min_leads: int = 30
+    shift_requests: int = 100
+    shift_cover: int = 1
 
 
 @dataclass(frozen=True)
@@ -200,6 +215,23 @@ class FairnessConfig:
 
 
 @dataclass(frozen=True)
+class ShiftType:
+    """A named shift (``[shift_types.NAME]``): it starts at ``start`` local time and pays
+    ``hours``. When any is configured, agents work named shifts only. ``forbidden_next``
+    names the shift types that may not be worked on the date after this one."""
+
+    name: str
+    start: int = field(default=8 * 60, metadata={"toml": "time"})
+    hours: float = 8.0
+    forbidden_next: tuple[str, ...] = ()
+
+    @property
+    def minutes(self) -> int:
+        """Paid minutes."""
+        return round(self.hours * 60)
+
+
+@dataclass(frozen=True)
 class StabilityConfig:
     freeze_days: int = 14
     frozen_is_hard: bool = False
@@ -218,6 +250,7 @@ class Config:
     weights: WeightsConfig = field(default_factory=WeightsConfig)
     stability: StabilityConfig = field(default_factory=StabilityConfig)
     fairness: FairnessConfig = field(default_factory=FairnessConfig)
+    shift_types: tuple[ShiftType, ...] = ()
 
     @property
     def channel_names(self) -> tuple[str, ...]:
@@ -228,6 +261,18 @@ class Config:
         """The FLSA workweek start: (weekday, Mon = 0; minutes after midnight), business time."""
         day = self.rules.workweek_start_day or self.site.week_starts
         return WEEKDAYS.index(day), self.rules.workweek_start_time
+
+    @property
+    def shift_type_names(self) -> tuple[str, ...]:
+        return tuple(t.name for t in self.shift_types)
+
+    def shift_type_of(self, start_minute: int, paid_minutes: int) -> int:
+        """Index of the shift type starting at local ``start_minute`` and paying
+        ``paid_minutes`` (-1: none; config forbids two types with the same both)."""
+        for i, t in enumerate(self.shift_types):
+            if t.start == start_minute and t.minutes == paid_minutes:
+                return i
+        return -1
 
     def channel(self, name: str) -> ChannelConfig:
         for c in self.channels:
@@ -274,6 +319,49 @@ class TimeOff:
     agent_id: str
     date: date
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class AgentRules:
+    """One row of ``agent_rules.csv``: this agent's own contract limits over the horizon;
+    ``None`` keeps the ``[rules]`` value. ``max_shifts`` caps shifts per shift type
+    (a cap of 0: the agent never works that type)."""
+
+    agent_id: str
+    max_consecutive_days: int | None = None
+    min_consecutive_days: int | None = None
+    min_consecutive_days_off: int | None = None
+    max_weekends: int | None = None
+    min_total_hours: float | None = None
+    max_total_hours: float | None = None
+    max_shifts: tuple[tuple[str, int], ...] = ()
+
+
+RequestKind = Literal["on", "off"]
+
+
+@dataclass(frozen=True)
+class ShiftRequest:
+    """An agent asks to work (``on``) or not to work (``off``) a shift type on a date; an
+    unmet request costs ``weight``."""
+
+    agent_id: str
+    date: date
+    shift_type: str
+    kind: RequestKind
+    weight: int = 1
+
+
+@dataclass(frozen=True)
+class ShiftCover:
+    """How many agents a shift type needs on a date, and the cost per agent short
+    (``weight_under``) and per agent too many (``weight_over``)."""
+
+    date: date
+    shift_type: str
+    required: int
+    weight_under: int = 100
+    weight_over: int = 1
 
 
 # --------------------------------------------------------------------------- horizon

@@ -91,7 +91,7 @@ def test_clean_roster_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main([*argv, "--breaks", str(tmp_path / "breaks.csv")]) == 0
     out = capsys.readouterr().out
     assert "5 shifts of 1 agents" in out
-    assert "no violation of the 11 hard rules checked" in out
+    assert "no violation of the 17 hard rules checked" in out
 
 
 def test_violations_exit_1_one_line_each(
@@ -118,7 +118,7 @@ def test_without_breaks_file_the_rule_is_skipped(
     argv = write_inputs(tmp_path, weekdays())
     assert main(argv) == 0
     out = capsys.readouterr().out
-    assert "no violation of the 10 hard rules checked" in out
+    assert "no violation of the 16 hard rules checked" in out
     assert "breaks not checked" in out
 
 

@@ -22,7 +22,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 STAGES = (
-    "domain", "data", "demand", "roster", "verify", "pipeline", "store", "views", "top"
+    "domain", "data", "demand", "roster", "verify", "pipeline", "store", "views", "benchmarks",
+    "top",
 )  # fmt: skip
 """Stage order: a module may import its own stage and earlier ones only."""
 

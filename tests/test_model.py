@@ -32,7 +32,7 @@ from tests.support.model import (
 
 def test_hard_rule_names_match_the_checker() -> None:
     assert set(HARD_RULE_NAMES) == set(HARD_RULE_CHECKS)
-    assert len(HARD_RULE_NAMES) == len(set(HARD_RULE_NAMES)) == 11
+    assert len(HARD_RULE_NAMES) == len(set(HARD_RULE_NAMES)) == 17
 
 
 def test_soft_rule_names_are_the_objective_terms_in_order() -> None:

@@ -103,7 +103,7 @@ def test_solve_writes_files_that_check_accepts(
     assert report["status"] in {"optimal", "feasible"}
     assert set(report["terms"]) == {
         "under_staffing", "over_staffing", "deferred_overdue", "fairness", "preferences",
-        "stability", "overtime", "min_staff", "min_leads",
+        "stability", "overtime", "min_staff", "min_leads", "shift_requests", "shift_cover",
     }  # fmt: skip
     assert report["objective"] == sum(t["cost"] for t in report["terms"].values())
     assert report["kpis"] is not None

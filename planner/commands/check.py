@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner.commands.roster_inputs import read_roster_inputs
+from planner.commands.roster_inputs import add_named_shift_arguments, read_roster_inputs
 from planner.data.io import (
     read_requirements,
 )
@@ -65,6 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fairness-history", type=Path, help="fairness_history.csv: carried-over counts"
     )
+    add_named_shift_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -108,6 +109,9 @@ def run(args: argparse.Namespace) -> int:
         fairness_history=inputs.fairness_history,
         breaks_given=args.breaks is not None,
         source=source,
+        agent_rules=inputs.agent_rules,
+        shift_requests=inputs.shift_requests,
+        shift_cover=inputs.shift_cover,
     )
     for violation in result.violations:
         print(violation)

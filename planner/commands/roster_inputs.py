@@ -7,8 +7,9 @@ raises, so a manager sees all mistakes of one run together.
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from planner.data.config import parse_config
 from planner.data.holiday_calendar import HolidayCalendar
@@ -19,6 +20,7 @@ from planner.data.io import (
     read_availability,
     read_time_off,
 )
+from planner.data.named_shifts_io import read_agent_rules, read_shift_cover, read_shift_requests
 from planner.data.problems import Problems
 from planner.data.roster_io import (
     FairnessCarry,
@@ -27,7 +29,17 @@ from planner.data.roster_io import (
     read_preferences,
     read_roster,
 )
-from planner.domain import Agent, AvailabilityWindow, Config, Horizon, Shift, TimeOff
+from planner.domain import (
+    Agent,
+    AgentRules,
+    AvailabilityWindow,
+    Config,
+    Horizon,
+    Shift,
+    ShiftCover,
+    ShiftRequest,
+    TimeOff,
+)
 
 
 @dataclass
@@ -44,6 +56,9 @@ class RosterInputs:
     previous: list[Shift]
     preferences: list[Preference]
     fairness_history: dict[str, FairnessCarry] | None
+    agent_rules: list[AgentRules] = field(default_factory=list)
+    shift_requests: list[ShiftRequest] = field(default_factory=list)
+    shift_cover: list[ShiftCover] = field(default_factory=list)
 
     @property
     def usable(self) -> Config:
@@ -58,6 +73,19 @@ def calendar_years(start: date | None, weeks: int) -> range:
     return range(horizon.start.year - 1, horizon.end.year + 2)
 
 
+def add_named_shift_arguments(parser: argparse.ArgumentParser) -> None:
+    """The optional named-shift files (``solve`` and ``check``)."""
+    parser.add_argument(
+        "--agent-rules", type=Path, help="agent_rules.csv: each agent's own contract limits"
+    )
+    parser.add_argument(
+        "--shift-requests", type=Path, help="shift_requests.csv: on/off requests with weights"
+    )
+    parser.add_argument(
+        "--shift-cover", type=Path, help="shift_cover.csv: agents needed per date and shift type"
+    )
+
+
 def read_roster_inputs(args: argparse.Namespace, problems: Problems) -> RosterInputs:
     """Read ``--config --start --weeks --agents [--availability] [--time-off] [--previous]
     [--preferences] [--fairness-history]``, adding every problem to ``problems``."""
@@ -70,6 +98,23 @@ def read_roster_inputs(args: argparse.Namespace, problems: Problems) -> RosterIn
     agents = read_agents(args.agents, config, problems)
     ids = [a.agent_id for a in agents]
     usable = config or Config()
+    named = {
+        "agent_rules": (
+            read_agent_rules(args.agent_rules, set(ids), usable, problems)
+            if getattr(args, "agent_rules", None)
+            else []
+        ),
+        "shift_requests": (
+            read_shift_requests(args.shift_requests, set(ids), usable, problems)
+            if getattr(args, "shift_requests", None)
+            else []
+        ),
+        "shift_cover": (
+            read_shift_cover(args.shift_cover, usable, problems)
+            if getattr(args, "shift_cover", None)
+            else []
+        ),
+    }
     return RosterInputs(
         config=config,
         horizon=Horizon(start, max(args.weeks, 1)) if start is not None else None,
@@ -89,4 +134,5 @@ def read_roster_inputs(args: argparse.Namespace, problems: Problems) -> RosterIn
             if args.fairness_history
             else None
         ),
+        **named,  # type: ignore[arg-type]
     )

@@ -28,7 +28,11 @@ import pandas as pd
 
 from planner.commands import fairness_out
 from planner.commands.cancel import run_cancellable
-from planner.commands.roster_inputs import RosterInputs, read_roster_inputs
+from planner.commands.roster_inputs import (
+    RosterInputs,
+    add_named_shift_arguments,
+    read_roster_inputs,
+)
 from planner.data.io import (
     read_requirements,
 )
@@ -76,6 +80,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--preferences", type=Path, help="preferences.csv (optional)")
     parser.add_argument("--fairness-history", type=Path, help="fairness_history.csv (optional)")
     fairness_out.add_argument(parser)
+    add_named_shift_arguments(parser)
     parser.add_argument(
         "--lp-bound-seconds",
         type=float,
@@ -155,6 +160,9 @@ def run(args: argparse.Namespace) -> int:
             preferences=inputs.preferences,
             fairness_history=inputs.fairness_history,
             calendar=inputs.calendar,
+            agent_rules=inputs.agent_rules,
+            shift_requests=inputs.shift_requests,
+            shift_cover=inputs.shift_cover,
         ),
         cancel,
     )

@@ -20,6 +20,7 @@ import pandas as pd
 
 from planner.data.holiday_calendar import HolidayCalendar
 from planner.data.io import DataSet, read_dataset
+from planner.data.named_shifts_io import read_agent_rules, read_shift_cover, read_shift_requests
 from planner.data.problems import Problems
 from planner.data.roster_io import read_breaks, read_fairness_history, read_preferences, read_roster
 
@@ -75,10 +76,27 @@ def _roster_files(directory: Path, data: DataSet, problems: Problems) -> list[st
     if (path := directory / "preferences.csv").is_file():
         preferences = read_preferences(path, data.agents, problems)
         lines.append(f"preferences.csv: {_count(len(preferences), 'preference')}")
+    lines += _named_shift_files(directory, data, problems)
     if (path := directory / "fairness_history.csv").is_file():
         counts = read_fairness_history(path, data.agents, problems)
         agents = _count(len(counts), "agent")
         lines.append(f"fairness_history.csv: carried-over counts for {agents}")
+    return lines
+
+
+def _named_shift_files(directory: Path, data: DataSet, problems: Problems) -> list[str]:
+    """agent_rules.csv, shift_requests.csv and shift_cover.csv when present."""
+    ids = {a.agent_id for a in data.agents}
+    lines = []
+    if (path := directory / "agent_rules.csv").is_file():
+        rules = read_agent_rules(path, ids, data.config, problems)
+        lines.append(f"agent_rules.csv: own limits for {_count(len(rules), 'agent')}")
+    if (path := directory / "shift_requests.csv").is_file():
+        requests = read_shift_requests(path, ids, data.config, problems)
+        lines.append(f"shift_requests.csv: {_count(len(requests), 'request')}")
+    if (path := directory / "shift_cover.csv").is_file():
+        cover = read_shift_cover(path, data.config, problems)
+        lines.append(f"shift_cover.csv: {_count(len(cover), 'cover row')}")
     return lines
 
 

@@ -348,6 +348,9 @@ RULES: dict[str, Rule] = {
     "rules.max_shifts_per_day": _at_least(1),
     "rules.workweek_start_day": _one_of(*WEEKDAYS),
     "rules.workweek_start_time": _before_midnight,
+    "rules.min_consecutive_days": _at_least(1),
+    "rules.min_consecutive_days_off": _at_least(1),
+    "shift_types.hours": _positive,
     "staffing.shrinkage": _shrinkage,
     "staffing.max_occupancy": _open_unit,
     "channels.service_level": _open_unit,
@@ -625,6 +628,7 @@ def _cross_checks(config: Config, reader: _Reader) -> Config:
                 )
 
     _check_break_pay(config, reader)
+    _check_shift_types(config, reader)
     policy = config.holidays
     if "holidays.country" not in reader.rejected:
         supported = holidays_lib.country_holidays(policy.country).supported_categories
@@ -666,6 +670,31 @@ def _check_holiday_names(config: Config, reader: _Reader) -> None:
                 f"fairness.holiday_weights.{entry}",
                 f"no holiday of the {policy.country} calendar ({this_year - 1}-"
                 f"{this_year + 2}) is named with {entry!r}: this weight never applies",
+            )
+
+
+def _check_shift_types(config: Config, reader: _Reader) -> None:
+    """Named shifts: a start before midnight, no two alike (a shift type is known by its
+    start and paid length, which is all a roster row says), known ``forbidden_next`` names."""
+    seen: dict[tuple[int, int], str] = {}
+    names = {t.name for t in config.shift_types}
+    for shift_type in config.shift_types:
+        key = f"shift_types.{shift_type.name}"
+        if shift_type.start >= MINUTES_PER_DAY:
+            reader.error(f"{key}.start", "start must be before 24:00")
+        first = seen.setdefault((shift_type.start, shift_type.minutes), shift_type.name)
+        if first != shift_type.name:
+            reader.error(
+                key,
+                f"shift type {shift_type.name} starts at {format_clock(shift_type.start)} and "
+                f"pays {_number(shift_type.hours)} h like {first}: a roster could not tell "
+                "them apart",
+            )
+        unknown = [n for n in shift_type.forbidden_next if n not in names]
+        if unknown:
+            reader.error(
+                f"{key}.forbidden_next",
+                f"forbidden_next names {', '.join(unknown)}, not a [shift_types.NAME] table",
             )
 
 

@@ -267,6 +267,12 @@ overtime_threshold_hours = {v(ru.overtime_threshold_hours)}  # FLSA: paid hours 
 # splits its paid hours): the three overtime keys above are per workweek, business time.
 workweek_start_day = {v(ru.workweek_start_day or site.week_starts)}  # Mon..Sun
 workweek_start_time = {clock(ru.workweek_start_time)}  # business time
+min_consecutive_days = {ru.min_consecutive_days}  # shortest run of working days (1: off)
+min_consecutive_days_off = {ru.min_consecutive_days_off}  # shortest run of days off (1: off)
+weekend_window_weeks = {ru.weekend_window_weeks}  # max_weekends counts this many (0: horizon)
+min_total_hours = {v(ru.min_total_hours)}  # paid hours over the horizon, at least (0: off)
+# max_weekends = 2  # weekends worked per window, at most (unset: no limit)
+# max_total_hours = 160  # paid hours over the whole horizon, at most (unset: no limit)
 
 [staffing]
 shrinkage = {v(st.shrinkage)}  # share of paid time off the phones (training, 1:1s, ...)
@@ -305,6 +311,8 @@ stability = {we.stability}  # per changed published shift inside the freeze
 overtime = {we.overtime}  # per paid minute above overtime_threshold_hours in a workweek
 min_staff = {we.min_staff}  # per staff-minute short of a channel's min_staff while open
 min_leads = {we.min_leads}  # per lead-minute short of coverage.min_leads while open
+shift_requests = {we.shift_requests}  # per weight unit of an unmet shift request
+shift_cover = {we.shift_cover}  # per unit of shift_cover.csv cost (rows carry weights)
 
 [stability]
 freeze_days = {sb.freeze_days}  # published shifts in this many days should not change
@@ -336,6 +344,12 @@ weekend = {kinds.weekend}  # shifts starting on a local Saturday or Sunday
 evening = {kinds.evening}  # shifts ending after shifts.evening_ends_after (or past midnight)
 holiday = {kinds.holiday}  # worked holidays, each counting its weight above
 closer = {kinds.closer}  # shifts ending past local midnight
+
+# Named shifts (optional): when any is configured, agents work these shifts only.
+# [shift_types.E]
+# start = "06:00"  # local start time
+# hours = 8  # paid hours
+# forbidden_next = []  # shift types not worked the date after this one
 """
 
 

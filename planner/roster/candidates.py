@@ -42,13 +42,16 @@ from planner.data.roster_io import FairnessCarry, FairnessHistory, Preference, h
 from planner.domain import (
     LEAD_SKILL,
     Agent,
+    AgentRules,
     AvailabilityWindow,
     Config,
     Horizon,
     Shift,
+    ShiftCover,
+    ShiftRequest,
     TimeOff,
 )
-from planner.roster import timing
+from planner.roster import named_shifts, timing
 from planner.roster.break_rules import BreakNeeds, BreakSlot, needs_for
 from planner.roster.breaks import placement_variants
 from planner.roster.floors import prepare_floors
@@ -163,9 +166,14 @@ def prepare(
     fairness_history: FairnessHistory | None = None,
     calendar: HolidayCalendar | None = None,
     prune: bool = True,
+    agent_rules: Iterable[AgentRules] = (),
+    shift_requests: Iterable[ShiftRequest] = (),
+    shift_cover: Iterable[ShiftCover] = (),
 ) -> RosterProblem:
-    """Build the :class:`RosterProblem`: grid, candidates, weekly bounds, history, fairness."""
+    """Build the :class:`RosterProblem`: grid, candidates, weekly bounds, history, fairness,
+    and the named-shift data (:mod:`planner.roster.named_shifts`)."""
     agents = tuple(agents)
+    limits = named_shifts.agent_limits(agents, config, horizon, agent_rules)
     avail = tuple(availability_rows)
     offs = tuple(time_off_rows)
     previous = tuple(previous)
@@ -208,6 +216,7 @@ def prepare(
             "preference",
             "shape",
             "slot",
+            "type",
         )
     }
     families: list[tuple[tuple[BreakSlot, ...], ...]] = []
@@ -236,18 +245,19 @@ def prepare(
             for paid in timing.paid_lengths(agent)
         ]
         unplaceable: set[int] = set()
+        offered = named_shifts.offers(config, starts_local, lengths, limits.type_max[a])
         for di, day in enumerate(dates):
             weekday = day.weekday()
             if spans is not None and not timing.may_start_on(spans, weekday):
                 continue
-            for s_local in starts_local:
+            for s_local, group in offered:
                 naive = datetime.combine(day, time()) + timedelta(minutes=s_local)
                 aware = naive.replace(tzinfo=zone)
                 utc = aware.astimezone(UTC)
                 if utc.astimezone(zone).replace(tzinfo=None) != naive:
                     continue  # a wall time skipped by the spring-forward change
                 start = grid.minute(utc)
-                for paid, needs in lengths:
+                for paid, needs, shift_type in group:
                     elapsed = paid + needs.unpaid_minutes
                     end = start + elapsed
                     end_utc = utc + timedelta(minutes=elapsed)
@@ -290,6 +300,7 @@ def prepare(
                     cols["preference"].append(pen)
                     cols["shape"].append(family)
                     cols["slot"].append(s_local // step)
+                    cols["type"].append(shift_type)
         for paid in sorted(unplaceable):
             notes.append(
                 f"agent {agent.agent_id}: no valid break placement for some {paid / 60:g} h "
@@ -325,6 +336,7 @@ def prepare(
         shapes=shapes,
         presence=presence,
         total=total,
+        shift_type=arr["type"] if config.shift_types else None,
     )
     index = {a.agent_id: i for i, a in enumerate(agents)}
     lookup = {(int(cands.agent[j]), int(cands.start[j]), int(cands.end[j])): j for j in range(n)}
@@ -336,7 +348,8 @@ def prepare(
             j = lookup.get((owner, grid.minute(s.start_utc), grid.minute(s.end_utc)))
             if j is not None:
                 protected[j] = True
-    if prune and n:
+    # Named shifts are few a day and each may have its own cover: none is pruned.
+    if prune and n and not config.shift_types:
         keep = _useful(cands, agent_group, group_mask, grid, floors) | protected
         keep |= _bucket_keep(cands, keep)
         dropped = int(n - keep.sum())
@@ -348,6 +361,9 @@ def prepare(
             (int(cands.agent[j]), int(cands.start[j]), int(cands.end[j])): j for j in range(n)
         }
     day_offsets = _day_offsets(cands, len(agents), horizon.days)
+    cands.request, request_constant = named_shifts.request_weights(
+        cands, agents, config, horizon, shift_requests
+    )
 
     history_lists: list[list[FixedShift]] = [[] for _ in agents]
     published = []
@@ -398,6 +414,9 @@ def prepare(
         time_off=offs,
         pruned=prune,
         notes=notes,
+        limits=limits,
+        cover=named_shifts.cover_needs(config, horizon, shift_cover),
+        request_constant=request_constant,
     )
 
 

@@ -136,9 +136,13 @@ def solve_model(
     relative_gap: float = 0.0,
     cancel: threading.Event | None = None,
     on_solution: Callable[[float, float, float], None] | None = None,
+    subsolvers: tuple[str, ...] = (),
 ) -> Outcome:
     """Run CP-SAT on ``built`` for at most ``time_limit`` seconds (stopped early when
-    ``cancel`` is set) and read the worked free candidates."""
+    ``cancel`` is set) and read the worked free candidates. ``subsolvers`` replaces CP-SAT's
+    full-problem subsolvers when more than one worker runs (e.g. ``("max_lp",)``: with two
+    workers CP-SAT's own choice is ``default_lp``, which does not use
+    ``linearization_level`` 2)."""
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.max_time_in_seconds = max(0.01, time_limit)
@@ -152,6 +156,8 @@ def solve_model(
     params.catch_sigint_signal = False
     if relative_gap > 0:
         params.relative_gap_limit = relative_gap
+    if subsolvers and params.num_workers > 1:
+        params.subsolvers.extend(subsolvers)
     stop = threading.Event()
     watcher = None
     if cancel is not None:

@@ -243,6 +243,12 @@ class Candidates:
     shapes: list[tuple[BreakSlot, ...]]
     presence: sparse.csr_array
     total: np.ndarray
+    shift_type: np.ndarray | None = None
+    """Index of each candidate's shift type in ``config.shift_types`` (-1: none); ``None``
+    when no shift type is configured."""
+    request: np.ndarray | None = None
+    """Per candidate: weight of the off-requests it breaks minus the weight of the
+    on-requests it meets (``shift_requests``); ``None`` without requests."""
 
     def __len__(self) -> int:
         return int(self.agent.shape[0])
@@ -271,7 +277,72 @@ class Candidates:
             shapes=self.shapes,
             presence=sparse.csr_array(self.presence[np.flatnonzero(keep)]),
             total=self.total[keep],
+            shift_type=None if self.shift_type is None else self.shift_type[keep],
+            request=None if self.request is None else self.request[keep],
         )
+
+    @property
+    def types(self) -> np.ndarray:
+        """Shift type index per candidate (-1 throughout when none is configured)."""
+        if self.shift_type is None:
+            return np.full(len(self), -1, dtype=np.int64)
+        return self.shift_type
+
+
+@dataclass(frozen=True)
+class AgentLimits:
+    """Per-agent horizon limits of the contract rules, from ``[rules]`` and
+    ``agent_rules.csv`` (the file wins); minutes for hours. "None" values: ``type_max`` -1,
+    ``max_total`` -1, ``max_consecutive`` 0, ``min_consecutive`` and ``min_days_off`` 1,
+    ``max_weekends`` -1. ``weekends`` holds the horizon day indices of each weekend
+    (Saturday and the Sunday after) that touches the horizon; ``weekend_window`` is the
+    number of weekends in a row ``max_weekends`` counts over."""
+
+    type_max: np.ndarray
+    min_total: np.ndarray
+    max_total: np.ndarray
+    max_consecutive: np.ndarray
+    min_consecutive: np.ndarray
+    min_days_off: np.ndarray
+    max_weekends: np.ndarray
+    weekends: tuple[tuple[int, ...], ...]
+    weekend_window: int
+
+    @classmethod
+    def none(cls, n_agents: int) -> AgentLimits:
+        """No limit for anyone (what a problem built without the rules holds)."""
+        minus = np.full(n_agents, -1, dtype=np.int64)
+        ones = np.ones(n_agents, dtype=np.int64)
+        return cls(
+            np.zeros((n_agents, 0), dtype=np.int64),
+            np.zeros(n_agents, dtype=np.int64),
+            minus.copy(),
+            np.zeros(n_agents, dtype=np.int64),
+            ones.copy(),
+            ones.copy(),
+            minus.copy(),
+            (),
+            1,
+        )
+
+
+@dataclass(frozen=True)
+class CoverNeeds:
+    """``shift_cover.csv`` on the horizon: one entry per listed (day, shift type)."""
+
+    day: np.ndarray
+    shift_type: np.ndarray
+    required: np.ndarray
+    weight_under: np.ndarray
+    weight_over: np.ndarray
+
+    @classmethod
+    def empty(cls) -> CoverNeeds:
+        z = np.zeros(0, dtype=np.int64)
+        return cls(z, z.copy(), z.copy(), z.copy(), z.copy())
+
+    def __len__(self) -> int:
+        return int(self.day.shape[0])
 
 
 @dataclass(frozen=True)
@@ -383,6 +454,11 @@ class RosterProblem:
     horizon."""
     notes: list[str] = field(default_factory=list)
     cache: dict[object, object] = field(default_factory=dict)
+    limits: AgentLimits | None = None
+    """Horizon contract limits per agent (``None``: every such rule is off)."""
+    cover: CoverNeeds = field(default_factory=CoverNeeds.empty)
+    request_constant: int = 0
+    """Total weight of the on-requests (each costs its weight unless met)."""
 
     @property
     def n_agents(self) -> int:
@@ -395,6 +471,12 @@ class RosterProblem:
     @property
     def n_weeks(self) -> int:
         return self.horizon.weeks
+
+    @property
+    def contract(self) -> AgentLimits:
+        """The horizon contract limits (:func:`planner.roster.candidates.prepare` sets them)."""
+        assert self.limits is not None, "prepare() sets the limits"
+        return self.limits
 
     @cached_property
     def agent_index(self) -> dict[str, int]:

@@ -115,6 +115,7 @@ def solve_monolithic(
     cancel: threading.Event | None,
     progress: ProgressFn | None,
     began: float,
+    subsolvers: tuple[str, ...] = (),
 ) -> SearchResult:
     """One CP-SAT model of the whole roster (``plain`` without hint, ``hinted`` with one),
     solved until ``deadline`` (a :func:`time.perf_counter` value). With a hint, the hint is
@@ -138,6 +139,7 @@ def solve_monolithic(
         relative_gap=gap_limit,
         cancel=cancel,
         on_solution=on_solution,
+        subsolvers=subsolvers,
     )
     del built
     cancelled = cancel is not None and cancel.is_set()
@@ -324,6 +326,7 @@ def _solve_whole(
     workers: int,
     seed: int,
     cancel: threading.Event | None,
+    subsolvers: tuple[str, ...] = (),
 ) -> _Whole:
     """Solve the whole model once, for up to half the time left (small instances)."""
     limit = min(
@@ -333,7 +336,12 @@ def _solve_whole(
     built = build_model(problem, Scope.everything(problem), current)
     limit = min(limit, deadline - time.perf_counter())
     outcome = solve_model(
-        built, time_limit=max(0.05, limit), workers=workers, seed=seed, cancel=cancel
+        built,
+        time_limit=max(0.05, limit),
+        workers=workers,
+        seed=seed,
+        cancel=cancel,
+        subsolvers=subsolvers,
     )
     found = _Whole(current, objective, None)
     if outcome.chosen is None:
@@ -361,6 +369,7 @@ def lns(
     gap_limit: float = 0.0,
     sub_time_limit: float = 3.0,
     poll_bound: Callable[[], float | None] | None = None,
+    subsolvers: tuple[str, ...] = (),
 ) -> SearchResult:
     """Improve ``start`` until ``deadline`` (a :func:`time.perf_counter` value), ``cancel``,
     or a gap to ``bound`` of at most ``gap_limit``. ``poll_bound`` (never blocking) gives a
@@ -402,7 +411,7 @@ def lns(
         # Small enough for one model: solve it whole first; optimal there is optimal overall.
         whole = _solve_whole(
             problem, current, objective, deadline=deadline, sub_time_limit=sub_time_limit,
-            workers=workers, seed=seed, cancel=cancel,
+            workers=workers, seed=seed, cancel=cancel, subsolvers=subsolvers,
         )  # fmt: skip
         result.iterations += 1
         if whole.incumbent is not current:
@@ -457,6 +466,7 @@ def lns(
             workers=1 if kind == "agent" else workers,
             seed=seed + result.iterations,
             cancel=cancel,
+            subsolvers=subsolvers,
         )
         result.iterations += 1
         improved = False

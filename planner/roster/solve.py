@@ -36,12 +36,15 @@ from planner.data.roster_io import FairnessHistory, Preference
 from planner.domain import (
     LEAD_SKILL,
     Agent,
+    AgentRules,
     AvailabilityWindow,
     Break,
     Config,
     Horizon,
     Roster,
     Shift,
+    ShiftCover,
+    ShiftRequest,
     TimeOff,
 )
 from planner.roster import timing
@@ -89,6 +92,9 @@ class SolveOptions:
     cancel: threading.Event | None = None
     progress: ProgressFn | None = None
     sub_time_limit: float = 3.0
+    subsolvers: tuple[str, ...] = ()
+    """CP-SAT full-problem subsolvers when it runs more than one worker (empty: CP-SAT's
+    own portfolio); see :func:`planner.roster.model.solve_model`."""
 
 
 @dataclass
@@ -442,6 +448,9 @@ def solve(
     preferences: Iterable[Preference] = (),
     fairness_history: FairnessHistory | None = None,
     calendar: HolidayCalendar | None = None,
+    agent_rules: Iterable[AgentRules] = (),
+    shift_requests: Iterable[ShiftRequest] = (),
+    shift_cover: Iterable[ShiftCover] = (),
 ) -> SolveResult:
     """Build the best roster found within ``options.time_limit`` (see the module docstring).
 
@@ -461,6 +470,9 @@ def solve(
         "preferences": tuple(preferences),
         "fairness_history": fairness_history,
         "calendar": calendar,
+        "agent_rules": tuple(agent_rules),
+        "shift_requests": tuple(shift_requests),
+        "shift_cover": tuple(shift_cover),
     }
 
     def make(prune: bool) -> RosterProblem:
@@ -606,6 +618,7 @@ def _search(
             gap_limit=options.relative_gap,
             sub_time_limit=options.sub_time_limit,
             poll_bound=lp.poll,
+            subsolvers=options.subsolvers,
         )
         search.first_roster_seconds = first_seconds
         bounds, lp_note = lp.finish(deadline - finish_reserve, options.cancel)
@@ -628,6 +641,7 @@ def _search(
             cancel=options.cancel,
             progress=options.progress,
             began=began,
+            subsolvers=options.subsolvers,
         )
         bounds, lp_note = lp.finish(deadline - finish_reserve, options.cancel)
         if bounds is not None:

@@ -36,15 +36,29 @@ from planner.data.roster_io import (
 )
 from planner.domain import (
     Agent,
+    AgentRules,
     AvailabilityWindow,
     Config,
     Horizon,
     Roster,
     Shift,
+    ShiftCover,
+    ShiftRequest,
     TimeOff,
 )
 from planner.verify.break_rules import check_breaks
 from planner.verify.context import CheckContext, RuleCheck, Violation, agents_by_id
+from planner.verify.contract_rules import (
+    check_forbidden_sequences,
+    check_max_weekends,
+    check_min_consecutive_days,
+    check_min_consecutive_days_off,
+    check_shift_type_limits,
+    check_total_hours,
+    rules_by_agent,
+    shift_cover_term,
+    shift_requests_term,
+)
 from planner.verify.coverage import Coverage, compute_coverage, coverage_terms
 from planner.verify.floors import floor_shortfalls
 from planner.verify.hours_rules import (
@@ -117,6 +131,12 @@ HARD_RULE_CHECKS: dict[str, RuleCheck] = {
     "breaks": check_breaks,
     "skills": check_skills,
     "frozen_shifts": check_frozen_shifts,
+    "shift_type_limits": check_shift_type_limits,
+    "total_hours": check_total_hours,
+    "min_consecutive_days": check_min_consecutive_days,
+    "min_consecutive_days_off": check_min_consecutive_days_off,
+    "max_weekends": check_max_weekends,
+    "forbidden_sequences": check_forbidden_sequences,
 }
 """One check per hard rule, keyed by exactly the names of OBJECTIVE.md's hard-rule table."""
 
@@ -153,6 +173,9 @@ def check_roster(
     fairness_history: FairnessHistory | None = None,
     breaks_given: bool = True,
     source: RosterSource | None = None,
+    agent_rules: Iterable[AgentRules] = (),
+    shift_requests: Iterable[ShiftRequest] = (),
+    shift_cover: Iterable[ShiftCover] = (),
 ) -> CheckResult:
     """Re-check every hard rule on ``roster`` and recompute every objective term.
 
@@ -162,7 +185,8 @@ def check_roster(
     is no breaks file: the ``breaks`` rule is skipped and each shift is assumed to hold
     exactly the unpaid meals the rules need when checking its paid hours. ``source`` (a
     roster read from files) lets faults name their file, row and column; its field faults
-    come first, as rule ``fields``.
+    come first, as rule ``fields``. ``agent_rules``, ``shift_requests`` and ``shift_cover``
+    are the rows of ``agent_rules.csv``, ``shift_requests.csv`` and ``shift_cover.csv``.
     """
     availability = tuple(availability)
     time_off = tuple(time_off)
@@ -184,6 +208,7 @@ def check_roster(
         previous=tuple(previous),
         breaks_given=breaks_given,
         source=source,
+        agent_rules=rules_by_agent(agent_rules),
     )
     ctx, pay_faults = settle_paid_hours(ctx)
     roster = ctx.roster
@@ -215,6 +240,8 @@ def check_roster(
     terms.update(min_staff=0, min_leads=0)
     if requirements is not None:
         terms.update(floor_shortfalls(roster, by_id, config, requirements, calendar).terms())
+    terms["shift_requests"] = shift_requests_term(roster, shift_requests, config, horizon)
+    terms["shift_cover"] = shift_cover_term(roster, shift_cover, config, horizon)
     ordered = {name: terms[name] for name in TERM_NAMES}
     ordered.update({k: v for k, v in terms.items() if k not in ordered})
     result = CheckResult(

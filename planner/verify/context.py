@@ -24,6 +24,7 @@ from planner.data.roster_io import (
 )
 from planner.domain import (
     Agent,
+    AgentRules,
     AvailabilityWindow,
     Break,
     Config,
@@ -99,6 +100,8 @@ class CheckContext:
     previous: tuple[Shift, ...] = ()
     breaks_given: bool = True
     source: RosterSource | None = None
+    agent_rules: Mapping[str, AgentRules] = field(default_factory=dict)
+    """``agent_rules.csv`` rows by agent: their own limits of the contract rules."""
 
     @cached_property
     def _shift_rows(self) -> dict[Shift, int]:

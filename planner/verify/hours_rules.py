@@ -139,10 +139,14 @@ def check_min_rest(ctx: CheckContext) -> list[Violation]:
 
 def check_max_consecutive_days(ctx: CheckContext) -> list[Violation]:
     """No more than ``rules.max_consecutive_days`` consecutive local dates with a shift,
-    counting ``previous`` shifts before the horizon start."""
+    counting ``previous`` shifts before the horizon start (``agent_rules.csv``
+    ``max_consecutive_days`` for an agent when given)."""
     out = []
-    limit = ctx.config.rules.max_consecutive_days
     for agent, shifts in ctx.known_shifts():
+        own = ctx.agent_rules.get(agent.agent_id)
+        limit = ctx.config.rules.max_consecutive_days
+        if own is not None and own.max_consecutive_days is not None:
+            limit = own.max_consecutive_days
         days = {s.date for s in shifts} | {
             s.date for s in ctx.before_by_agent.get(agent.agent_id, ())
         }

@@ -115,13 +115,14 @@ def check_shift_shape(ctx: CheckContext) -> list[Violation]:
                     "paid_hours",
                 )
             span = local_window(shift)
-            if span.start % cfg.start_step_minutes:
+            # Named shifts bring their own start times: the start grid is for the others.
+            if not ctx.config.shift_types and span.start % cfg.start_step_minutes:
                 bad(
                     f"{who} starts at {clock_text(span.start)}, "
                     f"off the {cfg.start_step_minutes}-min grid",
                     "start_local",
                 )
-            if span.start < cfg.earliest_start:
+            if not ctx.config.shift_types and span.start < cfg.earliest_start:
                 bad(
                     f"{who} starts at {clock_text(span.start)}, before the earliest start "
                     f"{clock_text(cfg.earliest_start)}",
@@ -130,6 +131,8 @@ def check_shift_shape(ctx: CheckContext) -> list[Violation]:
             late = _ends_too_late(shift, cfg.latest_end)
             if late:
                 bad(f"{who} {late}", "end_local")
+            if ctx.config.shift_types and ctx.config.shift_type_of(span.start, paid) < 0:
+                bad(f"{who} is none of the named shifts [shift_types]", "start_local")
     return out
 
 

@@ -33,6 +33,8 @@ TERM_NAMES = (
     "overtime",
     "min_staff",
     "min_leads",
+    "shift_requests",
+    "shift_cover",
 )
 """The objective's terms in OBJECTIVE.md's order (``terms`` adds ``under_staffing.<channel>``
 ``min_staff.<channel>`` and ``deferred_overdue_minutes.<channel>``)."""

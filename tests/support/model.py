@@ -21,13 +21,20 @@ from planner.data.holiday_calendar import HolidayCalendar
 from planner.data.roster_io import FairnessHistory, Preference
 from planner.domain import (
     Agent,
+    AgentRules,
     AvailabilityWindow,
+    BreakPolicy,
     ChannelConfig,
     Config,
     Horizon,
+    Roster,
     RulesConfig,
     Shift,
+    ShiftCover,
+    ShiftRequest,
+    ShiftType,
     TimeOff,
+    WeightsConfig,
 )
 from planner.roster.candidates import prepare
 from planner.roster.model import build_model
@@ -72,6 +79,36 @@ def relaxed_rules(**changes: object) -> RulesConfig:
     """Rules that let tiny instances breathe (no rest, no day limits) unless overridden."""
     base = RulesConfig(min_rest_hours=0, max_consecutive_days=7, min_days_off_per_week=0)
     return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def named_config(**rules: object) -> Config:
+    """Two named shifts, E (06:00) and L (14:00; no E the next day), 8 paid hours, no breaks,
+    relaxed rules (overridden by ``rules``) and only the named-shift terms weighted."""
+    return make_config(
+        rules=relaxed_rules(**rules),
+        breaks=BreakPolicy(meal_minutes=0, rest_minutes=0, rest_every_hours=0),
+        weights=WeightsConfig(
+            under_staffing=0, over_staffing=0, fairness=0, shift_requests=100, shift_cover=1
+        ),
+        shift_types=(
+            ShiftType("E", 6 * 60, 8),
+            ShiftType("L", 14 * 60, 8, forbidden_next=("E",)),
+        ),
+    )
+
+
+def named(problem: RosterProblem, day: int, name: str, agent: int = 0) -> int:
+    """The candidate of named shift ``name`` of ``agent`` on horizon ``day``."""
+    index = problem.config.shift_type_names.index(name)
+    for j in problem.candidates_of(agent, day):
+        if problem.cands.types[j] == index:
+            return j
+    raise LookupError(f"no candidate {agent=} {day=} {name=}")
+
+
+def named_shift(agent: Agent, day: date, name: str) -> Shift:
+    """A roster shift of named shift E or L (8 paid hours, no break)."""
+    return make_shift(agent, day, {"E": "06:00", "L": "14:00"}[name], 8, meal=0)
 
 
 def make_agent(
@@ -217,6 +254,9 @@ def solve_checked(
     fairness_history: FairnessHistory | None = None,
     options: SolveOptions | None = None,
     contacts: Contacts | None = None,
+    agent_rules: Sequence[AgentRules] = (),
+    shift_requests: Sequence[ShiftRequest] = (),
+    shift_cover: Sequence[ShiftCover] = (),
 ) -> tuple[SolveResult, CheckResult | None]:
     """Solve, then check the roster independently; assert it is valid and the terms agree."""
     requirements = make_requirements(config, horizon, need or (lambda _t, _c: 0), contacts=contacts)
@@ -234,6 +274,9 @@ def solve_checked(
         preferences=preferences,
         fairness_history=fairness_history,
         calendar=calendar,
+        agent_rules=agent_rules,
+        shift_requests=shift_requests,
+        shift_cover=shift_cover,
     )
     if result.roster is None:
         return result, None
@@ -249,6 +292,9 @@ def solve_checked(
         requirements=requirements,
         preferences=preferences,
         fairness_history=fairness_history,
+        agent_rules=agent_rules,
+        shift_requests=shift_requests,
+        shift_cover=shift_cover,
     )
     assert checked.ok, [str(v) for v in checked.violations]
     ours = {name: t.raw for name, t in result.terms.items()}
@@ -284,3 +330,24 @@ def shifts_of(result: SolveResult, agent_id: str) -> list[Shift]:
 
 
 # --------------------------------------------------------------------------- builder tests
+
+
+def violated(
+    agents: Sequence[Agent],
+    config: Config,
+    horizon: Horizon,
+    shifts: Sequence[Shift],
+    **inputs: object,
+) -> set[str]:
+    """The hard rules the independent checker finds broken in a hand-made roster (no
+    breaks file: shifts hold the breaks the rules need)."""
+    checked = check_roster(
+        Roster(tuple(shifts)),
+        agents,
+        config,
+        horizon,
+        calendar_for(config, horizon),
+        breaks_given=False,
+        **inputs,  # type: ignore[arg-type]
+    )
+    return {v.rule for v in checked.violations}
