@@ -38,6 +38,15 @@ lint: venv
 # about 3 s; fsync off: nothing in it needs to survive a crash), so the store's tests run on
 # SQLite and on PostgreSQL alike.
 pytest: venv
+	@for d in /etc/postgresql/*/regress; do \
+		[ -f "$$d/.by_pg_virtualenv" ] || continue; \
+		if ! pgrep -f '^/bin/bash /usr/bin/pg_virtualenv' >/dev/null; then \
+			v=$$(basename "$$(dirname "$$d")"); \
+			echo "dropping throw-away cluster $$v/regress left by an interrupted run"; \
+			pg_ctlcluster --mode immediate "$$v" regress stop 2>/dev/null || true; \
+			pg_dropcluster "$$v" regress; \
+		fi; \
+	done
 	@if command -v pg_virtualenv >/dev/null 2>&1; then \
 		pg_virtualenv -o fsync=off $(PY) -m pytest -q; \
 	else \
