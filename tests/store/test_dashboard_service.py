@@ -53,7 +53,7 @@ def test_forecast_review_preview_and_comparison_of_real_runs(world: World) -> No
     assert {"staff_needed", "staff_present", "under", "service_level"} <= set(review.intervals)
     assert review.roster.shifts
     assert set(review.counts) <= {a.agent_id for a in service.team_agents(store, lead)}
-    assert set(review.team_rate) == {"weekend", "evening", "holiday"}
+    assert set(review.team_rate) == {"weekend", "evening", "holiday", "closer"}
     assert review.kinds["email"] == "deferred"
     assert review.daily_levels["phone"].notna().any()
     diff = service.publish_preview(store, lead, base)
@@ -88,7 +88,7 @@ def test_an_agent_schedule_is_their_own_with_changes_since_they_looked(world: Wo
     assert {b.agent_id for b in first.roster.breaks} == {"A001"}
     assert first.zone == "America/New_York"
     assert (first.latest_version, first.seen_version, first.changes) == (1, None, [])
-    assert set(first.counts) == {"weekend", "evening", "holiday"}
+    assert set(first.counts) == {"weekend", "evening", "holiday", "closer"}
     service.mark_seen(store, agent, 1)
     _publish(
         world,
