@@ -67,6 +67,8 @@ def allocate_in_order(
 ) -> np.ndarray:
     """:func:`allocate` with the channels filled in ``order`` (channels left out get 0)."""
     n_channels = need.shape[1]
+    if not order:  # e.g. a team whose only channels are deferred: no live allocation
+        return np.zeros(need.shape, dtype=np.int64)
     outside, meets, ends = _cut_matrices(
         np.ascontiguousarray(group_mask, dtype=bool).tobytes(),
         group_mask.shape[0],
