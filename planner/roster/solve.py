@@ -47,7 +47,6 @@ from planner.domain import (
     ShiftRequest,
     TimeOff,
 )
-from planner.roster import timing
 from planner.roster.bounds import BoundInputs, BoundJob, Bounds
 from planner.roster.breaks import PlacedShift, place_breaks
 from planner.roster.candidates import prepare
@@ -161,12 +160,12 @@ def precheck(problem: RosterProblem) -> list[str]:
     work_days = max(0, 7 - max(0, rules.min_days_off_per_week))
     for a, agent in enumerate(problem.agents):
         ids = problem.candidates_of_agent(a)
-        has_rows = timing.windows_by_weekday(problem.availability, agent.agent_id)
-        limits = ["their availability" if has_rows is not None else "the shift rules"]
+        has_rows = any(w.agent_id == agent.agent_id for w in problem.availability)
+        limits = ["their availability" if has_rows else "the shift rules"]
         if problem.time_off_days[a].any():
             limits.append("time off")
         limiter = " and ".join(limits) + (
-            " allow" if len(limits) > 1 or has_rows is None else " allows"
+            " allow" if len(limits) > 1 or not has_rows else " allows"
         )
         lengths = "/".join(f"{h:g}" for h in agent.shift_hours)
         if not len(ids) and problem.min_minutes[a].any():

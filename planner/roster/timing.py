@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from planner.domain import Agent, AvailabilityWindow, ShiftConfig, Window
+from planner.domain import Agent, AvailabilityWindow, ShiftConfig
 
 
 def local_starts(shifts: ShiftConfig) -> range:
@@ -53,20 +53,6 @@ def ends_in_time(end: datetime, day: date, zone: ZoneInfo, shifts: ShiftConfig) 
     compared, not clock minutes: on a DST night the clock reading of the end moves by an
     hour while the limit, read as an instant, does not."""
     return end <= latest_end_instant(day, zone, shifts.latest_end)
-
-
-def windows_by_weekday(
-    rows: Iterable[AvailabilityWindow], agent_id: str
-) -> dict[int, tuple[Window, ...]] | None:
-    """The agent's windows per weekday (Mon = 0), or ``None`` when the agent has no rows
-    (then every shift is allowed)."""
-    result: dict[int, list[Window]] = {}
-    for row in rows:
-        if row.agent_id == agent_id:
-            result.setdefault(row.weekday, []).append(row.window)
-    if not result:
-        return None
-    return {day: tuple(ws) for day, ws in result.items()}
 
 
 WEEK_MINUTES = 7 * 1440
