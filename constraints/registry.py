@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from constraints import (
     availability,
     breaks,
+    deferred_overdue,
     fairness,
     forbidden_sequences,
     frozen_shifts,
@@ -22,7 +23,9 @@ from constraints import (
     min_consecutive_days,
     min_consecutive_days_off,
     min_days_off,
+    min_leads,
     min_rest,
+    min_staff,
     one_shift_per_day,
     over_staffing,
     overtime,
@@ -99,10 +102,13 @@ SOFT_RULES: tuple[SoftRule, ...] = tuple(
     for m in (
         under_staffing,
         over_staffing,
+        deferred_overdue,
         fairness,
         preferences,
         stability,
         overtime,
+        min_staff,
+        min_leads,
         shift_requests,
         shift_cover,
     )

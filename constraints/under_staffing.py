@@ -1,19 +1,23 @@
-"""Under-staffing: staff-minutes a channel needs in an interval and does not get, weighted by
-the channel's priority.
+"""Under-staffing: staff-minutes a live or concurrent channel needs in an interval and does not
+get, weighted by the channel's priority.
 
-In a manager's words: "a missing phone agent at 9 p.m. hurts three times as much as a missing
-email agent" (sample priorities phone 3, sms 2, email 1). A shortage is a cost in the report,
-never an infeasible roster.
+In a manager's words: "a missing phone agent at 9 p.m. hurts more than a missing SMS agent"
+(sample priorities phone 3, sms 2). A shortage is a cost in the report, never an infeasible
+roster. Deferred channels (email) have no per-interval shortage in the objective: their work
+waits in a queue, priced by :mod:`constraints.deferred_overdue`; coverage of their
+``staff_needed`` is still reported (CONTRACT.md).
 
-Raw value: ``sum_{t,c} priority_c x (need[t, c] - covered[t, c])`` with
+Raw value: ``sum_{t, c live} priority_c x (need[t, c] - covered[t, c])`` with
 ``need = staff_needed x interval_minutes`` and ``covered`` the allocation of present agents
-to channels among their skills that a maximum flow gives (docs/OBJECTIVE.md). With channel
-priorities the allocation that fills the highest-priority channels first is a maximum flow
-(the feasible allocations form a polymatroid, on which the greedy order is optimal), so the
-weighted shortage below is the smallest any maximum allocation gives.
+to the live channels among their skills that a maximum flow gives (docs/OBJECTIVE.md). With
+channel priorities the allocation that fills the highest-priority channels first is a maximum
+flow (the feasible allocations form a polymatroid, on which the greedy order is optimal), so
+the weighted shortage below is the smallest any maximum allocation gives.
 
 Config keys: ``weights.under_staffing``, ``[channels.X] priority``.
 Unit: staff-minute x channel priority.
+Checker twin: :func:`planner.verify.coverage.coverage_terms`; tests:
+``tests/constraints/test_under_staffing.py``.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-from planner.roster.coverage import allocate, fixed_allocation, marginal_costs
+from planner.roster.coverage import coverage_value, fixed_allocation, marginal_costs
 from planner.roster.variables import Term
 
 if TYPE_CHECKING:
@@ -40,11 +44,11 @@ def penalty(v: Variables) -> Term:
     grid = v.problem.grid
     cov = v.coverage()
     fixed = fixed_allocation(v)
-    short = (grid.need - fixed) * grid.priority[None, :]
+    short = (grid.live_need - fixed) * grid.priority[None, :]
     constant = int(short[~cov.in_scope].sum())
     variables, weights = [], []
     for (t, c), var in cov.covered_vars.items():
-        constant += int(grid.priority[c] * grid.need[t, c])
+        constant += int(grid.priority[c] * grid.live_need[t, c])
         variables.append(var)
         weights.append(-int(grid.priority[c]))
     expr = (
@@ -56,5 +60,5 @@ def penalty(v: Variables) -> Term:
 def value(s: Solution) -> int:
     """Exact raw value on a concrete roster."""
     grid = s.problem.grid
-    covered = allocate(grid.need, s.group_presence, s.problem.group_mask, grid.priority)
-    return int(((grid.need - covered) * grid.priority[None, :]).sum())
+    covered = coverage_value(s.problem, s.group_presence).covered
+    return int(((grid.live_need - covered) * grid.priority[None, :]).sum())

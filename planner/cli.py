@@ -24,6 +24,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "solve": ("planner.commands.solve", "build the roster"),
     "check": ("planner.commands.check", "re-check every hard rule on a roster"),
     "pipeline": ("planner.commands.pipeline", "forecast, staff, solve and check a data folder"),
+    "db": ("planner.commands.db", "the shared database: init, upgrade, seed, backup, restore"),
+    "users": ("planner.commands.users", "who may sign in: add, list, disable, enable"),
+    "teams": ("planner.commands.teams", "the teams of the database: add, list"),
+    "worker": ("planner.commands.worker", "execute the queued runs (solves, forecasts, sweeps)"),
+    "dashboard": (
+        "planner.commands.dashboard",
+        "serve the dashboard: database, sign-in, worker and first roster (make run)",
+    ),
+    "sign-in-provider": (
+        "planner.commands.sign_in_provider",
+        "the local OpenID provider for sign-in when none is configured",
+    ),
     "bench-curtois": (
         "planner.commands.bench_curtois",
         "solve a Curtois & Qu benchmark instance and check the solution",

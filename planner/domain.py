@@ -17,6 +17,9 @@ from zoneinfo import ZoneInfo
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 """Weekday names as used in files; index = :meth:`date.weekday`."""
 
+LEAD_SKILL = "lead"
+"""The skill of an agent others escalate to: not a channel (``coverage.min_leads``)."""
+
 ChannelKind = Literal["live", "concurrent", "deferred"]
 Contract = Literal["full_time", "part_time"]
 
@@ -60,6 +63,8 @@ class CoverageConfig:
     weekday: Window | None = Window(16 * 60, 26 * 60)
     weekend: Window | None = Window(8 * 60, 26 * 60)
     holiday: Window | None = Window(8 * 60, 26 * 60)
+    min_leads: int = 0
+    """Agents with the ``lead`` skill on shift in every open interval (term ``min_leads``)."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,10 @@ class RulesConfig:
     overtime_allowed: bool = False
     max_overtime_hours_per_week: float = 0.0
     overtime_threshold_hours: float = 40.0
+    workweek_start_day: str | None = None
+    """First day of the FLSA workweek (``Mon``..``Sun``); unset: ``site.week_starts``."""
+    workweek_start_time: int = field(default=0, metadata={"toml": "time"})
+    """Business-local time at which the FLSA workweek starts (minutes after midnight)."""
     min_consecutive_days: int = 1
     """Shortest run of working dates between two days off inside the horizon (1: off)."""
     min_consecutive_days_off: int = 1
@@ -114,6 +123,8 @@ class ChannelConfig:
     priority: int = 1
     shrinkage: float | None = None
     max_occupancy: float | None = None
+    min_staff: int = 0
+    """Agents with this skill on shift in every open interval, whatever the forecast."""
 
 
 @dataclass(frozen=True)
@@ -157,12 +168,50 @@ class WeightsConfig:
 
     under_staffing: int = 20
     over_staffing: int = 1
+    deferred_overdue: int = 3
     fairness: int = 2
     preferences: int = 300
     stability: int = 5000
     overtime: int = 3
+    min_staff: int = 50
+    min_leads: int = 30
     shift_requests: int = 100
     shift_cover: int = 1
+
+
+@dataclass(frozen=True)
+class FairnessKindWeights:
+    """Integer weight of each fairness kind in the ``fairness`` term (docs/OBJECTIVE.md)."""
+
+    weekend: int = 1
+    evening: int = 1
+    holiday: int = 1
+    closer: int = 1
+
+
+DEFAULT_HOLIDAY_WEIGHTS: tuple[tuple[str, int], ...] = (
+    ("Christmas Day", 3),
+    ("New Year's Day", 3),
+    ("Thanksgiving Day", 3),
+)
+"""Holidays that count more than one shift when worked (names as the calendar gives them;
+sorted, as the config reader sorts the table)."""
+
+
+@dataclass(frozen=True)
+class FairnessConfig:
+    """How the ``fairness`` term counts shifts (docs/OBJECTIVE.md "fairness").
+
+    ``holiday_weights`` is the TOML table ``[fairness.holiday_weights]`` of holiday name ->
+    whole weight, kept as sorted (name, weight) pairs so the config stays hashable; a holiday
+    no name matches counts ``default_holiday_weight``.
+    """
+
+    holiday_weights: tuple[tuple[str, int], ...] = field(
+        default=DEFAULT_HOLIDAY_WEIGHTS, metadata={"toml": "table"}
+    )
+    default_holiday_weight: int = 1
+    kind_weights: FairnessKindWeights = field(default_factory=FairnessKindWeights)
 
 
 @dataclass(frozen=True)
@@ -200,11 +249,18 @@ class Config:
     holidays: HolidayPolicy = field(default_factory=HolidayPolicy)
     weights: WeightsConfig = field(default_factory=WeightsConfig)
     stability: StabilityConfig = field(default_factory=StabilityConfig)
+    fairness: FairnessConfig = field(default_factory=FairnessConfig)
     shift_types: tuple[ShiftType, ...] = ()
 
     @property
     def channel_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.channels)
+
+    @property
+    def workweek_start(self) -> tuple[int, int]:
+        """The FLSA workweek start: (weekday, Mon = 0; minutes after midnight), business time."""
+        day = self.rules.workweek_start_day or self.site.week_starts
+        return WEEKDAYS.index(day), self.rules.workweek_start_time
 
     @property
     def shift_type_names(self) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ and two runs with the same inputs and seed give the same roster.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,12 +19,14 @@ import pandas as pd
 
 from planner.data.holiday_calendar import HolidayCalendar
 from planner.data.io import DataSet
+from planner.data.roster_io import FairnessCarry, FairnessHistory
 from planner.demand.forecast import forecast as make_forecast
 from planner.demand.staffing import StaffingScenario, compute_requirements
-from planner.domain import Horizon
+from planner.domain import Horizon, Shift
 from planner.roster.search import Mode, Progress
 from planner.roster.solve import SolveOptions, SolveResult, solve
 from planner.verify.check import CheckResult, check_roster
+from planner.verify.fairness import next_fairness_history
 from planner.verify.kpi import compute_kpis
 
 Stage = Callable[[str], None]
@@ -57,6 +59,8 @@ class PipelineResult:
     solve: SolveResult
     check: CheckResult | None
     kpis: dict[str, Any] | None
+    next_fairness_history: dict[str, FairnessCarry] | None = None
+    """The next period's ``fairness_history.csv`` (carried counts + this roster's)."""
 
 
 def calendar_for(data: DataSet, horizon: Horizon) -> HolidayCalendar:
@@ -76,11 +80,17 @@ def run_pipeline(
     stage: Stage | None = None,
     progress: Callable[[Progress], None] | None = None,
     cancel: threading.Event | None = None,
+    previous: Sequence[Shift] = (),
+    fairness_history: FairnessHistory | None = None,
 ) -> PipelineResult:
     """Forecast (unless the data set brings its own), staff, solve and check one horizon.
 
     ``start`` must be the configured first weekday (callers validate it with
     :func:`planner.data.io.check_horizon_start`). ``progress`` and ``cancel`` go to the solver.
+    ``previous`` (the published roster before this one: rest, consecutive days and the freeze
+    window) and ``fairness_history`` (``fairness_history.csv`` of earlier periods) go to the
+    solver, the check and the KPIs alike, as ``solve --previous --fairness-history`` do; the
+    result carries the next fairness history (carried counts + this roster's).
     """
     say = stage or (lambda _line: None)
     horizon = Horizon(start, weeks)
@@ -119,11 +129,14 @@ def run_pipeline(
         options,
         availability=data.availability,
         time_off=data.time_off,
+        previous=previous,
+        fairness_history=fairness_history,
         calendar=calendar,
     )
 
     check: CheckResult | None = None
     kpis: dict[str, Any] | None = None
+    following: dict[str, FairnessCarry] | None = None
     if result.roster is not None:
         say("check: every hard rule, independently of the solver")
         check = check_roster(
@@ -134,7 +147,9 @@ def run_pipeline(
             calendar,
             availability=data.availability,
             time_off=data.time_off,
+            previous=previous,
             requirements=requirements,
+            fairness_history=fairness_history,
         )
         kpis = compute_kpis(
             result.roster,
@@ -144,5 +159,18 @@ def run_pipeline(
             calendar,
             horizon,
             availability=data.availability,
+            time_off=data.time_off,
+            fairness_history=fairness_history,
         ).to_dict()
-    return PipelineResult(scenario, horizon, calendar, forecast, requirements, result, check, kpis)
+        following = next_fairness_history(
+            result.roster,
+            data.agents,
+            data.config,
+            horizon,
+            calendar,
+            time_off=data.time_off,
+            fairness_history=fairness_history,
+        )
+    return PipelineResult(
+        scenario, horizon, calendar, forecast, requirements, result, check, kpis, following
+    )

@@ -118,3 +118,50 @@ def test_objective_chart_shows_cost_and_bound_per_term() -> None:
     )
     assert list(fig.data[0].y) == [100.0, 5.0]
     assert fig.data[1].y[0] == 90.0
+
+
+def test_progress_chart_draws_objective_and_bound_over_seconds() -> None:
+    events = [
+        {"elapsed": None, "objective": None, "bound": None},  # a phase line: no point
+        {"elapsed": 1.0, "objective": 900, "bound": None},
+        {"elapsed": 2.5, "objective": 800, "bound": 600.0},
+    ]
+    fig = charts.progress_chart(events)
+    best, bound = fig.data
+    assert list(best.x) == [1.0, 2.5]
+    assert list(best.y) == [900, 800]
+    assert list(bound.x) == [2.5]
+    assert "seconds" in fig.layout.xaxis.title.text
+    assert "objective units" in fig.layout.yaxis.title.text
+
+
+def test_week_calendar_splits_a_shift_past_midnight_in_the_agents_zone() -> None:
+    # 2026-12-07 21:00 UTC = 16:00 EST; 9 hours -> 01:00 next day.
+    start = datetime(2026, 12, 7, 21, tzinfo=UTC)
+    roster = Roster(
+        (Shift("A1", date(2026, 12, 7), start, start + timedelta(hours=9), NY, 8.5),),
+        (Break("A1", start + timedelta(hours=3), start + timedelta(hours=3.5), "meal", False),),
+    )
+    fig = charts.week_calendar(roster, NY, date(2026, 12, 6))
+    axis, shift, meal = fig.data
+    assert list(axis.x) == [  # every day on the axis, shifts or not
+        "Sun 12-06",
+        "Mon 12-07",
+        "Tue 12-08",
+        "Wed 12-09",
+        "Thu 12-10",
+        "Fri 12-11",
+        "Sat 12-12",
+    ]
+    assert list(shift.x) == ["Mon 12-07", "Tue 12-08"]
+    assert list(shift.base) == [16.0, 0.0]
+    assert list(shift.y) == [8.0, 1.0]
+    assert list(meal.base) == [19.0]
+    assert NY in fig.layout.yaxis.title.text
+
+
+def test_hours_chart_names_its_unit_and_zone() -> None:
+    fig = charts.hours_chart({date(2026, 12, 6): 40.0, date(2026, 12, 13): 32.5}, NY)
+    assert list(fig.data[0].y) == [40.0, 32.5]
+    assert fig.layout.yaxis.title.text == "paid hours"
+    assert NY in fig.layout.title.text

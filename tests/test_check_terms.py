@@ -14,15 +14,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from planner.data.roster_io import Preference
+from planner.data.roster_io import FairnessCarry, Preference
 from planner.domain import (
     AvailabilityWindow,
     Break,
+    Config,
+    FairnessConfig,
+    FairnessKindWeights,
     Horizon,
     Roster,
     RulesConfig,
     Shift,
     StabilityConfig,
+    TimeOff,
     WeightsConfig,
     Window,
 )
@@ -267,16 +271,19 @@ def test_coverage_is_fast_for_four_weeks_of_eighty_agents() -> None:
 # --------------------------------------------------------------------------- fairness
 
 
-def test_fairness_spread_with_fte_scaling() -> None:
-    """Scale = round(4000 / max_weekly_hours): F1 40 h -> 100, F2 32 h -> 125,
-    P1 20 h -> 200, P2 24 h -> round(166.7) = 167; P3 (0 h) is never eligible.
+def test_fairness_deviation_from_the_team_rate_by_hand() -> None:
+    """Exposure = carried hours + 1 week x max_weekly_hours: F1 40 h, F2 32 h (E = 72 h);
+    P1 2 carried weeks (40 h) + 20 h = 60 h, P2 24 h (E = 84 h); P3 (0 h) is never compared.
 
-    F1 works Saturday (weekend), F2 works Monday to 22:00 (evening), P2 works Sunday
-    (weekend; available only Sun 08:00-14:00, so not eligible for evenings), P1 carries
-    weekend 1 and holiday 1 over from fairness_history.csv.
-    full_time: weekend |100 - 0| = 100, evening |0 - 125| = 125, holiday 0.
-    part_time: weekend |200 - 167| = 33, evening (P1 alone) 0, holiday |200 - 0| = 200.
-    fairness = 100 + 125 + 33 + 200 = 458.
+    F1 works Saturday (weekend), F2 Monday to 22:00 (evening), P2 Sunday (weekend; available
+    only Sun 08:00-14:00, so not compared on evenings or closers); P1 carries weekend 1 and
+    holiday 1.
+    full_time weekend: T = 1, shares 40/72 and 32/72: |1 - 0.5556| + |0 - 0.4444| = 0.8889
+    -> 89; evening: |0 - 0.5556| + |1 - 0.4444| = 1.1111 -> 111; holiday, closer: 0.
+    part_time weekend: T = 2, shares 2 x 60/84 = 1.4286 and 0.5714: 0.4286 + 0.4286 = 0.8571
+    -> 86; holiday: T = 1, shares 0.7143 and 0.2857: 0.2857 + 0.2857 = 0.5714 -> 57;
+    evening and closer: P1 alone, 0.
+    fairness = 89 + 111 + 86 + 57 = 343.
     """
     f1 = make_agent("F1", max_hours=40)
     f2 = make_agent("F2", max_hours=32)
@@ -289,7 +296,7 @@ def test_fairness_spread_with_fte_scaling() -> None:
         make_shift(p2, WEEK, "09:00", 4),
     ]
     availability = [AvailabilityWindow("P2", 6, Window(8 * 60, 14 * 60))]
-    history = {"P1": {"weekend": 1, "evening": 0, "holiday": 1}}
+    history = {"P1": FairnessCarry({"weekend": 1, "holiday": 1}, weeks=2, minutes=40 * 60)}
     config = make_config()
     result = check_roster(
         roster_with_breaks(shifts),
@@ -301,8 +308,56 @@ def test_fairness_spread_with_fte_scaling() -> None:
         fairness_history=history,
     )
     assert result.ok, result.violations
-    assert result.terms["fairness"] == 458
-    assert result.objective == 2 * 458
+    assert result.terms["fairness"] == 343
+    assert result.objective == 2 * 343
+
+
+def test_fairness_counts_christmas_three_times_and_weighs_kinds() -> None:
+    """A1 works Christmas Day 16:00-00:30 (holiday 3, evening, closer), A2 Wednesday
+    09:00-17:30 (nothing); both 40 h, one week: shares are halves.
+    holiday: T = 3, |3 - 1.5| + |0 - 1.5| = 3 -> 300; evening and closer: T = 1, 0.5 + 0.5
+    -> 100 each. Kind weights holiday 2, evening 0, closer 1: 2 x 300 + 0 + 100 = 700.
+    Without weights: 300 + 100 + 100 = 500. With Christmas weighted 1: 100 + 100 + 100."""
+    a1, a2 = make_agent("A1"), make_agent("A2")
+    christmas_week = WEEK + timedelta(days=14)  # Sun 2026-12-20; Fri 25 is Christmas Day
+    shifts = [
+        make_shift(a1, christmas_week + timedelta(days=5), "16:00"),
+        make_shift(a2, christmas_week + timedelta(days=3), "09:00"),
+    ]
+    horizon = Horizon(christmas_week, 1)
+
+    def fairness(config: Config) -> int:
+        checked = check_roster(
+            roster_with_breaks(shifts), [a1, a2], config, horizon, calendar_for(config)
+        )
+        assert checked.ok, checked.violations
+        return checked.terms["fairness"]
+
+    assert fairness(make_config()) == 500
+    weights = FairnessKindWeights(holiday=2, evening=0, closer=1)
+    assert fairness(make_config(fairness=FairnessConfig(kind_weights=weights))) == 700
+    assert fairness(make_config(fairness=FairnessConfig(holiday_weights=()))) == 300
+
+
+def test_fairness_leaves_out_weeks_wholly_off() -> None:
+    """A2 has the whole second week off: exposure 40 h against A1's 80 h (E = 120 h). Each
+    works one Saturday: T = 2, shares 1.3333 and 0.6667: 0.3333 + 0.3333 -> 67."""
+    a1, a2 = make_agent("A1"), make_agent("A2")
+    horizon = Horizon(WEEK, 2)
+    saturday = WEEK + timedelta(days=6)
+    shifts = [make_shift(a1, saturday, "09:00"), make_shift(a2, saturday, "09:00")]
+    time_off = [TimeOff("A2", WEEK + timedelta(days=7 + i)) for i in range(7)]
+    config = make_config()
+    checked = check_roster(
+        roster_with_breaks(shifts),
+        [a1, a2],
+        config,
+        horizon,
+        calendar_for(config),
+        time_off=time_off,
+    )
+    assert checked.ok, checked.violations
+    assert checked.terms["fairness"] == 67
 
 
 # --------------------------------------------------------------------------- preferences
@@ -448,9 +503,10 @@ def test_overtime_minutes_by_hand() -> None:
 def test_terms_hold_every_objective_term_by_name() -> None:
     config = make_config()
     result = check_roster(Roster(()), [], config, Horizon(WEEK, 1), calendar_for(config))
-    assert list(result.terms)[:6] == [
+    assert list(result.terms)[:7] == [
         "under_staffing",
         "over_staffing",
+        "deferred_overdue",
         "fairness",
         "preferences",
         "stability",
@@ -521,7 +577,8 @@ def test_coverage_terms_match_a_minute_by_minute_brute_force(
                 minutes += on_shift and not on_break
             group = frozenset(agent.skills)
             presence[group] = presence.get(group, 0) + minutes
-        need = {c: 30 * n for c, n in zip(CHANNELS, needs[k], strict=True)}
+        # Email is deferred: no per-interval need in the objective (and no email arrives).
+        need = {c: 30 * n * (c != "email") for c, n in zip(CHANNELS, needs[k], strict=True)}
         best = _lp_best(presence, need, priority)
         under += sum(priority[c] * n for c, n in need.items()) - best
         over += sum(presence.values()) - _min_cut(presence, need)

@@ -249,12 +249,81 @@ BAD_VALUES = {
         "holidays.extra_dates",
         'extra_dates "2026-02-30" is not a real date',
     ),
+    "workweek start day": (
+        CONFIG_TOML + '[rules]\nworkweek_start_day = "Monday"\n',
+        "rules.workweek_start_day",
+        'workweek_start_day must be "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" or "Sun" '
+        '(got "Monday")',
+    ),
+    "workweek start 24:00": (
+        CONFIG_TOML + '[rules]\nworkweek_start_time = "24:00"\n',
+        "rules.workweek_start_time",
+        "workweek_start_time must be before 24:00",
+    ),
+    "negative channel floor": (
+        _replace("answer_seconds = 60", "answer_seconds = 60\nmin_staff = -1"),
+        "channels.phone.min_staff",
+        "min_staff must be 0 or more (got -1)",
+    ),
+    "leads in quotes": (
+        _replace('holiday = "08:00-02:00"', 'holiday = "08:00-02:00"\nmin_leads = "1"'),
+        "coverage.min_leads",
+        'min_leads must be a whole number, without quotes (got "1")',
+    ),
+    "a channel named lead": (
+        CONFIG_TOML + '[channels.lead]\nkind = "live"\n',
+        "channels.lead",
+        "lead is the escalation skill of agents.csv, not a channel name",
+    ),
     "section not a table": (
         "weights = 3\n" + CONFIG_TOML,
         "weights",
         "weights must be a table: write [weights] above its keys",
     ),
+    "holiday weight not whole": (
+        CONFIG_TOML + '[fairness.holiday_weights]\n"Christmas Day" = 2.5\n',
+        "fairness.holiday_weights.Christmas Day",
+        "Christmas Day must be a whole number (got 2.5)",
+    ),
+    "holiday weight negative": (
+        CONFIG_TOML + '[fairness.holiday_weights]\n"Labor Day" = -1\n',
+        "fairness.holiday_weights.Labor Day",
+        "Labor Day must be 0 or more (got -1)",
+    ),
+    "holiday weights not a table": (
+        CONFIG_TOML + "[fairness]\nholiday_weights = 3\n",
+        "fairness.holiday_weights",
+        "fairness.holiday_weights must be a table",
+    ),
+    "kind weight negative": (
+        CONFIG_TOML + "[fairness.kind_weights]\ncloser = -2\n",
+        "fairness.kind_weights.closer",
+        "closer must be 0 or more (got -2)",
+    ),
 }
+
+
+def test_fairness_tables(tmp_path: Path) -> None:
+    """The holiday weights table replaces the defaults; kind weights default to 1 each."""
+    config, problems = _parse(
+        tmp_path,
+        CONFIG_TOML
+        + "[fairness]\ndefault_holiday_weight = 2\n"
+        + '[fairness.holiday_weights]\n"Christmas Day" = 5\n"New Year\'s Day" = 0\n'
+        + "[fairness.kind_weights]\nevening = 0\n",
+    )
+    assert _lines(problems) == []
+    assert config is not None
+    fairness = config.fairness
+    assert fairness.holiday_weights == (("Christmas Day", 5), ("New Year's Day", 0))
+    assert fairness.default_holiday_weight == 2
+    assert dataclasses.astuple(fairness.kind_weights) == (1, 0, 1, 1)
+    defaults = Config().fairness
+    assert dict(defaults.holiday_weights) == {
+        "Thanksgiving Day": 3,
+        "Christmas Day": 3,
+        "New Year's Day": 3,
+    }
 
 
 @pytest.mark.parametrize("case", BAD_VALUES)
@@ -265,6 +334,22 @@ def test_a_bad_value_is_an_error_naming_its_key(tmp_path: Path, case: str) -> No
     assert len(errors) == 1, errors
     assert errors[0].startswith(f"error: config.toml, column {key}: {rule}")
     assert config is not None  # the rest is still usable for checking other files
+
+
+def test_the_workweek_and_the_floors(tmp_path: Path) -> None:
+    text = _replace("answer_seconds = 60", "answer_seconds = 60\nmin_staff = 2") + (
+        '[rules]\nworkweek_start_day = "Mon"\nworkweek_start_time = "06:00"\n'
+    )
+    config, problems = _parse(tmp_path, text.replace("[shifts]", "min_leads = 1\n\n[shifts]"))
+    assert not problems.errors, [str(p) for p in problems.errors]
+    assert config is not None
+    assert config.workweek_start == (0, 360)
+    assert config.channel("phone").min_staff == 2
+    assert config.coverage.min_leads == 1
+    default, _ = _parse(tmp_path, CONFIG_TOML)
+    assert default is not None
+    assert default.workweek_start == (6, 0)  # site.week_starts, Sunday, at 00:00
+    assert (default.weights.min_staff, default.weights.min_leads) == (50, 30)
 
 
 def test_no_channels_at_all(tmp_path: Path) -> None:
@@ -414,6 +499,17 @@ def test_earliest_start_off_the_start_grid_is_rejected(tmp_path: Path) -> None:
     parse_config(path, problems)
     assert [(p.column, p.severity) for p in problems] == [("shifts.earliest_start", "error")]
     assert "30-minute start grid" in problems.errors[0].rule
+
+
+def test_a_holiday_weight_no_holiday_matches_is_a_warning(tmp_path: Path) -> None:
+    config, problems = _parse(
+        tmp_path,
+        CONFIG_TOML + '[fairness.holiday_weights]\n"Chrismas Day" = 3\n"christmas" = 2\n',
+    )
+    assert config is not None
+    assert problems.errors == []
+    assert [p.column for p in problems.warnings] == ["fairness.holiday_weights.Chrismas Day"]
+    assert "never applies" in problems.warnings[0].rule
 
 
 # --------------------------------------------------------------------------- break pay and grid

@@ -131,6 +131,16 @@ def test_agents_are_normalised_the_way_a_manager_types(tmp_path: Path, config: C
     assert (a2.state, a2.timezone) == ("WA", "America/Los_Angeles")
 
 
+def test_lead_is_a_skill_beside_the_channels(tmp_path: Path, config: Config) -> None:
+    # "lead" is not a channel: the agent is someone others escalate to (coverage.min_leads),
+    # and still answers their channels.
+    text = AGENTS_CSV.replace("phone;sms", "phone;Lead;sms")
+    problems = Problems()
+    (a1, *_rest) = read_agents(_file(tmp_path, "agents.csv", text), config, problems)
+    assert _lines(problems) == []
+    assert a1.skills == ("phone", "lead", "sms")
+
+
 def test_a_bad_row_is_left_out_and_the_others_kept(tmp_path: Path, config: Config) -> None:
     text = AGENTS_CSV.replace(",16,24,", ",16,x,")
     problems = Problems()

@@ -31,6 +31,7 @@ from tests.support.roster import (
 )
 
 MON = WEEK + timedelta(days=1)
+CHANNELS_PHONE = make_config().channels[0]
 
 
 def requirements(rows: list[tuple[str, str, int, float, float]]) -> pd.DataFrame:
@@ -153,27 +154,71 @@ def test_concurrent_channel_counts_concurrency_servers_per_agent() -> None:
     assert table["service_level"].round(4).tolist() == [0.8884]
 
 
-@pytest.mark.parametrize(("staff", "on_time"), [(5, 1.0), (4, 0.8)])
-def test_deferred_channel_on_time_share(staff: int, on_time: float) -> None:
-    """Email, response 1 h = two 30-min intervals. 10 emails of 1800 s arrive at 16:00
-    (10 agent-intervals of work). 5 agents a interval answer all 10 by 17:00 (100 %);
-    4 answer 8 (80 %). Coverage is open (weekday 16:00-02:00)."""
+def email_case(staff: int, rows: list[tuple[str, str, int, float, float]], start: str = "16:00"):  # type: ignore[no-untyped-def]
+    """Email only (response 1 h = two 30-min intervals), no shrinkage, occupancy 0.75 set on
+    the channel: an email of 1800 s is 1800 / 60 / 0.75 = 40 staff-minutes of work. ``staff``
+    agents work 4 h from ``start`` (their rest is after the first hour)."""
     config = replace(
         make_config(),
-        channels=(ChannelConfig("email", "deferred", response_hours=1.0),),
+        channels=(ChannelConfig("email", "deferred", response_hours=1.0, max_occupancy=0.75),),
         staffing=StaffingConfig(shrinkage=0.0),
     )
     agents = [make_agent(f"E{i}", skills=("email",), shift_hours=(4,)) for i in range(staff)]
-    roster = roster_with_breaks([make_shift(a, MON, "16:00", 4) for a in agents])
-    req = requirements(
+    roster = roster_with_breaks([make_shift(a, MON, start, 4) for a in agents])
+    kpis = compute_kpis(
+        roster, agents, config, requirements(rows), calendar_for(config), Horizon(WEEK, 1)
+    )
+    return kpis.channels["email"]
+
+
+@pytest.mark.parametrize(("staff", "on_time"), [(7, 1.0), (6, 0.9)])
+def test_deferred_channel_on_time_share(staff: int, on_time: float) -> None:
+    """10 emails (400 staff-minutes of work) arrive at 16:00, due by 17:00 (open from 16:00
+    on weekdays). 7 agents give 420 minutes by then: all on time; 6 give 360: 90 %."""
+    email = email_case(
+        staff,
         [
             ("16:00", "email", staff, 10, 1800),
             ("16:30", "email", staff, 0, 1800),
             ("17:00", "email", staff, 0, 1800),
-        ]
+        ],
     )
-    kpis = compute_kpis(roster, agents, config, req, calendar_for(config), Horizon(WEEK, 1))
-    assert kpis.channels["email"].service_level == pytest.approx(on_time)
+    assert email.service_level == pytest.approx(on_time)
+
+
+def test_deferred_response_times() -> None:
+    """7 agents, 10 emails (400 minutes) at 16:00: 210 minutes answered by 16:30, the other
+    190 by 17:00. Emails arrive mid-interval (16:15): 5.25 emails wait 0.25 h, 4.75 wait
+    0.75 h; mean (5.25 x 0.25 + 4.75 x 0.75) / 10 = 0.4875 h, 90th percentile 0.75 h; all
+    of it open time."""
+    email = email_case(7, [("16:00", "email", 7, 10, 1800), ("16:30", "email", 7, 0, 1800)])
+    response = email.response
+    assert response is not None
+    assert response.mean_hours == pytest.approx(0.4875)
+    assert response.p90_hours == pytest.approx(0.75)
+    assert response.mean_open_hours == pytest.approx(0.4875)
+    assert response.p90_open_hours == pytest.approx(0.75)
+    assert (response.answered, response.unanswered) == (pytest.approx(10), 0)
+
+
+def test_deferred_response_time_counts_open_hours_from_the_opening() -> None:
+    """One email (40 minutes) at 10:00 Monday, while closed (open from 16:00); two agents
+    from 16:00 answer it by 16:30. Wall clock: 16:30 - 10:15 = 6.25 h; open hours: the
+    clock starts at 16:00, 0.5 h. It is on time (due by 17:00)."""
+    email = email_case(2, [("10:00", "email", 0, 1, 1800), ("16:00", "email", 2, 0, 1800)])
+    assert email.response is not None
+    assert email.response.mean_hours == pytest.approx(6.25)
+    assert email.response.mean_open_hours == pytest.approx(0.5)
+    assert email.service_level == pytest.approx(1.0)
+
+
+def test_deferred_contacts_left_unanswered() -> None:
+    """Nobody works: the 10 emails are never answered (0 % on time, no response time)."""
+    email = email_case(0, [("16:00", "email", 1, 10, 1800), ("16:30", "email", 1, 0, 1800)])
+    assert email.service_level == 0.0
+    assert email.response is not None
+    assert email.response.mean_hours is None
+    assert email.response.unanswered == pytest.approx(10)
 
 
 def test_overtime_counts_and_spreads() -> None:
@@ -194,12 +239,30 @@ def test_overtime_counts_and_spreads() -> None:
     assert kpis.overtime_hours == 8.0
     assert kpis.overtime_by_agent == {"F1": 8.0, "F2": 0.0}
     assert kpis.paid_hours_by_agent == {"F1": 48.0, "F2": 40.0}
-    assert kpis.counts["F1"] == {"weekend": 1, "evening": 0, "holiday": 0}
-    assert kpis.counts["F2"] == {"weekend": 0, "evening": 5, "holiday": 0}
-    assert kpis.spread["full_time"] == {"weekend": 1, "evening": 5, "holiday": 0}
-    assert kpis.spread["part_time"] == {"weekend": 0, "evening": 0, "holiday": 0}
-    # FTE-scaled (objective): F1 48 h -> round(83.3) = 83 per shift, F2 40 h -> 100.
-    assert kpis.fairness_spread["full_time"] == {"weekend": 83, "evening": 500, "holiday": 0}
+    assert kpis.counts["F1"] == {"weekend": 1, "evening": 0, "holiday": 0, "closer": 0}
+    assert kpis.counts["F2"] == {"weekend": 0, "evening": 5, "holiday": 0, "closer": 5}
+    assert kpis.spread["full_time"] == {"weekend": 1, "evening": 5, "holiday": 0, "closer": 5}
+    assert kpis.spread["part_time"] == {"weekend": 0, "evening": 0, "holiday": 0, "closer": 0}
+    # The fairness term explained. Exposure: F1 48 h, F2 40 h (E = 88 h). Weekend: T = 1,
+    # shares 48/88 = 0.5455 and 0.4545, penalty round(100 x (0.4545 + 0.4545)) = 91.
+    # Evening and closer: T = 5, shares 2.7273 and 2.2727, penalty round(100 x 5.4545) = 545.
+    fairness = kpis.fairness
+    weekend = fairness["groups"]["full_time"]["weekend"]
+    assert weekend == {
+        "weight": 1,
+        "team_count": 1,
+        "exposure_hours": 88.0,
+        "rate_per_fte_week": round(40 / 88, 4),
+        "penalty": 91,
+        "agents": 2,
+    }
+    assert fairness["groups"]["full_time"]["closer"]["penalty"] == 545
+    f1 = fairness["agents"]["F1"]
+    assert (f1["weeks"], f1["exposure_hours"]) == (1, 48.0)
+    assert f1["share"]["weekend"] == round(48 / 88, 4)
+    assert f1["deviation"]["weekend"] == round(1 - 48 / 88, 4)
+    assert f1["deviation"]["evening"] == round(-5 * 48 / 88, 4)
+    assert f1["holidays"] == []
     assert kpis.channels == {}
     assert json.loads(json.dumps(kpis.to_dict()))["overtime_hours"] == 8.0
 
@@ -218,3 +281,53 @@ def test_contacts_outside_the_coverage_windows_do_not_lower_the_teams_level() ->
     kpis = compute_kpis(roster, agents, config, req, calendar_for(config), Horizon(WEEK, 1))
     assert kpis.daily_service_level["phone"][MON] == pytest.approx(0.8884, abs=1e-4)
     assert kpis.channels["phone"].service_level == pytest.approx(0.8884, abs=1e-4)
+
+
+def test_hours_short_of_the_channel_and_lead_floors() -> None:
+    """Phone wants 2 agents and the team 1 lead, 16:00-18:00 (open: weekday 16:00-02:00).
+    The one agent, a phone lead, works 09:00-17:30: 16:00-17:30 phone is 1 short (3 x 30
+    minutes), 17:30-18:00 2 short (60 minutes): 150 minutes = 2.5 staff-hours; the lead floor
+    is short 17:30-18:00 only: 0.5 lead-hours."""
+    config = replace(
+        make_config(),
+        channels=(replace(CHANNELS_PHONE, min_staff=2), *make_config().channels[1:]),
+    )
+    config = replace(config, coverage=replace(config.coverage, min_leads=1))
+    lead = make_agent("L", skills=("phone", "lead"))
+    roster = roster_with_breaks([make_shift(lead, MON, "09:00")])
+    req = requirements([(t, "phone", 0, 0, 0) for t in ("16:00", "16:30", "17:00", "17:30")])
+    kpis = compute_kpis(roster, [lead], config, req, calendar_for(config), Horizon(WEEK, 1))
+    assert kpis.floor_short_hours == {"phone": 2.5, "sms": 0.0, "email": 0.0}
+    assert kpis.lead_short_hours == 0.5
+    data = json.loads(json.dumps(kpis.to_dict()))
+    assert data["floor_short_hours"]["phone"] == 2.5
+    assert data["lead_short_hours"] == 0.5
+
+
+def test_overtime_is_counted_by_workweek() -> None:
+    """Saturday 18:00-02:00, then five 8 h days: 2 h of the Saturday fall in the next
+    workweek (from Sunday 00:00, business time), which then holds 42 h: 2 h of overtime. With
+    a previous roster's Saturday night before the first week the same holds there."""
+    f1 = make_agent("F1")
+    saturday = WEEK + timedelta(days=6)
+    shifts = [make_shift(f1, saturday, "18:00", 8, unpaid_minutes=0)]
+    shifts += [
+        make_shift(f1, saturday + timedelta(days=d), "09:00", 8, unpaid_minutes=0)
+        for d in range(1, 6)
+    ]
+    config = make_config(rules=RulesConfig(overtime_allowed=True, max_overtime_hours_per_week=8))
+    kpis = compute_kpis(
+        Roster(tuple(shifts)), [f1], config, None, calendar_for(config), Horizon(WEEK, 2)
+    )
+    assert kpis.overtime_by_agent == {"F1": 2.0}
+    assert kpis.paid_hours_by_agent == {"F1": 48.0}
+    previous = [make_shift(f1, WEEK - timedelta(days=1), "18:00", 8, unpaid_minutes=0)]
+    first_week = Roster(
+        tuple(
+            make_shift(f1, WEEK + timedelta(days=d), "09:00", 8, unpaid_minutes=0) for d in range(5)
+        )
+    )
+    kpis = compute_kpis(
+        first_week, [f1], config, None, calendar_for(config), Horizon(WEEK, 1), previous=previous
+    )
+    assert kpis.overtime_hours == 2.0

@@ -1,9 +1,13 @@
 """The layout shows the data flow (STYLE.md): imports run one way, down the stages.
 
-data -> demand -> roster -> verify -> store -> views, with ``domain`` below everything and
-``pipeline``, ``cli`` and ``commands`` on top. ``constraints/`` sits inside the roster stage:
-the rules read the prepared problem and the variables container, and the model reads the
-rules; nothing the rules read imports a rule. Every import counts, type-only ones included.
+data -> demand -> roster -> verify -> pipeline -> store -> views, with ``domain`` below
+everything and ``cli`` and ``commands`` on top. ``pipeline`` composes the stages before it into
+one pure function; ``store`` (the database, runs, publishing) wraps that function; ``views``
+(plotly figures for the dashboard) reads the domain and the store's read models. The dashboard
+(``app.py``, ``pages/``, ``server.py``) sits outside the package and alone imports Streamlit.
+``constraints/`` sits inside the roster stage: the rules read the prepared problem and the
+variables container, and the model reads the rules; nothing the rules read imports a rule.
+Every import counts, type-only ones included.
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-STAGES = ("domain", "data", "demand", "roster", "verify", "store", "views", "benchmarks", "top")
+STAGES = (
+    "domain", "data", "demand", "roster", "verify", "pipeline", "store", "views", "benchmarks",
+    "top",
+)  # fmt: skip
 """Stage order: a module may import its own stage and earlier ones only."""
 
 RULE_READS = (
@@ -26,6 +33,7 @@ RULE_READS = (
     "planner.roster.coverage",
     "planner.roster.timing",
     "planner.roster.break_rules",
+    "planner.roster.floors",
 )
 """What the rule modules may import from the roster stage (the prepared data and queries)."""
 
@@ -74,8 +82,10 @@ def stage(module: str) -> str:
     parts = module.split(".")
     if parts[0] == "constraints":
         return "roster"
-    if len(parts) == 1 or parts[1] in ("pipeline", "cli", "commands", "__main__"):
+    if len(parts) == 1 or parts[1] in ("cli", "commands", "__main__"):
         return "top" if module != "planner" else "domain"
+    if parts[1] == "pipeline":
+        return "pipeline"
     if parts[1] == "domain":
         return "domain"
     return parts[1]
@@ -152,3 +162,57 @@ def test_verify_imports_no_ortools_even_indirectly() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_only_the_dashboard_imports_streamlit() -> None:
+    """Streamlit is the dashboard's alone (``app.py``, ``server.py``, ``pages/``): the package
+    stays usable, and testable, without it; pages call the service layer and the figures."""
+    dashboard = {ROOT / "app.py", ROOT / "server.py", *ROOT.glob("pages/*.py")}
+    everything = [
+        *ROOT.glob("planner/**/*.py"),
+        *ROOT.glob("constraints/*.py"),
+        *ROOT.glob("bench/**/*.py"),
+        *ROOT.glob("*.py"),
+    ]
+    wrong = []
+    for path in everything:
+        if path in dashboard:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(n == "streamlit" or n.startswith("streamlit.") for n in names):
+                wrong.append(str(path.relative_to(ROOT)))
+    assert not wrong, wrong
+
+
+def test_pages_call_the_service_layer_only() -> None:
+    """A page reads and changes the store through :mod:`planner.store.service` (which checks
+    the role), never through the store's inner modules or the database directly."""
+    allowed = {
+        "planner.store.service",
+        "planner.store.db",
+        "planner.store.settings",
+        "planner.store.insight",
+        "planner.views.charts",
+        "planner.views",
+        "planner.data.problems",
+        "planner.domain",
+    }
+    wrong = []
+    for path in [ROOT / "app.py", ROOT / "server.py", *ROOT.glob("pages/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+                if node.module.startswith("planner") and not any(n in allowed for n in names):
+                    wrong.append(f"{path.name}: from {node.module} import ...")
+            if isinstance(node, ast.Import):
+                wrong += [
+                    f"{path.name}: import {a.name}"
+                    for a in node.names
+                    if a.name.startswith(("planner", "sqlalchemy"))
+                ]
+    assert not wrong, wrong

@@ -6,6 +6,7 @@ alone (the independent validator), and its objective must equal the solver's.
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -32,10 +33,20 @@ def test_pipeline_writes_a_roster_the_checker_accepts(small_team: Path, tmp_path
     )  # fmt: skip
     assert code == 0
     names = {"forecast.csv", "requirements.csv", "roster.csv", "breaks.csv", "report.json"}
+    names.add("fairness_history.csv")  # the next period's, beside the roster
     assert names <= {p.name for p in out.iterdir()}
     report = json.loads((out / "report.json").read_text())
     assert report["status"] in ("optimal", "feasible")
     assert report["shifts"] > 0
+    with open(out / "fairness_history.csv", newline="") as handle:
+        history = list(csv.DictReader(handle))
+    with open(out / "roster.csv", newline="") as handle:
+        closers = sum(int(row["closer"]) for row in csv.DictReader(handle))
+    assert len(history) == 12
+    assert {row["through"] for row in history} == {"2026-11-28"}
+    assert sum(int(row["closer"]) for row in history) == closers
+    kpis = report["kpis"]["fairness"]
+    assert set(kpis["groups"]["full_time"]) == {"weekend", "evening", "holiday", "closer"}
 
     data = {n: str(small_team / f"{n}.csv") for n in ("agents", "availability", "time_off")}
     checked = main(

@@ -12,7 +12,10 @@ import pytest
 
 from planner.data.problems import Problems
 from planner.data.roster_io import (
+    FAIRNESS_KINDS,
     ROSTER_COLUMNS,
+    FairnessCarry,
+    holiday_weight,
     local_window,
     read_break_rows,
     read_breaks,
@@ -22,9 +25,10 @@ from planner.data.roster_io import (
     read_roster_rows,
     shift_flags,
     write_breaks,
+    write_fairness_history,
     write_roster,
 )
-from planner.domain import Break, Roster, Shift
+from planner.domain import Break, FairnessConfig, Roster, Shift
 from tests.support.roster import (
     WEEK,
     calendar_for,
@@ -60,7 +64,7 @@ def test_roster_csv_format_and_flags(tmp_path: Path) -> None:
     path = tmp_path / "roster.csv"
     write_roster(path, Roster(tuple(sample_shifts())), AGENTS, config, calendar_for(config))
     table = rows(path)
-    assert table[0] == list(ROSTER_COLUMNS)
+    assert table[0] == [*ROSTER_COLUMNS, "closer"]  # the contract's columns, then ours
     assert table[1] == [
         "W1",
         "2026-11-01",
@@ -73,14 +77,15 @@ def test_roster_csv_format_and_flags(tmp_path: Path) -> None:
         "0",
         "1",
         "0",
+        "0",
     ]
-    flags = {(r[0], r[1]): (r[8], r[9], r[10]) for r in table[1:]}
+    flags = {(r[0], r[1]): (r[8], r[9], r[10], r[11]) for r in table[1:]}
     assert flags == {
-        ("W1", "2026-11-01"): ("0", "1", "0"),
-        ("G1", "2026-12-07"): ("0", "0", "0"),
-        ("T1", "2026-12-11"): ("1", "0", "0"),
-        ("W1", "2026-12-12"): ("0", "1", "0"),
-        ("G1", "2026-12-25"): ("0", "0", "1"),
+        ("W1", "2026-11-01"): ("0", "1", "0", "0"),
+        ("G1", "2026-12-07"): ("0", "0", "0", "0"),
+        ("T1", "2026-12-11"): ("1", "0", "0", "1"),  # ends 02:00 Saturday: a closer
+        ("W1", "2026-12-12"): ("0", "1", "0", "0"),
+        ("G1", "2026-12-25"): ("0", "0", "1", "0"),
     }
     denver = next(r for r in table if r[0] == "T1")
     assert denver[2:4] == ["2026-12-11T17:30:00-07:00", "2026-12-12T02:00:00-07:00"]
@@ -198,7 +203,7 @@ def test_read_roster_checks_flags_against_the_rules(tmp_path: Path) -> None:
     calendar = calendar_for(config)
     path = tmp_path / "roster.csv"
     write_roster(path, [make_shift(GEORGIA, CHRISTMAS)], AGENTS, config, calendar)
-    path.write_text(path.read_text().replace(",0,0,1\n", ",0,0,0\n"), encoding="utf-8")
+    path.write_text(path.read_text().replace(",0,0,1,0\n", ",0,0,0,0\n"), encoding="utf-8")
     problems = Problems()
     read_roster(path, problems, agents=AGENTS, config=config, calendar=calendar)
     assert [(p.row, p.column) for p in problems] == [(1, "holiday")]
@@ -340,7 +345,9 @@ def test_read_preferences(tmp_path: Path) -> None:
     }
 
 
-def test_read_fairness_history(tmp_path: Path) -> None:
+def test_read_fairness_history_of_the_first_format(tmp_path: Path) -> None:
+    """The first format (agent_id, weekend, evening, holiday) still reads: closer, weeks and
+    hours count 0; a blank cell is 0; a negative count is a problem naming row and column."""
     path = tmp_path / "fairness_history.csv"
     path.write_text(
         "agent_id,weekend,evening,holiday\nG1,3,5,1\nT1,,2,0\nW1,-1,0,0\n", encoding="utf-8"
@@ -348,7 +355,136 @@ def test_read_fairness_history(tmp_path: Path) -> None:
     problems = Problems()
     history = read_fairness_history(path, AGENTS, problems)
     assert history == {
-        "G1": {"weekend": 3, "evening": 5, "holiday": 1},
-        "T1": {"weekend": 0, "evening": 2, "holiday": 0},
+        "G1": FairnessCarry({"weekend": 3, "evening": 5, "holiday": 1, "closer": 0}),
+        "T1": FairnessCarry({"weekend": 0, "evening": 2, "holiday": 0, "closer": 0}),
     }
     assert [(p.row, p.column) for p in problems] == [(3, "weekend")]
+
+
+def test_fairness_history_round_trip_and_exposure(tmp_path: Path) -> None:
+    """Every column written and read back; ``hours`` is carried exposure in minutes x 60;
+    without an hours column it is weeks x max_weekly_hours (40 h here)."""
+    history = {
+        "G1": FairnessCarry(
+            {"weekend": 4, "evening": 9, "holiday": 3, "closer": 2}, 6, 6 * 1950, date(2026, 12, 5)
+        ),
+        "T1": FairnessCarry({"weekend": 1}, 1, 2400, date(2026, 12, 5)),
+    }
+    path = tmp_path / "fairness_history.csv"
+    write_fairness_history(path, history)
+    assert rows(path)[0] == ["agent_id", *FAIRNESS_KINDS, "weeks", "hours", "through"]
+    assert rows(path)[1] == ["G1", "4", "9", "3", "2", "6", "195", "2026-12-05"]  # 32.5 h x 6
+    problems = Problems()
+    back = read_fairness_history(path, AGENTS, problems)
+    assert list(problems) == []
+    assert back["G1"] == history["G1"]
+    assert back["T1"].count("weekend") == 1
+    assert back["T1"].count("closer") == 0
+    path.write_text("agent_id,weekend,weeks\nG1,2,3\n", encoding="utf-8")
+    assert read_fairness_history(path, AGENTS, Problems())["G1"].minutes == 3 * 40 * 60
+
+
+def test_fairness_history_problems_and_agents_who_left(tmp_path: Path) -> None:
+    path = tmp_path / "fairness_history.csv"
+    path.write_text(
+        "agent_id,weekend,weeks,hours,through\n"
+        "G1,1,2,200,2026-12-05\n"  # 200 h in 2 weeks: more than 60 h a week
+        "T1,1,2,x,2026-12-05\n"
+        "W1,1,2,80,5 Dec\n"
+        "Z9,7,10,400,2026-12-05\n",  # left the team: kept, with a warning
+        encoding="utf-8",
+    )
+    problems = Problems()
+    history = read_fairness_history(path, AGENTS, problems)
+    assert {(p.row, p.column, p.severity) for p in problems} == {
+        (1, "hours", "error"),
+        (2, "hours", "error"),
+        (3, "through", "error"),
+        (4, "agent_id", "warning"),
+    }
+    assert history["Z9"].count("weekend") == 7
+
+
+def test_closer_ends_past_local_midnight_in_the_agents_zone() -> None:
+    """Closer: the end is strictly after the instant the next local date begins."""
+    config = make_config()
+    calendar = calendar_for(config)
+    tue = WEEK + timedelta(days=2)
+    midnight = make_shift(GEORGIA, tue, "15:30")  # 15:30-00:00: ends at midnight exactly
+    past = make_shift(GEORGIA, tue, "16:00")  # 16:00-00:30
+    assert (midnight.end_local.hour, midnight.end_local.minute) == (0, 0)
+    assert not shift_flags(midnight, GEORGIA, config, calendar).closer
+    assert shift_flags(past, GEORGIA, config, calendar).closer
+    # 15:00-23:30 in Seattle is 18:00-02:30 in New York: not a closer for a Seattle agent.
+    seattle = make_shift(SEATTLE, tue, "15:00")
+    assert seattle.end_utc.astimezone(GEORGIA.zone).hour == 2
+    assert not shift_flags(seattle, SEATTLE, config, calendar).closer
+
+
+@pytest.mark.parametrize(
+    ("day", "start", "closer"),
+    [
+        # Fall back (Sun 1 Nov 2026, 02:00 EDT -> 01:00 EST): 18:00 EDT + 8.5 h real =
+        # 01:30 EST, a clock span of 7.5 h: a closer.
+        (date(2026, 10, 31), "18:00", True),
+        # 15:30 EDT + 8.5 h = 00:00 EDT Sunday (the change comes two hours later): not one.
+        (date(2026, 10, 31), "15:30", False),
+        # Spring forward (Sun 8 Mar 2026): 15:30 EST + 8.5 h = 00:00 EST: not a closer;
+        # 19:00 EST + 8.5 h real = 04:30 EDT, a clock span of 9.5 h: a closer.
+        (date(2026, 3, 7), "15:30", False),
+        (date(2026, 3, 7), "19:00", True),
+    ],
+)
+def test_closer_on_dst_nights(day: date, start: str, closer: bool) -> None:
+    config = make_config()
+    shift = make_shift(GEORGIA, day, start)
+    assert shift.elapsed_hours == 8.5
+    assert shift_flags(shift, GEORGIA, config, calendar_for(config)).closer is closer
+
+
+def test_holiday_weights_match_names_robustly() -> None:
+    """Case, spaces and punctuation ignored; an entry matches when contained in the name;
+    the longest entry wins; no match gives the default weight."""
+    policy = FairnessConfig(
+        holiday_weights=(("christmas day", 3), ("CHRISTMAS DAY (observed)", 2), ("NEW YEARS", 4)),
+        default_holiday_weight=1,
+    )
+    assert holiday_weight("Christmas Day", policy) == 3
+    assert holiday_weight("Christmas Day (observed)", policy) == 2  # longest entry
+    assert holiday_weight("Day After Christmas", policy) == 1  # "christmasday" not in it
+    assert holiday_weight("New Year's Day", policy) == 4
+    assert holiday_weight("Labor Day", policy) == 1
+    assert holiday_weight(None, policy) == 0
+    defaults = FairnessConfig()
+    assert holiday_weight("Thanksgiving Day", defaults) == 3
+    assert holiday_weight("Day After Thanksgiving", defaults) == 1
+    assert holiday_weight("New Year's Day (observed)", defaults) == 3
+    assert holiday_weight("New Year's Eve", defaults) == 1
+
+
+def test_christmas_counts_three_holiday_units() -> None:
+    config = make_config()
+    flags = shift_flags(make_shift(GEORGIA, CHRISTMAS), GEORGIA, config, calendar_for(config))
+    assert (flags.count("holiday"), flags.units("holiday")) == (1, 3)
+    assert flags.units("weekend") == 0
+
+
+def test_closer_column_is_optional_and_checked_when_present(tmp_path: Path) -> None:
+    config = make_config()
+    calendar = calendar_for(config)
+    path = tmp_path / "roster.csv"
+    late = make_shift(DENVER, WEEK + timedelta(days=2), "17:30")  # to 02:00: a closer
+    write_roster(path, [late], AGENTS, config, calendar)
+    text = path.read_text()
+    assert text.splitlines()[1].endswith(",1,0,0,1")
+    problems = Problems()
+    read_roster(path, problems, agents=AGENTS, config=config, calendar=calendar)
+    assert list(problems) == []
+    path.write_text(text.replace(",1,0,0,1\n", ",1,0,0,0\n"), encoding="utf-8")
+    read_roster(path, problems, agents=AGENTS, config=config, calendar=calendar)
+    assert [(p.row, p.column) for p in problems] == [(1, "closer")]
+    without = "\n".join(line.rsplit(",", 1)[0] for line in text.splitlines()) + "\n"
+    path.write_text(without, encoding="utf-8")
+    problems = Problems()
+    assert read_roster(path, problems, agents=AGENTS, config=config, calendar=calendar) == [late]
+    assert list(problems) == []

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from planner.data.roster_io import FairnessCarry
 from planner.domain import AvailabilityWindow, Horizon, ShiftConfig, Window
 from planner.roster.search import Progress
 from planner.roster.solve import SolveOptions
@@ -72,7 +73,11 @@ def test_christmas_goes_to_who_did_not_work_it_last_year() -> None:
         and t.date() in (christmas, date(2026, 12, 23))
         and 10 <= t.hour + t.minute / 60 < 18.5
     )
-    history = {"A1": {"weekend": 0, "evening": 0, "holiday": 1}}
+    # Both were here a year (52 weeks of 8 h); A1 worked last Christmas (3 holiday units).
+    history = {
+        "A1": FairnessCarry({"holiday": 3}, weeks=52, minutes=52 * 480),
+        "A2": FairnessCarry({}, weeks=52, minutes=52 * 480),
+    }
     result, checked = solve_checked(
         agents,
         make_config(rules=relaxed_rules()),

@@ -1,9 +1,10 @@
-"""Property: on random small instances, solve gives either a proven-infeasible status with an
-explanation naming an agent, or a roster the independent checker accepts, with the same
-objective terms."""
+"""Property: on random small instances (email arriving at random hours included), solve gives
+either a proven-infeasible status with an explanation naming an agent, or a roster the
+independent checker accepts, with the same objective terms."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -11,10 +12,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.data.roster_io import Preference
-from planner.domain import AvailabilityWindow, Horizon, RulesConfig, TimeOff, Window
+from planner.domain import (
+    AvailabilityWindow,
+    CoverageConfig,
+    Horizon,
+    RulesConfig,
+    TimeOff,
+    Window,
+)
 from planner.roster.solve import SolveResult
 from planner.verify.check import CheckResult
 from tests.support.model import (
+    CHANNELS,
     LOS_ANGELES,
     NEW_YORK,
     WEEK,
@@ -49,7 +58,10 @@ def instances(draw: st.DrawFn) -> dict:  # type: ignore[type-arg]
             shift_hours=lengths,
             skills=draw(
                 st.lists(
-                    st.sampled_from(["phone", "sms", "email"]), min_size=1, max_size=3, unique=True
+                    st.sampled_from(["phone", "sms", "email", "lead"]),
+                    min_size=1,
+                    max_size=3,
+                    unique=True,
                 )
             ),
         )
@@ -81,7 +93,11 @@ def instances(draw: st.DrawFn) -> dict:  # type: ignore[type-arg]
         max_shifts_per_day=draw(st.sampled_from([1, 1, 2])),
         overtime_allowed=draw(st.booleans()),
         max_overtime_hours_per_week=draw(st.sampled_from([0, 4, 8])),
+        workweek_start_day=draw(st.sampled_from([None, "Mon", "Sat"])),
+        workweek_start_time=draw(st.sampled_from([0, 6 * 60, 22 * 60])),
     )
+    channels = tuple(replace(c, min_staff=draw(st.sampled_from([0, 0, 1]))) for c in CHANNELS)
+    coverage = CoverageConfig(min_leads=draw(st.sampled_from([0, 0, 1])))
     windows = {
         (channel, day): (draw(st.integers(8, 18)), draw(st.integers(1, 6)), draw(st.integers(1, 2)))
         for channel in ("phone", "sms", "email")
@@ -95,10 +111,23 @@ def instances(draw: st.DrawFn) -> dict:  # type: ignore[type-arg]
         first, hours, staff = windows[key]
         return staff if first <= t.hour < first + hours else 0
 
+    emails = {
+        (day, hour): draw(st.integers(1, 12))
+        for day, hour in draw(
+            st.lists(st.tuples(st.integers(0, 6), st.integers(0, 23)), max_size=6, unique=True)
+        )
+    }
+
+    def contacts(t, channel):  # type: ignore[no-untyped-def]
+        if channel != "email" or t.minute:
+            return 0
+        return emails.get(((t.date() - WEEK).days, t.hour), 0)
+
     return {
         "agents": agents,
-        "config": make_config(rules=rules),
+        "config": make_config(rules=rules, channels=channels, coverage=coverage),
         "need": need,
+        "contacts": contacts,
         "availability": availability,
         "time_off": time_off,
         "preferences": preferences,
@@ -118,6 +147,7 @@ def solve_case(case: dict) -> tuple[SolveResult, CheckResult | None]:  # type: i
         time_off=case["time_off"],
         preferences=case["preferences"],
         previous=case["previous"],
+        contacts=case["contacts"],
     )
 
 

@@ -126,7 +126,9 @@ def run(args: argparse.Namespace) -> int:
             calendar,
             horizon,
             availability=availability,
+            time_off=inputs.time_off,
             fairness_history=inputs.fairness_history,
+            previous=inputs.previous,
         )
         for line in coverage_lines(kpis):
             print(line)
@@ -160,6 +162,10 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.1f}%"
 
 
+def _h(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f} h"
+
+
 def coverage_lines(kpis: Kpis) -> list[str]:
     """Coverage per channel: needed, covered %, short and spare staff-hours, projected SL."""
     lines = ["coverage (staff-hours):"]
@@ -170,8 +176,23 @@ def coverage_lines(kpis: Kpis) -> list[str]:
             f"under {k.under_staff_hours:.2f}, over {k.over_staff_hours:.2f}, "
             f"projected service level {_pct(k.service_level)}"
         )
+        if k.response is not None:
+            r = k.response
+            lines.append(
+                f"  {name} response: mean {_h(r.mean_hours)} ({_h(r.mean_open_hours)} open), "
+                f"90th percentile {_h(r.p90_hours)} ({_h(r.p90_open_hours)} open), "
+                f"{r.unanswered:.0f} contacts unanswered at the end"
+            )
     lines.append(f"  present but not needed: {kpis.idle_staff_hours:.2f} staff-hours")
     lines.append(f"  overtime: {kpis.overtime_hours:.2f} hours")
+    floors = {c: h for c, h in kpis.floor_short_hours.items() if h > 0}
+    if floors:
+        short = ", ".join(f"{c} {h:.2f}" for c, h in floors.items())
+        lines.append(f"  below channel floors (min_staff): {short} staff-hours")
+    if kpis.lead_short_hours > 0:
+        lines.append(
+            f"  below the leads' floor (min_leads): {kpis.lead_short_hours:.2f} lead-hours"
+        )
     return lines
 
 

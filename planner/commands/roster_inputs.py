@@ -22,7 +22,13 @@ from planner.data.io import (
 )
 from planner.data.named_shifts_io import read_agent_rules, read_shift_cover, read_shift_requests
 from planner.data.problems import Problems
-from planner.data.roster_io import Preference, read_fairness_history, read_preferences, read_roster
+from planner.data.roster_io import (
+    FairnessCarry,
+    Preference,
+    read_fairness_history,
+    read_preferences,
+    read_roster,
+)
 from planner.domain import (
     Agent,
     AgentRules,
@@ -49,7 +55,7 @@ class RosterInputs:
     time_off: list[TimeOff]
     previous: list[Shift]
     preferences: list[Preference]
-    fairness_history: dict[str, dict[str, int]] | None
+    fairness_history: dict[str, FairnessCarry] | None
     agent_rules: list[AgentRules] = field(default_factory=list)
     shift_requests: list[ShiftRequest] = field(default_factory=list)
     shift_cover: list[ShiftCover] = field(default_factory=list)

@@ -3,7 +3,11 @@
 ``solve --agents A [--availability V] [--time-off T] --requirements R --config C --start DATE
 --weeks N [--time-limit S] [--workers K] [--previous P] --out ROSTER [--breaks B] [--report J]``
 plus ``--seed``, ``--relative-gap``, ``--mode full|plain|hinted``, ``--preferences``,
-``--fairness-history`` and ``--lp-bound-seconds``.
+``--fairness-history``, ``--fairness-out`` and ``--lp-bound-seconds``.
+
+Besides the roster (and ``--breaks``, ``--report``) it writes the next period's
+``fairness_history.csv``: the carried counts plus this roster's
+(:mod:`planner.commands.fairness_out` says where, never over the history it read).
 
 Prints a progress line whenever the roster improves (elapsed, objective, best bound, gap,
 under-staffed staff-hours), and at the end each objective term with its lower bound and gap
@@ -22,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from planner.commands import fairness_out
 from planner.commands.cancel import run_cancellable
 from planner.commands.roster_inputs import (
     RosterInputs,
@@ -34,10 +39,13 @@ from planner.data.io import (
 from planner.data.problems import Problems
 from planner.data.roster_io import (
     write_breaks,
+    write_fairness_history,
     write_roster,
 )
+from planner.domain import LEAD_SKILL
 from planner.roster.search import MODES, Progress
 from planner.roster.solve import SolveOptions, SolveResult, solve
+from planner.verify.fairness import next_fairness_history
 from planner.verify.kpi import compute_kpis
 from planner.verify.report import build_report, term_rows, write_report
 
@@ -52,7 +60,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, required=True, help="config.toml")
     parser.add_argument("--start", required=True, help="first local date YYYY-MM-DD")
     parser.add_argument("--weeks", type=int, required=True, help="whole weeks in the horizon")
-    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds (default 60)")
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=60.0,
+        help="seconds for the search (default 60); the constructive start always finishes, "
+        "so the first roster of a large team may take longer",
+    )
     parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
     parser.add_argument("--previous", type=Path, help="the published roster.csv before this one")
     parser.add_argument("--out", type=Path, required=True, help="roster.csv to write")
@@ -65,6 +79,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mode", choices=MODES, default="full", help="search (default full)")
     parser.add_argument("--preferences", type=Path, help="preferences.csv (optional)")
     parser.add_argument("--fairness-history", type=Path, help="fairness_history.csv (optional)")
+    fairness_out.add_argument(parser)
     add_named_shift_arguments(parser)
     parser.add_argument(
         "--lp-bound-seconds",
@@ -104,6 +119,9 @@ def run(args: argparse.Namespace) -> int:
     _options_ok(args, problems)
     inputs = read_roster_inputs(args, problems)
     requirements = read_requirements(args.requirements, inputs.config, problems)
+    fairness_out.check_explicit(args.fairness_out, args.fairness_history, problems)
+    start = inputs.horizon.start if inputs.horizon is not None else None
+    fairness_out.check_overlap(inputs.fairness_history, args.fairness_history, start, problems)
     problems.raise_if_errors()
     for warning in problems.warnings:
         print(warning, file=sys.stderr)
@@ -174,8 +192,13 @@ def _finish(
         inputs.calendar,
         horizon,
         availability=inputs.availability,
+        time_off=inputs.time_off,
         fairness_history=inputs.fairness_history,
+        previous=inputs.previous,
     ).to_dict()
+    target = fairness_out.choose(
+        args.fairness_out, args.out.parent, args.fairness_history, horizon.dates[-1]
+    )
     write_roster(args.out, roster, inputs.agents, config, inputs.calendar)
     written = [str(args.out)]
     if args.breaks:
@@ -184,8 +207,22 @@ def _finish(
     if args.report:
         write_report(args.report, build_report(result, kpis))
         written.append(str(args.report))
+    if target.path is not None:
+        history = next_fairness_history(
+            roster,
+            inputs.agents,
+            config,
+            horizon,
+            inputs.calendar,
+            time_off=inputs.time_off,
+            fairness_history=inputs.fairness_history,
+        )
+        write_fairness_history(target.path, history)
+        written.append(str(target.path))
     for line in summary(result):
         print(line)
+    if target.note:
+        print(f"note: {target.note}")
     print(f"wrote {', '.join(written)}")
     return 0
 
@@ -210,5 +247,12 @@ def summary(result: SolveResult) -> list[str]:
     lines.append(f"bound: {bound}  gap: {gap}")
     shortage = ", ".join(f"{c} {h:,.1f} h" for c, h in result.under_staffed_hours.items())
     lines.append(f"under-staffed staff-hours: {shortage}")
+    floors = {c: h for c, h in result.floor_short_hours.items() if c != LEAD_SKILL}
+    if floors:
+        short = ", ".join(f"{c} {h:,.1f} h" for c, h in floors.items())
+        lines.append(f"below channel floors (min_staff), staff-hours: {short}")
+    if LEAD_SKILL in result.floor_short_hours:
+        hours = result.floor_short_hours[LEAD_SKILL]
+        lines.append(f"below the leads' floor (min_leads), lead-hours: {hours:,.1f} h")
     lines += [f"note: {n}" for n in result.explanation + result.notes]
     return lines

@@ -36,8 +36,9 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 import holidays as holidays_lib
 
 from planner.data.problems import Problems
+from planner.data.roster_io import name_key
 from planner.data.zones import STATE_ZONES, is_iana_zone
-from planner.domain import WEEKDAYS, Config, HolidayPolicy, ShiftConfig, Window
+from planner.domain import LEAD_SKILL, WEEKDAYS, Config, HolidayPolicy, ShiftConfig, Window
 
 log = logging.getLogger(__name__)
 
@@ -309,6 +310,10 @@ known_zone = cache(is_iana_zone)
 """:func:`planner.data.zones.is_iana_zone`, remembered (it scans the zone database each call)."""
 
 
+def _before_midnight(value: int) -> str | None:
+    return None if value < MINUTES_PER_DAY else "must be before 24:00 (00:00 is midnight)"
+
+
 def _iana(value: str) -> str | None:
     if known_zone(value):
         return None
@@ -341,6 +346,8 @@ RULES: dict[str, Rule] = {
     "rules.max_consecutive_days": _at_least(1),
     "rules.min_days_off_per_week": _between(0, 7),
     "rules.max_shifts_per_day": _at_least(1),
+    "rules.workweek_start_day": _one_of(*WEEKDAYS),
+    "rules.workweek_start_time": _before_midnight,
     "rules.min_consecutive_days": _at_least(1),
     "rules.min_consecutive_days_off": _at_least(1),
     "shift_types.hours": _positive,
@@ -462,6 +469,8 @@ class _Reader:
         element = _named_table_element(hint)
         if element is not None:
             return self._named_tables(element, value, key, rule_key)
+        if field.metadata.get("toml") == "table":
+            return self._weight_table(value, key)
         is_time = rule_key in TIME_OF_DAY_KEYS or field.metadata.get("toml") == "time"
         try:
             converted = _convert(value, hint, is_time=is_time)
@@ -472,6 +481,28 @@ class _Reader:
             self.error(key, f"{key.rsplit('.', 1)[-1]} {broken}")
             return _MISSING
         return converted
+
+    def _weight_table(self, value: Any, key: str) -> Any:
+        """``[key]`` of ``"name" = whole number >= 0`` -> sorted (name, weight) pairs."""
+        if not isinstance(value, dict):
+            self.error(key, f'{key} must be a table: write [{key}] above its "name" = weight lines')
+            return _MISSING
+        pairs = []
+        for name, weight in value.items():
+            full = f"{key}.{name}"
+            if not name.strip():
+                self.error(full, "an empty name matches every holiday; give the holiday's name")
+                continue
+            try:
+                converted = _to_int(weight)
+            except _Bad as bad:
+                self.error(full, f"{name} {bad}")
+                continue
+            if converted < 0:
+                self.error(full, f"{name} must be 0 or more (got {converted})")
+                continue
+            pairs.append((name.strip(), converted))
+        return tuple(sorted(pairs))
 
     def _named_tables(self, element: type, value: Any, key: str, rule_key: str) -> Any:
         """``[key.NAME]`` tables -> a tuple of ``element`` named by their table key."""
@@ -575,6 +606,12 @@ def _cross_checks(config: Config, reader: _Reader) -> Config:
     seen: dict[str, str] = {}
     for channel in config.channels:
         first = seen.setdefault(channel.name.lower(), channel.name)
+        if channel.name.lower() == LEAD_SKILL:
+            reader.error(
+                f"channels.{channel.name}",
+                f"{channel.name} is the escalation skill of agents.csv, not a channel name: "
+                "rename the channel",
+            )
         if first != channel.name:
             reader.error(
                 f"channels.{channel.name}",
@@ -604,6 +641,36 @@ def _cross_checks(config: Config, reader: _Reader) -> Config:
                 f"(known: {', '.join(sorted(supported))})",
             )
     return dataclasses.replace(config, shifts=shifts, site=site, holidays=policy)
+
+
+def _check_holiday_names(config: Config, reader: _Reader) -> None:
+    """Warn about a ``[fairness.holiday_weights]`` name that no holiday of the calendar
+    contains (a typo would silently count the default weight)."""
+    policy = config.holidays
+    if not config.fairness.holiday_weights or "holidays.country" in reader.rejected:
+        return
+    this_year = date.today().year
+    years = range(this_year - 1, this_year + 3)
+    subdivisions: list[str | None] = [None]
+    if policy.use_agent_state:
+        subdivisions += list(config.site.approved_states)
+    names = {"Company holiday"}  # what holidays.extra_dates are called
+    for subdivision in subdivisions:
+        try:
+            table = holidays_lib.country_holidays(
+                policy.country, subdiv=subdivision, years=years, categories=policy.categories
+            )
+        except (NotImplementedError, KeyError, ValueError):
+            continue
+        names.update(table.values())
+    keys = [name_key(n) for n in names]
+    for entry, _ in config.fairness.holiday_weights:
+        if not any(name_key(entry) in key for key in keys):
+            reader.warning(
+                f"fairness.holiday_weights.{entry}",
+                f"no holiday of the {policy.country} calendar ({this_year - 1}-"
+                f"{this_year + 2}) is named with {entry!r}: this weight never applies",
+            )
 
 
 def _check_shift_types(config: Config, reader: _Reader) -> None:
@@ -702,6 +769,7 @@ def parse_config_partial(path: Path, problems: Problems) -> tuple[Config | None,
     reader = _Reader(file, problems)
     config = reader.build(Config, data, "", "")
     config = _cross_checks(config, reader)
+    _check_holiday_names(config, reader)
     return config, frozenset(reader.rejected)
 
 

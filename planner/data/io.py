@@ -44,6 +44,7 @@ from planner.data.config import (
 from planner.data.problems import Problems, Severity
 from planner.data.zones import STATE_ZONES, main_zone
 from planner.domain import (
+    LEAD_SKILL,
     WEEKDAYS,
     Agent,
     AvailabilityWindow,
@@ -566,10 +567,13 @@ def _check_skills(check: _Row, text: str, channels: dict[str, str]) -> tuple[str
     skills: list[str] = []
     for name in names:
         channel = channels.get(name.lower())
-        if channel is None:
+        if channel is None and name.lower() == LEAD_SKILL:
+            # Not a channel: the agent is a lead others escalate to (coverage.min_leads).
+            skills.append(LEAD_SKILL)
+        elif channel is None:
             check.bad(
                 "skills",
-                f"skill {name} is not a configured channel (channels: {listed})",
+                f"skill {name} is not a configured channel (channels: {listed}) nor {LEAD_SKILL}",
                 "skill is not a configured channel",
             )
         else:

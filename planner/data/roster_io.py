@@ -1,6 +1,6 @@
 """The roster's files: ``roster.csv`` and ``breaks.csv`` (CONTRACT.md), plus the two
 optional inputs only the roster objective reads, ``preferences.csv`` and
-``fairness_history.csv`` (docs/OBJECTIVE.md).
+``fairness_history.csv`` (docs/OBJECTIVE.md; ``solve`` also writes the next one).
 
 Writers sort their rows so the same roster always gives the same bytes, and write
 atomically. Readers collect every format problem (file, 1-based data row, column,
@@ -9,15 +9,16 @@ first one. A roster row that parses but whose fields disagree (local vs UTC time
 date, the zone, paid hours, a flag, a break's kind or paid flag) is not a format problem
 but a :class:`FieldFault`: ``check`` reports it as a roster fault (exit 1), while a roster
 read as an input (``--previous``, ``validate``) counts it as bad input (exit 2). The
-``evening``/``weekend``/``holiday`` flags are pure functions of a shift
-(:func:`shift_flags`), so the writer, the checker and the KPIs agree on them.
+``evening``/``weekend``/``holiday`` flags and the extra ``closer`` column, and what a holiday
+weighs, are pure functions of a shift (:func:`shift_flags`), so the writer, the solver's
+candidates, the checker and the KPIs agree on them.
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -27,7 +28,17 @@ from planner.data.atomic import atomic_open
 from planner.data.holiday_calendar import HolidayCalendar
 from planner.data.problems import Problems
 from planner.data.zones import is_iana_zone
-from planner.domain import WEEKDAYS, Agent, Break, BreakKind, Config, Roster, Shift, Window
+from planner.domain import (
+    WEEKDAYS,
+    Agent,
+    Break,
+    BreakKind,
+    Config,
+    FairnessConfig,
+    Roster,
+    Shift,
+    Window,
+)
 
 ROSTER_COLUMNS = (
     "agent_id",
@@ -42,10 +53,14 @@ ROSTER_COLUMNS = (
     "weekend",
     "holiday",
 )
+ROSTER_EXTRA_COLUMNS = ("closer",)
+"""Written after the contract's columns; optional when reading (CONTRACT.md allows extras)."""
 BREAK_COLUMNS = ("agent_id", "start_utc", "end_utc", "kind", "paid")
 PREFERENCE_COLUMNS = ("agent_id", "weekday", "kind", "start", "end")
-FAIRNESS_KINDS = ("weekend", "evening", "holiday")
-FAIRNESS_HISTORY_COLUMNS = ("agent_id", *FAIRNESS_KINDS)
+FAIRNESS_KINDS = ("weekend", "evening", "holiday", "closer")
+"""The kinds of shift fairness shares out, in array order (docs/OBJECTIVE.md "fairness")."""
+FAIRNESS_HISTORY_COLUMNS = ("agent_id", *FAIRNESS_KINDS, "weeks", "hours", "through")
+"""``fairness_history.csv``; only ``agent_id`` is required (a missing column counts 0)."""
 
 PreferenceKind = Literal["day_off", "start_window"]
 
@@ -55,15 +70,25 @@ PreferenceKind = Literal["day_off", "start_window"]
 
 @dataclass(frozen=True)
 class ShiftFlags:
-    """The three kinds of shift that fairness spreads evenly (``roster.csv`` flags)."""
+    """The kinds of shift that fairness shares out (the ``roster.csv`` flags), and what the
+    shift counts in the ``fairness`` term: 1 of each of its kinds, except a holiday, which
+    counts its ``holiday_weight`` (Christmas Day 3 by default)."""
 
     evening: bool
     weekend: bool
     holiday: bool
+    closer: bool = False
+    holiday_weight: int = 1
 
     def count(self, kind: str) -> int:
-        """1 when the shift is of ``kind`` (``weekend``, ``evening`` or ``holiday``)."""
+        """1 when the shift is of ``kind`` (its ``roster.csv`` flag), else 0."""
         return int(getattr(self, kind))
+
+    def units(self, kind: str) -> int:
+        """What the shift adds to its agent's ``kind`` count in the ``fairness`` term."""
+        if kind == "holiday":
+            return self.holiday_weight if self.holiday else 0
+        return self.count(kind)
 
 
 def local_window(shift: Shift) -> Window:
@@ -86,6 +111,40 @@ def is_evening(shift: Shift, config: Config) -> bool:
     return end > config.shifts.evening_ends_after or end > 1440
 
 
+def is_closer(shift: Shift) -> bool:
+    """The shift ends strictly after the instant the next local date (after its start date)
+    begins in its zone: past local midnight. Compared as instants, so DST nights need no care;
+    a shift ending at 00:00 exactly is not a closer."""
+    start = shift.start_local
+    next_day = start.date() + timedelta(days=1)
+    return shift.end_utc > local_midnight(next_day, shift.timezone)
+
+
+def name_key(text: str) -> str:
+    """A holiday name without case, spaces or punctuation: "New Year's Day" -> "newyearsday"."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def holiday_weight(name: str | None, policy: FairnessConfig) -> int:
+    """The weight of a worked holiday called ``name`` (``None``: not a holiday, 0).
+
+    A ``fairness.holiday_weights`` entry matches when its name is contained in the holiday's
+    name, both compared without case, spaces or punctuation ("Christmas Day" matches
+    "Christmas Day (observed)", not "Day After Christmas"). The longest matching entry wins
+    (so an entry for "Christmas Day (observed)" overrides "Christmas Day" on that day); among
+    equally long ones the largest weight. No match: ``fairness.default_holiday_weight``.
+    """
+    if name is None:
+        return 0
+    text = name_key(name)
+    best: tuple[int, int] | None = None
+    for entry, weight in policy.holiday_weights:
+        key = name_key(entry)
+        if key and key in text and (best is None or (len(key), weight) > best):
+            best = (len(key), weight)
+    return policy.default_holiday_weight if best is None else best[1]
+
+
 def is_weekend(shift: Shift) -> bool:
     """The shift starts on a local Saturday or Sunday."""
     return shift.start_local.date().weekday() >= 5
@@ -99,11 +158,15 @@ def is_holiday(shift: Shift, agent: Agent, calendar: HolidayCalendar) -> bool:
 def shift_flags(
     shift: Shift, agent: Agent, config: Config, calendar: HolidayCalendar
 ) -> ShiftFlags:
-    """The ``evening``, ``weekend`` and ``holiday`` flags of one shift (CONTRACT.md)."""
+    """The ``evening``, ``weekend``, ``holiday`` (CONTRACT.md) and ``closer`` flags of one
+    shift, and the weight of its holiday."""
+    name = calendar.for_agent(agent, shift.start_local.date())
     return ShiftFlags(
         evening=is_evening(shift, config),
         weekend=is_weekend(shift),
-        holiday=is_holiday(shift, agent, calendar),
+        holiday=name is not None,
+        closer=is_closer(shift),
+        holiday_weight=holiday_weight(name, config.fairness) if name is not None else 1,
     )
 
 
@@ -166,6 +229,7 @@ def roster_rows(
                 "evening": str(int(flags.evening)),
                 "weekend": str(int(flags.weekend)),
                 "holiday": str(int(flags.holiday)),
+                "closer": str(int(flags.closer)),
             }
         )
     return rows
@@ -180,7 +244,7 @@ def write_roster(
 ) -> None:
     """Write ``roster.csv`` (CONTRACT.md columns, sorted by date, agent, start) atomically."""
     rows = roster_rows(roster, agents, config, calendar)
-    _write_rows(path, ROSTER_COLUMNS, rows)
+    _write_rows(path, (*ROSTER_COLUMNS, *ROSTER_EXTRA_COLUMNS), rows)
 
 
 def write_breaks(path: str | Path, breaks: Roster | Iterable[Break]) -> None:
@@ -337,7 +401,7 @@ class _WrittenShift:
     start_local: datetime
     end_local: datetime
     paid: float
-    flags: tuple[bool, ...]  # in FAIRNESS_KINDS order
+    flags: tuple[bool | None, ...]  # in FAIRNESS_KINDS order; None: no such column (closer)
 
 
 def read_roster_rows(
@@ -431,7 +495,10 @@ def _written_shift(
         for column in ("start_utc", "end_utc", "start_local", "end_local")
     }
     paid = _parse_hours(row["paid_hours"], name, number, problems)
-    flags = [_parse_flag(row[kind], name, number, kind, problems) for kind in FAIRNESS_KINDS]
+    flags = [
+        _parse_flag(row[kind], name, number, kind, problems) if kind in row else None
+        for kind in FAIRNESS_KINDS
+    ]
     if len(problems) > before:
         return None
     assert day is not None
@@ -446,7 +513,7 @@ def _written_shift(
         start_local,
         end_local,
         paid,
-        tuple(bool(f) for f in flags),
+        tuple(flags),  # every present flag parsed (a problem above otherwise)
     )
 
 
@@ -516,7 +583,7 @@ def _check_flags(
 ) -> None:
     for kind, said in zip(FAIRNESS_KINDS, written.flags, strict=True):
         right = flags.count(kind)
-        if said != bool(right):
+        if said is not None and said != bool(right):
             faults.add(
                 kind,
                 f"says {int(said)} but the shift {_kind_reason(kind, shift, config)} "
@@ -530,6 +597,8 @@ def _kind_reason(kind: str, shift: Shift, config: Config) -> str:
         return f"ends at {shift.end_local:%Y-%m-%d %H:%M} local (evening = after {limit})"
     if kind == "weekend":
         return f"starts on a {WEEKDAYS[shift.start_local.weekday()]}"
+    if kind == "closer":
+        return f"ends at {shift.end_local:%Y-%m-%d %H:%M} local (closer = after midnight)"
     return f"starts on {shift.date.isoformat()}"
 
 
@@ -718,34 +787,132 @@ def read_preferences(
     return result
 
 
+@dataclass(frozen=True)
+class FairnessCarry:
+    """One row of ``fairness_history.csv``: what an agent brings from earlier periods.
+
+    ``counts`` per fairness kind (holidays in weighted units, as the ``fairness`` term counts
+    them); ``weeks`` employed and ``minutes`` of contracted time over those weeks (the file's
+    ``hours`` x 60), the agent's carried exposure; ``through`` the last date the counts cover
+    (``None`` when the file does not say).
+    """
+
+    counts: Mapping[str, int] = field(default_factory=dict)
+    weeks: int = 0
+    minutes: int = 0
+    through: date | None = None
+
+    def count(self, kind: str) -> int:
+        """The carried count of ``kind`` (0 when the file has no such column)."""
+        return int(self.counts.get(kind, 0))
+
+
+FairnessHistory = Mapping[str, FairnessCarry]
+"""``fairness_history.csv`` by agent id."""
+
+
 def read_fairness_history(
     path: str | Path, agents: Iterable[Agent] | Mapping[str, Agent], problems: Problems
-) -> dict[str, dict[str, int]]:
-    """Read ``fairness_history.csv``: carried-over weekend/evening/holiday counts per agent."""
+) -> dict[str, FairnessCarry]:
+    """Read ``fairness_history.csv`` (docs/OBJECTIVE.md "fairness").
+
+    Columns ``agent_id`` (required), ``weekend, evening, holiday, closer`` (whole counts),
+    ``weeks`` (whole), ``hours`` (a number), ``through`` (``YYYY-MM-DD``); a missing column or
+    blank cell counts 0, so the first format (``agent_id, weekend, evening, holiday``) still
+    reads. Without an ``hours`` column the carried hours are ``weeks`` x the agent's
+    ``max_weekly_hours``. An agent not in ``agents.csv`` (someone who left) is a warning; the
+    row is kept, so the history written next carries it on unchanged.
+    """
     name = str(path)
-    rows = _read_rows(path, FAIRNESS_HISTORY_COLUMNS, problems)
+    rows = _read_rows(
+        path, FAIRNESS_HISTORY_COLUMNS, problems, optional=FAIRNESS_HISTORY_COLUMNS[1:]
+    )
     if rows is None:
         return {}
     known = _agents_by_id(agents)
-    result: dict[str, dict[str, int]] = {}
+    result: dict[str, FairnessCarry] = {}
     for number, row in enumerate(rows, start=1):
         agent_id = row["agent_id"]
-        if agent_id not in known:
-            problems.add(name, number, "agent_id", f"{agent_id!r} is not in agents.csv")
+        if not agent_id:
+            problems.add(name, number, "agent_id", "is empty")
             continue
         if agent_id in result:
             problems.add(name, number, "agent_id", f"{agent_id!r} appears twice")
             continue
-        counts = {}
-        for kind in FAIRNESS_KINDS:
-            text = row[kind] or "0"
-            if not text.isdigit():
-                problems.add(name, number, kind, f"{text!r} must be a whole number >= 0")
-                continue
-            counts[kind] = int(text)
-        if len(counts) == len(FAIRNESS_KINDS):
-            result[agent_id] = counts
+        carry = _fairness_row(row, number, name, known.get(agent_id), problems)
+        if carry is None:
+            continue
+        if agent_id not in known:
+            problems.add(
+                name,
+                number,
+                "agent_id",
+                f"{agent_id!r} is not in agents.csv: carried on unchanged, compared with nobody",
+                "warning",
+            )
+        result[agent_id] = carry
     return result
+
+
+def _fairness_row(
+    row: dict[str, str], number: int, name: str, agent: Agent | None, problems: Problems
+) -> FairnessCarry | None:
+    before = len(problems)
+    whole: dict[str, int] = {}
+    for column in (*FAIRNESS_KINDS, "weeks"):
+        text = row.get(column, "") or "0"
+        if not text.isdigit():
+            problems.add(name, number, column, f"{text!r} must be a whole number >= 0")
+            continue
+        whole[column] = int(text)
+    hours: float | None = None
+    text = row.get("hours", "")
+    if text:
+        try:
+            hours = float(text)
+        except ValueError:
+            hours = None
+        if hours is None or not 0 <= hours < float("inf"):
+            problems.add(name, number, "hours", f"{text!r} must be a number of hours >= 0")
+        elif "weeks" in whole and hours > 60 * whole["weeks"] + 1e-9:
+            problems.add(
+                name,
+                number,
+                "hours",
+                f"{text} h is more than 60 h a week over {whole['weeks']} weeks",
+            )
+    through: date | None = None
+    if text := row.get("through", ""):
+        try:
+            through = date.fromisoformat(text)
+        except ValueError:
+            problems.add(name, number, "through", f"{text!r} is not a YYYY-MM-DD date")
+    if len(problems) > before:
+        return None
+    weeks = whole["weeks"]
+    if hours is None:
+        hours = weeks * agent.max_weekly_hours if agent is not None else 0.0
+    return FairnessCarry(
+        counts={kind: whole[kind] for kind in FAIRNESS_KINDS},
+        weeks=weeks,
+        minutes=round(hours * 60),
+        through=through,
+    )
+
+
+def write_fairness_history(path: str | Path, history: FairnessHistory) -> None:
+    """Write ``fairness_history.csv`` (every column, sorted by agent) atomically."""
+    rows = [
+        {
+            "agent_id": agent_id,
+            **{kind: str(carry.count(kind)) for kind in FAIRNESS_KINDS},
+            "weeks": str(carry.weeks),
+            "hours": format_hours(carry.minutes / 60),
+            "through": carry.through.isoformat() if carry.through is not None else "",
+        }
+        for agent_id, carry in sorted(history.items())
+    ]
+    _write_rows(path, FAIRNESS_HISTORY_COLUMNS, rows)
 
 
 def _agents_by_id(agents: Iterable[Agent] | Mapping[str, Agent] | None) -> dict[str, Agent]:

@@ -37,6 +37,7 @@ from planner.domain import (
     Config,
     CoverageConfig,
     HolidayPolicy,
+    RulesConfig,
     SiteConfig,
     TimeOff,
     Window,
@@ -140,6 +141,8 @@ def sample_config(params: SampleParams) -> Config:
             holiday=Window(8 * 60, 26 * 60),
         ),
         channels=channels,
+        # The FLSA workweek written out: Sunday 00:00 business time, the planning week's start.
+        rules=RulesConfig(workweek_start_day="Sun"),
         holidays=HolidayPolicy(extra_dates=extra, removed_dates=removed),
     )
 
@@ -195,6 +198,10 @@ def _channel_block(channel: ChannelConfig) -> str:
         f"priority = {channel.priority}"
         "  # weight of this channel's under-staffing (phone 3 > sms 2 > email 1)"
     )
+    lines.append(
+        f"min_staff = {channel.min_staff}"
+        "  # agents with this skill on shift whenever open, whatever the forecast (0: off)"
+    )
     if channel.kind == "live":
         lines.append(
             "# patience_seconds = 180  # mean caller patience; set it and Erlang A "
@@ -203,6 +210,8 @@ def _channel_block(channel: ChannelConfig) -> str:
     lines.append("# shrinkage = 0.25        # optional: overrides [staffing] shrinkage here")
     if channel.kind != "deferred":
         lines.append("# max_occupancy = 0.85    # optional: overrides [staffing] max_occupancy")
+    else:
+        lines.append("# max_occupancy = 0.9     # optional: plan this work at an occupancy cap")
     return "\n".join(lines) + "\n"
 
 
@@ -238,6 +247,7 @@ approved_states = {v(site.approved_states)}  # agents must live in one of these
 weekday = {v(_window_text(cov.weekday))}  # Monday to Friday
 weekend = {v(_window_text(cov.weekend))}  # Saturday and Sunday
 holiday = {v(_window_text(cov.holiday))}  # dates of the company holiday calendar
+min_leads = {cov.min_leads}  # agents with the lead skill on shift whenever open (0: no floor)
 
 [shifts]
 earliest_start = {clock(sh.earliest_start)}  # local time; no shift starts earlier
@@ -253,6 +263,10 @@ max_shifts_per_day = {ru.max_shifts_per_day}  # shifts starting on one local dat
 overtime_allowed = {v(ru.overtime_allowed)}  # may paid hours pass overtime_threshold_hours?
 max_overtime_hours_per_week = {v(ru.max_overtime_hours_per_week)}  # past the threshold, at most
 overtime_threshold_hours = {v(ru.overtime_threshold_hours)}  # FLSA: paid hours above are overtime
+# The FLSA workweek (hours belong to the workweek they are worked in; a shift over its start
+# splits its paid hours): the three overtime keys above are per workweek, business time.
+workweek_start_day = {v(ru.workweek_start_day or site.week_starts)}  # Mon..Sun
+workweek_start_time = {clock(ru.workweek_start_time)}  # business time
 min_consecutive_days = {ru.min_consecutive_days}  # shortest run of working days (1: off)
 min_consecutive_days_off = {ru.min_consecutive_days_off}  # shortest run of days off (1: off)
 weekend_window_weeks = {ru.weekend_window_weeks}  # max_weekends counts this many (0: horizon)
@@ -290,16 +304,46 @@ observed = {v(ho.observed)}  # a holiday counts once: "actual" its date, "observ
 # Integer objective weights, one per term (units in docs/OBJECTIVE.md).
 under_staffing = {we.under_staffing}  # per staff-minute short x channel priority
 over_staffing = {we.over_staffing}  # per staff-minute present but not needed
-fairness = {we.fairness}  # per 1/100 shift of weekend/evening/holiday spread per FTE
+deferred_overdue = {we.deferred_overdue}  # per staff-hour of email overdue at each due point
+fairness = {we.fairness}  # per 1/100 shift off the team's rate, summed over agents and kinds
 preferences = {we.preferences}  # per unmet agent preference
 stability = {we.stability}  # per changed published shift inside the freeze
-overtime = {we.overtime}  # per paid minute above overtime_threshold_hours
+overtime = {we.overtime}  # per paid minute above overtime_threshold_hours in a workweek
+min_staff = {we.min_staff}  # per staff-minute short of a channel's min_staff while open
+min_leads = {we.min_leads}  # per lead-minute short of coverage.min_leads while open
 shift_requests = {we.shift_requests}  # per weight unit of an unmet shift request
 shift_cover = {we.shift_cover}  # per unit of shift_cover.csv cost (rows carry weights)
 
 [stability]
 freeze_days = {sb.freeze_days}  # published shifts in this many days should not change
 frozen_is_hard = {v(sb.frozen_is_hard)}  # true: they must not change at all
+{_fairness_block(config)}"""
+
+
+def _fairness_block(config: Config) -> str:
+    """The ``[fairness]`` tables of ``config.toml``, every key with a comment."""
+    fa = config.fairness
+    kinds = fa.kind_weights
+    holidays = "\n".join(
+        f"{toml_value(name)} = {weight}  # each worked {name} counts {weight}"
+        for name, weight in fa.holiday_weights
+    )
+    return f"""
+[fairness]
+# Who works the shifts agents trade away: each agent's count against their share at the
+# team's rate per contracted hour (docs/OBJECTIVE.md "fairness").
+default_holiday_weight = {fa.default_holiday_weight}  # what any other worked holiday counts
+
+[fairness.holiday_weights]
+# By name as the holiday calendar gives it; case, spaces and punctuation are ignored and a
+# name contained in the holiday's matches (observed days too). Replaces the defaults.
+{holidays}
+
+[fairness.kind_weights]
+weekend = {kinds.weekend}  # shifts starting on a local Saturday or Sunday
+evening = {kinds.evening}  # shifts ending after shifts.evening_ends_after (or past midnight)
+holiday = {kinds.holiday}  # worked holidays, each counting its weight above
+closer = {kinds.closer}  # shifts ending past local midnight
 
 # Named shifts (optional): when any is configured, agents work these shifts only.
 # [shift_types.E]

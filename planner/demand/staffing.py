@@ -291,6 +291,30 @@ def backlog_plan(
     return BacklogPlan(agents=agents, on_time=on_time, carried=carried)
 
 
+def deferred_occupancy(channel: ChannelConfig) -> float:
+    """The occupancy a deferred channel's work is planned at: its own ``max_occupancy`` when
+    set, else 1. A backlog always has work waiting, so the idling that ``[staffing]
+    max_occupancy`` caps in a live queue does not arise; a manager who wants a cap on email
+    sets it on the channel, and then :func:`backlog_plan` and the roster both apply it."""
+    return 1.0 if channel.max_occupancy is None else channel.max_occupancy
+
+
+def deferred_work(
+    contacts: npt.ArrayLike, aht_seconds: npt.ArrayLike, channel: ChannelConfig, config: Config
+) -> IntArray:
+    """Staff-minutes of rostered presence that a deferred channel's contacts need, per row:
+    ``contacts x aht_seconds / 60 / ((1 - shrinkage) x occupancy)`` (the channel's shrinkage,
+    else ``[staffing]``'s; :func:`deferred_occupancy`), rounded half up to a whole
+    staff-minute (docs/OBJECTIVE.md, ``deferred_overdue``: the roster model and the checker
+    both use this one rounding). Missing values count 0."""
+    shrinkage = config.staffing.shrinkage if channel.shrinkage is None else channel.shrinkage
+    c = np.nan_to_num(np.asarray(contacts, dtype=np.float64))
+    h = np.nan_to_num(np.asarray(aht_seconds, dtype=np.float64))
+    per = (1.0 - shrinkage) * deferred_occupancy(channel)
+    minutes = np.maximum(c * h, 0.0) / 60.0 / per
+    return np.floor(minutes + 0.5).astype(np.int64)
+
+
 # --------------------------------------------------------------------------- per kind
 
 
@@ -368,7 +392,8 @@ def _deferred_channel(
     grid_contacts = np.zeros(size)
     grid_aht = np.zeros(size)
     grid_contacts[position] = contacts
-    grid_aht[position] = aht
+    # An occupancy cap set on the channel stretches each contact's work (deferred_occupancy).
+    grid_aht[position] = aht / deferred_occupancy(channel)
     grid = pd.date_range(stamps.min(), periods=size, freq=f"{config.site.interval_minutes}min")
     grid_open = coverage_mask(grid, config, calendar)
     present = np.zeros(size, dtype=bool)

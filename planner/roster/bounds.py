@@ -21,10 +21,15 @@ Per week ``w`` the model is every hard rule over the week's days with every othe
 (:class:`planner.roster.variables.Scope` with ``aggregate``), and these costs over the intervals
 that only this week's candidates reach:
 
-- ``under_w = sum_{t,c} priority_c (need_tc - covered_tc)``
-- ``over_w = sum_t (sum_g presence_tg - sum_c covered_tc)``
+- ``under_w = sum_{t, c live} priority_c (need_tc - covered_tc)``
+- ``over_w = sum_t (sum_g presence_tg - sum_c covered_tc - sum_e served_te)``: the week's
+  deferred queues start with nothing served before the week and may serve all the work
+  arrived since the grid's start (a true roster has served some of it already: the week's
+  LP can serve at least as much as the roster does in the week), so this stays a bound
 - ``overtime_w``, ``preferences_w``: the model's own terms (the other weeks are empty, so they
-  count this week only).
+  count this week only). An FLSA workweek that two horizon weeks share is counted by each
+  with its own minutes only: ``max(0, a - r) + max(0, b - r) <= max(0, a + b - r)`` for
+  ``a, b, r >= 0``, so the sum over weeks still bounds its overtime.
 
 Intervals no candidate reaches add their whole shortage; intervals that candidates of two weeks
 reach are left out (every term is non-negative, so leaving a part out keeps a bound).
@@ -34,14 +39,19 @@ The bounds, each rounded up (raw values are integers):
 - ``under_staffing``: ``sum_w min under_w`` + the unreachable shortage (until those LPs end:
   the unreachable shortage alone);
 - ``over_staffing``: ``sum_w min over_w`` (until those LPs end: 0);
-- ``overtime``: ``sum_{agent, week} max(0, minimum paid minutes - threshold)`` (the hard weekly
-  minimum forces it);
-- ``fairness``: per group and kind, ``max_a scaled carry-over - min_a scaled (carry-over + the
-  most shifts of that kind the agent could work)``, at least 0;
-- ``preferences``, ``stability``: 0 (not computed);
+- ``overtime``: per agent and FLSA workweek, ``max(0, minutes the weekly minimums force into
+  it - its allowance)`` (the hard weekly minimum forces it; :func:`overtime_bound`);
+- ``fairness``: per group and kind, the least raw value that counts within each agent's reach
+  (carry-over to carry-over + the most units of that kind the agent could work) can give, the
+  team total taken free (:func:`fairness_bound`);
+- ``min_staff``, ``min_leads``: the shortfall if every agent were present in each open
+  interval as long as all their candidate shifts together reach into it
+  (:func:`planner.roster.floors.reach_bound`; 0 when nothing is short that way);
+- ``preferences``, ``stability``, ``deferred_overdue``: 0 (not computed: a week's queue
+  does not know what the weeks before left in it);
 - total: ``sum_w min (weighted under_w + over_w + overtime_w + preferences_w)`` + the weighted
-  unreachable shortage + the weighted fairness bound; never below ``sum weight x term bound``
-  (which is the total until the first LPs end).
+  unreachable shortage + the weighted fairness, ``min_staff`` and ``min_leads`` bounds; never
+  below ``sum weight x term bound`` (which is the total until the first LPs end).
 
 Candidates are not pruned here (:func:`planner.roster.candidates.prepare` with ``prune=False``): the
 search's pruning is a heuristic, the bound must hold for every roster. The LPs run in order
@@ -78,10 +88,12 @@ import numpy as np
 import pandas as pd
 
 from constraints import fairness as fairness_rule
+from constraints import overtime as overtime_rule
 from constraints.registry import SOFT_RULES
 from planner.data.atomic import write_text
 from planner.domain import Agent, Config, Horizon
 from planner.roster.candidates import prepare
+from planner.roster.floors import reach_bound
 from planner.roster.lp_bound import (
     InfeasibleRelaxation,
     LpSolution,
@@ -178,32 +190,87 @@ def _interval_weeks(problem: RosterProblem) -> np.ndarray:
 
 
 def overtime_bound(problem: RosterProblem) -> int:
-    """``sum max(0, minimum paid minutes - threshold)`` over agents and weeks."""
-    threshold = round(60 * problem.config.rules.overtime_threshold_hours)
-    return int(np.maximum(0, problem.min_minutes - threshold).sum())
+    """Per agent and FLSA workweek: ``max(0, forced minutes - allowance)``. A horizon week's
+    candidates can put at most ``cap[w, k]`` paid minutes in workweek ``k`` (per day, the
+    most any one candidate puts there, times ``rules.max_shifts_per_day``), so the week's
+    minimum forces ``max(0, min_w - sum of its caps in the other workweeks)`` into ``k``;
+    the allowance is what the workweek takes before overtime (the threshold less the
+    previous roster's minutes there, at least 0)."""
+    cands, weeks = problem.cands, problem.workweeks
+    room = overtime_rule.allowance(problem)
+    per_day = max(1, problem.config.rules.max_shifts_per_day)
+    total = 0
+    for a in range(problem.n_agents):
+        ids = problem.candidates_of_agent(a)
+        own = slice(ids.start, ids.stop)
+        day, index, paid, first = (
+            cands.day[own],
+            weeks.index[own],
+            cands.paid[own],
+            weeks.first[own],
+        )
+        most = np.zeros((problem.n_days, weeks.count + 1), dtype=np.int64)
+        np.maximum.at(most, (day, index), first)
+        np.maximum.at(most, (day, index + 1), paid - first)
+        cap = most[:, : weeks.count].reshape(problem.n_weeks, 7, -1).sum(axis=1) * per_day
+        elsewhere = cap.sum(axis=1, keepdims=True) - cap
+        forced = np.maximum(0, problem.min_minutes[a][:, None] - elsewhere) * (cap > 0)
+        total += int(np.maximum(0, forced.sum(axis=0) - room[a]).sum())
+    return total
 
 
 def fairness_bound(problem: RosterProblem) -> int:
-    """Per group and kind: the highest scaled carry-over less the lowest scaled (carry-over +
-    the most shifts of that kind the agent has candidates for), at least 0."""
+    """Per group and kind, the least raw value any count within reach gives: each agent's
+    count lies in ``[carry, carry + most]`` (most: per day, the largest kind units among the
+    agent's candidates that day, times ``rules.max_shifts_per_day``); for every whole team
+    total ``T`` in reach, each agent's deviation is at least that of the whole count in its
+    range nearest its share ``T x E_a / E`` (the tie between the counts and ``T`` is dropped,
+    which only lowers the minimum). Weighted by ``fairness.kind_weights``."""
+    most = _most_units(problem)
+    total = 0
+    for group in fairness_rule.groups(problem):
+        members = group.members
+        if group.weight == 0 or len(members) < 2:
+            continue
+        exposure = np.asarray(fairness_rule.reduced(problem.fairness_exposure[members]), np.int64)
+        low = problem.fairness_carry[members, group.kind]
+        high = low + most[members, group.kind]
+        total += group.weight * _least_group_raw(low, high, exposure)
+    return total
+
+
+def _most_units(problem: RosterProblem) -> np.ndarray:
+    """(agents x kinds) the most units of each kind an agent's candidates can add."""
     cands = problem.cands
     per_day = max(1, problem.config.rules.max_shifts_per_day)
     most = np.zeros((problem.n_agents, len(KINDS)), dtype=np.int64)
+    if not len(cands):
+        return most
+    key = cands.agent.astype(np.int64) * problem.n_days + cands.day
     for k in range(len(KINDS)):
-        flagged = cands.kinds[:, k].astype(bool)
-        days = np.unique(
-            cands.agent[flagged].astype(np.int64) * problem.n_days + cands.day[flagged]
-        )
-        np.add.at(most[:, k], days // problem.n_days, per_day)
-    scale = problem.fairness_scale
-    total = 0
-    for _, k, members in fairness_rule.groups(problem):
-        if len(members) < 2:
-            continue
-        carry = scale[members] * problem.fairness_carry[members, k]
-        reach = scale[members] * (problem.fairness_carry[members, k] + most[members, k])
-        total += max(0, int(carry.max() - reach.min()))
-    return total
+        best = np.zeros(problem.n_agents * problem.n_days, dtype=np.int64)
+        np.maximum.at(best, key, cands.kinds[:, k].astype(np.int64))
+        most[:, k] = best.reshape(problem.n_agents, problem.n_days).sum(axis=1) * per_day
+    return most
+
+
+def _least_group_raw(low: np.ndarray, high: np.ndarray, exposure: np.ndarray) -> int:
+    """``min over whole T in [sum low, sum high]`` of ``floor((200 S(T) + E) / (2 E))`` with
+    ``S(T) = sum_a min over whole c in [low_a, high_a] of |c E - T e_a|`` (0 when the
+    integers could overflow: a bound of 0 is always valid)."""
+    big_e = int(exposure.sum())
+    cap = 2**62 // (400 * len(low))  # every |c E - T e_a| below it: 200 S + E fits in int64
+    if big_e <= 0 or max(int(high.max()) * big_e, int(high.sum()) * int(exposure.max())) > cap:
+        return 0
+    best: int | None = None
+    totals = np.arange(int(low.sum()), int(high.sum()) + 1, dtype=np.int64)
+    for chunk in np.array_split(totals, max(1, len(totals) * len(low) // 1_000_000 + 1)):
+        share = chunk[:, None] * exposure[None, :]  # T e_a
+        nearest = np.clip((2 * share + big_e) // (2 * big_e), low[None, :], high[None, :])
+        spread = np.abs(nearest * big_e - share).sum(axis=1)
+        raw = int(((200 * spread + big_e) // (2 * big_e)).min())
+        best = raw if best is None else min(best, raw)
+    return best or 0
 
 
 def _week(problem: RosterProblem, week: int, own: np.ndarray) -> _Week:
@@ -227,6 +294,9 @@ def _week(problem: RosterProblem, week: int, own: np.ndarray) -> _Week:
     for (t, _), var in cov.presence_vars.items():
         if own[t]:
             over[var.index] += 1.0
+    for (t, _), var in cov.served_vars.items():
+        if own[t]:
+            over[var.index] -= 1.0  # minutes a deferred queue answers are not idle
     # The model's own overtime and preference terms, read back as a cost vector; the
     # coverage costs above are added to it.
     built.model.minimize(
@@ -264,22 +334,27 @@ def compute_bounds(
     grid = problem.grid
     reach = _interval_weeks(problem)
     reached_by = reach.sum(axis=1)
-    unreachable = int((grid.need[reached_by == 0] * grid.priority[None, :]).sum())
+    unreachable = int((grid.live_need[reached_by == 0] * grid.priority[None, :]).sum())
     shared = int((reached_by > 1).sum())
     notes = ["by week: rules across week boundaries, fairness and stability relaxed"]
     if shared:
         notes.append(f"{shared} interval(s) reached from two weeks left out")
     terms = dict.fromkeys(TERM_NAMES, 0)
     methods = dict.fromkeys(TERM_NAMES, "none (0)")
+    floors = problem.floors
     terms.update(
         under_staffing=unreachable,
         overtime=overtime_bound(problem),
         fairness=fairness_bound(problem),
+        min_staff=reach_bound(problem, floors.staff, problem.group_mask),
+        min_leads=reach_bound(problem, floors.leads[:, None], floors.group_lead[:, None]),
     )
     methods.update(
         under_staffing="intervals no shift can reach",
         overtime="weekly minimum hours",
-        fairness="carried-over counts",
+        fairness="counts within reach",
+        min_staff="intervals no shift can reach",
+        min_leads="intervals no shift can reach",
     )
     lp_total: int | None = None
     timed_out = False
@@ -341,8 +416,12 @@ def compute_bounds(
         if value is None:
             return current()
         if name == "total":
-            fairness_cost = weights.fairness * terms["fairness"]
-            lp_total = value + weights.under_staffing * unreachable + fairness_cost
+            # Terms outside the week LPs add their own bounds (each holds for every roster).
+            apart = sum(
+                int(getattr(weights, name)) * terms[name]
+                for name in ("fairness", "min_staff", "min_leads")
+            )
+            lp_total = value + weights.under_staffing * unreachable + apart
         else:
             extra = unreachable if name == "under_staffing" else 0
             terms[name] = max(terms[name], value + extra)

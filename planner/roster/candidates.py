@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -38,8 +38,9 @@ import pandas as pd
 from scipy import sparse
 
 from planner.data.holiday_calendar import HolidayCalendar
-from planner.data.roster_io import Preference
+from planner.data.roster_io import FairnessCarry, FairnessHistory, Preference, holiday_weight
 from planner.domain import (
+    LEAD_SKILL,
     Agent,
     AgentRules,
     AvailabilityWindow,
@@ -53,15 +54,23 @@ from planner.domain import (
 from planner.roster import named_shifts, timing
 from planner.roster.break_rules import BreakNeeds, BreakSlot, needs_for
 from planner.roster.breaks import placement_variants
+from planner.roster.floors import prepare_floors
 from planner.roster.problem import (
     KINDS,
     Candidates,
     FixedShift,
+    Floors,
     Grid,
     Published,
     RosterProblem,
     freeze_window_end,
     grid_from_requirements,
+)
+from planner.roster.workweeks import (
+    cut_points,
+    prepare_workweeks,
+    start_minutes,
+    unpaid_in_larger_part,
 )
 
 log = logging.getLogger(__name__)
@@ -94,14 +103,18 @@ def _in_window(minute: int, window: tuple[int, int]) -> bool:
 
 
 def skill_groups(agents: Sequence[Agent], channels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Agents grouped by identical skill sets: (group per agent, group x channel mask)."""
+    """Agents grouped by identical skill sets: (group per agent, group x channel mask).
+
+    The ``lead`` skill, not a channel, also splits groups (leads count toward
+    ``coverage.min_leads``); a lead group answers the same channels as its other half.
+    """
     masks: dict[tuple[bool, ...], int] = {}
     groups = np.zeros(len(agents), dtype=np.int64)
     for i, agent in enumerate(agents):
-        key = tuple(c in agent.skills for c in channels)
+        key = (*(c in agent.skills for c in channels), LEAD_SKILL in agent.skills)
         groups[i] = masks.setdefault(key, len(masks))
-    mask = np.array(list(masks), dtype=bool).reshape(len(masks), len(channels))
-    return groups, mask
+    keys = np.array(list(masks), dtype=bool).reshape(len(masks), len(channels) + 1)
+    return groups, keys[:, : len(channels)]
 
 
 def _presence_matrix(  # noqa: PLR0917
@@ -150,7 +163,7 @@ def prepare(
     time_off_rows: Iterable[TimeOff] = (),
     previous: Iterable[Shift] = (),
     preferences: Iterable[Preference] = (),
-    fairness_history: Mapping[str, Mapping[str, int]] | None = None,
+    fairness_history: FairnessHistory | None = None,
     calendar: HolidayCalendar | None = None,
     prune: bool = True,
     agent_rules: Iterable[AgentRules] = (),
@@ -167,15 +180,20 @@ def prepare(
     if calendar is None:
         years = {d.year for d in horizon.dates} | {horizon.start.year - 1, horizon.end.year}
         calendar = HolidayCalendar(config.holidays, years)
-    grid = grid_from_requirements(requirements, config, horizon)
+    grid = grid_from_requirements(requirements, config, horizon, calendar)
     agent_group, group_mask = skill_groups(agents, grid.channels)
+    floors = prepare_floors(
+        config, grid, calendar, agents, agent_group, n_groups=group_mask.shape[0]
+    )
     shifts_cfg = config.shifts
     starts_local = timing.local_starts(shifts_cfg)
     step = max(1, shifts_cfg.start_step_minutes)
     epoch = grid.epoch_minute
     dates = horizon.dates
     holiday_of = {
-        (i, d): calendar.for_agent(a, d) is not None for i, a in enumerate(agents) for d in dates
+        (i, d): holiday_weight(calendar.for_agent(a, d), config.fairness)
+        for i, a in enumerate(agents)
+        for d in dates
     }
     prefs_by_agent: dict[str, list[Preference]] = {}
     for p in preferences:
@@ -194,6 +212,7 @@ def prepare(
             "evening",
             "weekend",
             "holiday",
+            "closer",
             "preference",
             "shape",
             "slot",
@@ -272,6 +291,7 @@ def prepare(
                     )
                     cols["weekend"].append(weekday >= 5)
                     cols["holiday"].append(holiday_of[(a, day)])
+                    cols["closer"].append(local_end > 1440)
                     pen = int(weekday in day_off_pref)
                     if weekday in start_windows and not any(
                         _in_window(s_local, w) for w in start_windows[weekday]
@@ -288,11 +308,19 @@ def prepare(
             )
 
     arr = {k: np.asarray(v, dtype=np.int64) for k, v in cols.items()}
+    arr["shape"], shapes, fits = _choose_breaks(
+        arr, families, grid, agent_group, group_mask, cuts=_workweek_cuts(arr, config, grid)
+    )
+    if not fits.all():
+        for a in np.unique(arr["agent"][~fits]).tolist():
+            notes.append(
+                f"agent {agents[a].agent_id}: some shifts over the FLSA workweek start have no "
+                "valid break placement keeping their unpaid breaks in one part; not offered"
+            )
+        arr = {k: v[fits] for k, v in arr.items()}
     n = len(arr["agent"])
-    arr["shape"], shapes = _choose_breaks(arr, families, grid, agent_group, group_mask)
     presence, total = _candidate_presence(arr, shapes, grid, n)
-    kinds = np.stack([arr["weekend"], arr["evening"], arr["holiday"]], axis=1).astype(bool)
-    kinds = kinds.reshape(n, len(KINDS))
+    kinds = np.stack([arr[k] for k in KINDS], axis=1).astype(np.int64).reshape(n, len(KINDS))
     cands = Candidates(
         agent=arr["agent"],
         day=arr["day"],
@@ -322,7 +350,7 @@ def prepare(
                 protected[j] = True
     # Named shifts are few a day and each may have its own cover: none is pruned.
     if prune and n and not config.shift_types:
-        keep = _useful(cands, agent_group, group_mask, grid) | protected
+        keep = _useful(cands, agent_group, group_mask, grid, floors) | protected
         keep |= _bucket_keep(cands, keep)
         dropped = int(n - keep.sum())
         if dropped:
@@ -352,7 +380,14 @@ def prepare(
             published.append(Published(owner, d, start, end, match, s))
 
     min_m, max_m, off_days = _weekly_bounds(agents, config, horizon, offs)
-    eligible, carry, scale = _fairness_data(agents, config, avail, fairness_history)
+    before_horizon: dict[int, list[Shift]] = {}
+    for s in previous:
+        if s.agent_id in index and s.date < horizon.start:
+            before_horizon.setdefault(index[s.agent_id], []).append(s)
+    workweeks = prepare_workweeks(
+        cands, config, grid, horizon, n_agents=len(agents), history=before_horizon
+    )
+    eligible, carry, exposure = _fairness_data(agents, config, avail, fairness_history, off_days)
     return RosterProblem(
         agents=agents,
         config=config,
@@ -366,13 +401,15 @@ def prepare(
         min_minutes=min_m,
         max_minutes=max_m,
         time_off_days=off_days,
+        workweeks=workweeks,
+        floors=floors,
         history=tuple(tuple(h) for h in history_lists),
         published=tuple(published),
         has_previous=bool(previous),
         freeze_days=max(0, (freeze_end - horizon.start).days),
         fairness_eligible=eligible,
         fairness_carry=carry,
-        fairness_scale=scale,
+        fairness_exposure=exposure,
         availability=avail,
         time_off=offs,
         pruned=prune,
@@ -389,12 +426,18 @@ def _choose_breaks(
     grid: Grid,
     agent_group: np.ndarray,
     group_mask: np.ndarray,
-) -> tuple[np.ndarray, list[tuple[BreakSlot, ...]]]:
+    *,
+    cuts: np.ndarray,
+) -> tuple[np.ndarray, list[tuple[BreakSlot, ...]], np.ndarray]:
     """Each candidate's default break placement: among its family's valid variants, the one
     whose breaks fall where the agent's channels need least (need x priority); ties go
-    round the tied variants by start time, which staggers identical shifts' breaks.
+    round the tied variants by start time, which staggers identical shifts' breaks. A
+    candidate over a workweek start (``cuts``, grid minutes; a candidate's end: none) takes
+    only variants keeping its unpaid breaks in its larger part
+    (:mod:`planner.roster.workweeks`).
 
-    Returns the chosen placement index per candidate and the list of placements.
+    Returns the chosen placement index per candidate, the list of placements, and whether a
+    variant fits each candidate.
     """
     shapes: list[tuple[BreakSlot, ...]] = []
     offsets = []
@@ -402,6 +445,7 @@ def _choose_breaks(
         offsets.append(len(shapes))
         shapes.extend(variants)
     chosen = np.zeros(len(arr["agent"]), dtype=np.int64)
+    fits = np.ones(len(arr["agent"]), dtype=bool)
     weight = (group_mask * grid.priority[None, :]).astype(np.int64) @ grid.need.T  # (G, T)
     weight = weight * grid.listed[None, :]
     groups = agent_group[arr["agent"]] if len(arr["agent"]) else arr["agent"]
@@ -409,10 +453,14 @@ def _choose_breaks(
         ids = np.flatnonzero(arr["shape"] == f)
         if not len(ids):
             continue
+        start, end, cut = arr["start"][ids], arr["end"][ids], cuts[ids]
+        allowed = np.stack(
+            [unpaid_in_larger_part(start, end, cut, slots) for slots in variants], axis=1
+        )
+        fits[ids] = allowed.any(axis=1)
         if len(variants) == 1 or grid.n_intervals == 0:
-            chosen[ids] = offsets[f]
+            chosen[ids] = offsets[f] + np.argmax(allowed, axis=1)
             continue
-        start = arr["start"][ids]
         costs = np.zeros((len(ids), len(variants)))
         for v, slots in enumerate(variants):
             seg_c = np.concatenate([np.arange(len(ids))] * len(slots))
@@ -423,11 +471,20 @@ def _choose_breaks(
             ).tocoo()
             lost = away.data * weight[groups[ids][away.row], away.col]
             costs[:, v] = np.bincount(away.row, weights=lost, minlength=len(ids))
+        costs[~allowed] = np.inf
         tied = costs == costs.min(axis=1, keepdims=True)
         pick = arr["slot"][ids] % tied.sum(axis=1)
         rank = np.cumsum(tied, axis=1) - 1
         chosen[ids] = offsets[f] + np.argmax(tied & (rank == pick[:, None]), axis=1)
-    return chosen, shapes
+    return chosen, shapes, fits
+
+
+def _workweek_cuts(arr: dict[str, np.ndarray], config: Config, grid: Grid) -> np.ndarray:
+    """Per candidate: the FLSA workweek start inside it (grid minutes), or its end."""
+    if not len(arr["start"]):
+        return np.zeros(0, dtype=np.int64)
+    starts = start_minutes(config, grid, int(arr["start"].min()), int(arr["end"].max()))
+    return cut_points(starts, arr["start"], arr["end"])
 
 
 def _candidate_presence(
@@ -463,12 +520,15 @@ def _candidate_presence(
 
 
 def _useful(
-    cands: Candidates, agent_group: np.ndarray, group_mask: np.ndarray, grid: Grid
+    cands: Candidates, agent_group: np.ndarray, group_mask: np.ndarray, grid: Grid, floors: Floors
 ) -> np.ndarray:
-    """True for candidates present in an interval where one of their channels needs staff."""
+    """True for candidates present in an interval where one of their channels needs staff
+    or has a floor, or, for a lead, where leads have a floor."""
     if grid.n_intervals == 0 or len(cands) == 0:
         return np.zeros(len(cands), dtype=bool)
-    needed = (grid.need > 0).astype(np.int64) @ group_mask.T.astype(np.int64)  # (T, G)
+    wanted = (grid.need > 0) | (floors.staff > 0)
+    needed = wanted.astype(np.int64) @ group_mask.T.astype(np.int64)  # (T, G)
+    needed += np.outer(floors.leads > 0, floors.group_lead).astype(np.int64)
     per_group = cands.presence @ (needed > 0).astype(np.int64)  # (J, G)
     groups = agent_group[cands.agent]
     return np.asarray(per_group)[np.arange(len(cands)), groups] > 0
@@ -508,15 +568,14 @@ def _day_offsets(cands: Candidates, n_agents: int, n_days: int) -> np.ndarray:
 def _weekly_bounds(
     agents: Sequence[Agent], config: Config, horizon: Horizon, offs: Sequence[TimeOff]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Paid minutes per (agent, week): hard lower and upper bound, and time-off dates."""
-    rules = config.rules
+    """Paid minutes per (agent, week): contract lower and upper bound, and time-off dates.
+
+    The overtime limits are per FLSA workweek (:attr:`RosterProblem.workweeks`), not here.
+    """
     weeks = horizon.weeks
     lo = np.zeros((len(agents), weeks), dtype=np.int64)
     hi = np.zeros((len(agents), weeks), dtype=np.int64)
     off_days = np.zeros((len(agents), weeks), dtype=np.int64)
-    cap = rules.overtime_threshold_hours + (
-        rules.max_overtime_hours_per_week if rules.overtime_allowed else 0.0
-    )
     off_by_agent: dict[str, set[date]] = {}
     for o in offs:
         if horizon.contains(o.date):
@@ -527,40 +586,43 @@ def _weekly_bounds(
         for w in range(weeks):
             lowered = agent.min_weekly_hours - off_days[a, w] * agent.longest_shift_hours
             lo[a, w] = max(0, math.ceil(round(lowered * 60, 6)))
-            hi[a, w] = math.floor(round(min(agent.max_weekly_hours, cap) * 60, 6))
+            hi[a, w] = math.floor(round(agent.max_weekly_hours * 60, 6))
     return lo, hi, off_days
-
-
-def fte_scale(max_weekly_hours: float) -> int:
-    """Fairness scaling of one shift: ``round(4000 / max_weekly_hours)`` (0 when max is 0)."""
-    return round(4000 / max_weekly_hours) if max_weekly_hours > 0 else 0
 
 
 def _fairness_data(
     agents: Sequence[Agent],
     config: Config,
     avail: Sequence[AvailabilityWindow],
-    history: Mapping[str, Mapping[str, int]] | None,
+    history: FairnessHistory | None,
+    off_days: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Eligibility (agent x kind), carried-over counts and per-shift FTE scaling."""
+    """Eligibility (agent x kind), carried-over counts and exposure in contracted minutes
+    (docs/OBJECTIVE.md "fairness")."""
     eligible = np.zeros((len(agents), len(KINDS)), dtype=bool)
     carry = np.zeros((len(agents), len(KINDS)), dtype=np.int64)
-    scale = np.zeros(len(agents), dtype=np.int64)
+    exposure = np.zeros(len(agents), dtype=np.int64)
     evening = config.shifts.evening_ends_after
     for a, agent in enumerate(agents):
-        scale[a] = fte_scale(agent.max_weekly_hours)
-        rows = [w for w in avail if w.agent_id == agent.agent_id]
-        if agent.max_weekly_hours <= 0:
+        carried = (history or {}).get(agent.agent_id, FairnessCarry())
+        carry[a] = [carried.count(kind) for kind in KINDS]
+        weeks = int((off_days[a] < 7).sum())  # weeks with a date not wholly taken off
+        exposure[a] = carried.minutes + weeks * round(agent.max_weekly_hours * 60)
+        if agent.max_weekly_hours <= 0 or exposure[a] <= 0:
             continue
+        rows = [w for w in avail if w.agent_id == agent.agent_id]
         if not rows:
             eligible[a] = True
-        else:
-            eligible[a, KINDS.index("weekend")] = any(w.weekday >= 5 for w in rows)
-            eligible[a, KINDS.index("evening")] = any(
-                w.window.end > evening or w.window.end > 1440 for w in rows
-            )
-            eligible[a, KINDS.index("holiday")] = True
-        counts = (history or {}).get(agent.agent_id, {})
-        for k, kind in enumerate(KINDS):
-            carry[a, k] = int(counts.get(kind, 0))
-    return eligible, carry, scale
+            continue
+        ends = [w.window.end for w in rows]
+        eligible[a, KINDS.index("weekend")] = any(w.weekday >= 5 for w in rows)
+        eligible[a, KINDS.index("evening")] = any(e > evening or e > 1440 for e in ends)
+        eligible[a, KINDS.index("holiday")] = True
+        # Past midnight: a window ending after 24:00, or one ending at 24:00 that the next
+        # weekday's window from 00:00 continues (they form one span).
+        starts = {(w.weekday, w.window.start) for w in rows}
+        eligible[a, KINDS.index("closer")] = any(
+            w.window.end > 1440 or (w.window.end == 1440 and ((w.weekday + 1) % 7, 0) in starts)
+            for w in rows
+        )
+    return eligible, carry, exposure

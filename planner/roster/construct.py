@@ -14,7 +14,11 @@ for that agent's rules. It also tells us, per agent, when the hard rules cannot 
 agent's model is infeasible whatever the others do (the explanation starts there).
 
 Agents with the fewest candidate shifts go first (they have the least choice), then the
-others; ties by input order, so the result is deterministic for a given seed.
+others; ties by input order, so the result is deterministic for a given seed. Deferred
+channels (email) are priced here against their ``staff_needed`` profile, per interval
+(:func:`planner.roster.problem.profile_view`): priced through their queue, the first agents
+would see all the horizon's email waiting and go where the backlog is longest, whatever the
+live channels need. The search prices them through the queue.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.roster.model import build_model, solve_model
-from planner.roster.problem import RosterProblem
+from planner.roster.problem import RosterProblem, profile_view
 from planner.roster.variables import Incumbent, Scope
 
 log = logging.getLogger(__name__)
@@ -110,6 +114,9 @@ def construct(
     began = time.perf_counter()
     incumbent = Incumbent.empty(problem)
     order = agent_order(problem)
+    # Deferred channels are priced against their staffing profile here (profile_view); the
+    # search then prices them through their queue.
+    view = profile_view(problem)
     waiting = set(order)
     infeasible: list[int] = []
     unknown: list[int] = []
@@ -118,7 +125,7 @@ def construct(
             return ConstructResult(None, (), (), time.perf_counter() - began)
         waiting.discard(agent)
         status, chosen = schedule_agent(
-            problem,
+            view,
             agent,
             incumbent,
             inactive=frozenset(waiting),

@@ -7,8 +7,9 @@ rules under ``constraints/`` and the model only iterate over it (STYLE.md).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 
@@ -18,6 +19,7 @@ from scipy import sparse
 
 from planner.data.holiday_calendar import HolidayCalendar
 from planner.data.roster_io import FAIRNESS_KINDS
+from planner.demand.staffing import company_calendar, coverage_mask, deferred_work
 from planner.domain import (
     Agent,
     AvailabilityWindow,
@@ -32,7 +34,39 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 KINDS = FAIRNESS_KINDS
-"""Fairness kinds in array order: weekend, evening, holiday."""
+"""Fairness kinds in array order: weekend, evening, holiday, closer."""
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """The deferred channels' work on the grid (docs/OBJECTIVE.md, ``deferred_overdue``).
+
+    ``channels`` are the deferred channels' indices in service order (priority, then config
+    order); column ``k`` of ``work`` and ``due`` belongs to ``channels[k]``. ``work[t, k]``
+    is the staff-minutes of work arriving in interval ``t``, ``due[t, k]`` the staff-minutes
+    due by the end of interval ``t``; ``open[t]``: ``t`` lies inside the coverage windows
+    (the response clock runs, and its end is a due point).
+    """
+
+    channels: tuple[int, ...]
+    work: np.ndarray
+    due: np.ndarray
+    open: np.ndarray
+
+    @classmethod
+    def none(cls, n_intervals: int) -> Backlog:
+        empty = np.zeros((n_intervals, 0), dtype=np.int64)
+        return cls((), empty, empty.copy(), np.zeros(n_intervals, dtype=bool))
+
+    @cached_property
+    def arrived(self) -> np.ndarray:
+        """Cumulative work arrived by the end of each interval (intervals x channels)."""
+        return np.cumsum(self.work, axis=0)
+
+    @cached_property
+    def due_by(self) -> np.ndarray:
+        """Cumulative work due by the end of each interval (intervals x channels)."""
+        return np.cumsum(self.due, axis=0)
 
 
 @dataclass(frozen=True)
@@ -41,7 +75,10 @@ class Grid:
 
     Intervals run contiguously from the first to the last row of ``requirements.csv``;
     ``listed[t]`` is false for an interval with no row there, which is not part of the
-    objective's grid (presence in it counts nowhere).
+    objective's grid (presence in it counts nowhere). ``need`` holds every channel's
+    ``staff_needed`` (what coverage is reported against); the objective prices the live and
+    concurrent channels per interval (:attr:`live_need`) and the deferred ones through their
+    ``backlog``.
     """
 
     origin: datetime
@@ -51,6 +88,19 @@ class Grid:
     priority: np.ndarray
     staff_needed: np.ndarray
     listed: np.ndarray
+    backlog: Backlog | None = None
+
+    @cached_property
+    def deferred(self) -> Backlog:
+        """The deferred channels' work (none when the grid was built without it)."""
+        return self.backlog if self.backlog is not None else Backlog.none(self.n_intervals)
+
+    @cached_property
+    def live_need(self) -> np.ndarray:
+        """``need`` with the deferred channels' columns at 0 (what under-staffing prices)."""
+        live = self.need.copy()
+        live[:, list(self.deferred.channels)] = 0
+        return live
 
     @property
     def n_intervals(self) -> int:
@@ -73,11 +123,18 @@ class Grid:
         return self.instant(t * self.interval_minutes)
 
 
-def grid_from_requirements(requirements: pd.DataFrame, config: Config, horizon: Horizon) -> Grid:
+def grid_from_requirements(
+    requirements: pd.DataFrame,
+    config: Config,
+    horizon: Horizon,
+    calendar: HolidayCalendar | None = None,
+) -> Grid:
     """The grid of ``requirements.csv`` (columns ``interval_start``, ``channel``,
-    ``staff_needed``): from its first to its last interval, need 0 where a row is missing.
+    ``staff_needed``; ``contacts`` and ``aht_seconds`` for the deferred channels' work):
+    from its first to its last interval, need 0 where a row is missing.
 
     Channels are the config's, in config order; rows of other channels are ignored.
+    ``calendar`` (default: the company calendar) says which intervals are open.
     """
     interval = config.site.interval_minutes
     channels = config.channel_names
@@ -99,9 +156,65 @@ def grid_from_requirements(requirements: pd.DataFrame, config: Config, horizon: 
     np.add.at(staff, (t[ok], col[ok].to_numpy(dtype=np.int64)), values[ok])
     listed = np.zeros(n, dtype=bool)
     listed[t] = True
-    return Grid(
-        first.astimezone(UTC), interval, channels, staff * interval, priority, staff, listed
-    )
+    origin = first.astimezone(UTC)
+    starts_utc = pd.date_range(origin, periods=n, freq=f"{interval}min")
+    if calendar is None:
+        calendar = company_calendar(config, starts_utc)
+    is_open = coverage_mask(starts_utc, config, calendar)
+    rows = t[ok], col[ok].to_numpy(dtype=np.int64)
+    backlog = _backlog(requirements.loc[ok], rows, config, is_open)
+    return Grid(origin, interval, channels, staff * interval, priority, staff, listed, backlog)
+
+
+def deferred_order(config: Config) -> tuple[int, ...]:
+    """Indices of the deferred channels in service order: priority, then config order."""
+    found = [i for i, c in enumerate(config.channels) if c.kind == "deferred"]
+    return tuple(sorted(found, key=lambda i: (-config.channels[i].priority, i)))
+
+
+def _backlog(
+    rows_frame: pd.DataFrame,
+    rows: tuple[np.ndarray, np.ndarray],
+    config: Config,
+    is_open: np.ndarray,
+) -> Backlog:
+    """Work and due work per interval of each deferred channel (docs/OBJECTIVE.md).
+
+    The response clock of work arriving in interval ``t`` starts at the first open interval
+    ``o >= t`` (counted among open intervals) and the work is due by the end of open
+    interval ``o + H - 1`` (``H = max(1, floor(60 x response_hours / interval_minutes))``),
+    or of the last open interval when fewer remain; work with no open interval at or after
+    its arrival is never due here.
+    """
+    n = is_open.shape[0]
+    order = deferred_order(config)
+    if not order:
+        return Backlog.none(n)
+    interval = config.site.interval_minutes
+    work = np.zeros((n, len(order)), dtype=np.int64)
+    has_volume = {"contacts", "aht_seconds"} <= set(rows_frame.columns)
+    t, col = rows
+    for k, c in enumerate(order):
+        mine = col == c
+        if not has_volume or not mine.any():
+            continue
+        minutes = deferred_work(
+            rows_frame["contacts"].to_numpy(dtype=float)[mine],
+            rows_frame["aht_seconds"].to_numpy(dtype=float)[mine],
+            config.channels[c],
+            config,
+        )
+        np.add.at(work[:, k], t[mine], minutes)
+    open_at = np.flatnonzero(is_open)
+    due = np.zeros_like(work)
+    if len(open_at):
+        clock = np.searchsorted(open_at, np.arange(n))  # ordinal of the first open interval
+        placed = clock < len(open_at)
+        for k, c in enumerate(order):
+            window = max(1, math.floor(config.channels[c].response_hours * 60 / interval + 1e-9))
+            end = open_at[np.minimum(clock[placed] + window - 1, len(open_at) - 1)]
+            np.add.at(due[:, k], end, work[placed, k])
+    return Backlog(order, work, due, is_open)
 
 
 @dataclass
@@ -112,6 +225,8 @@ class Candidates:
     after the midnight of the shift's date (``local_end`` past 1440 after midnight);
     ``presence`` is a sparse (candidates x intervals) matrix of minutes on shift and not on a
     default-placed break; ``total`` is its row sum (minutes present inside the grid).
+    ``kinds[j, k]`` is what candidate ``j`` adds to its agent's count of fairness kind
+    ``KINDS[k]``: 0 or 1, a holiday its weight (docs/OBJECTIVE.md "fairness").
     """
 
     agent: np.ndarray
@@ -252,6 +367,58 @@ class Published:
     shift: Shift
 
 
+@dataclass(frozen=True)
+class Workweeks:
+    """FLSA workweeks (docs/OBJECTIVE.md "Workweeks"), built by
+    :func:`planner.roster.workweeks.prepare_workweeks`.
+
+    ``starts[k]`` is the grid minute at which workweek ``k`` starts (``k + 1`` ends it); the
+    workweeks run from the one holding the earliest candidate start to the one holding the
+    latest candidate end. Candidate ``j`` starts in workweek ``index[j]``, is paid
+    ``first[j]`` minutes in it and the rest of its paid minutes in ``index[j] + 1``;
+    ``crosses[j]`` says it runs over a workweek start. ``carried[a, k]`` is the paid minutes
+    that ``--previous`` shifts dated before the horizon hold in workweek ``k``.
+    """
+
+    starts: np.ndarray
+    index: np.ndarray
+    first: np.ndarray
+    crosses: np.ndarray
+    carried: np.ndarray
+
+    @property
+    def count(self) -> int:
+        return max(0, len(self.starts) - 1)
+
+    def parts(self, ids: range, paid: np.ndarray, week: int) -> tuple[np.ndarray, np.ndarray]:
+        """The candidates among ``ids`` paid in workweek ``week``, and their minutes in it
+        (``paid`` is every candidate's paid minutes)."""
+        idx = np.arange(ids.start, ids.stop)
+        index, first = self.index[idx], self.first[idx]
+        head = index == week
+        tail = (index == week - 1) & (paid[idx] > first)
+        minutes = np.where(head, first, paid[idx] - first)
+        keep = head | tail
+        return idx[keep], minutes[keep]
+
+
+@dataclass(frozen=True)
+class Floors:
+    """Minimum presence in the open intervals (docs/OBJECTIVE.md ``min_staff``,
+    ``min_leads``), in minutes per grid interval.
+
+    ``open[t]``: interval ``t`` is listed and starts inside the ``[coverage]`` windows;
+    ``staff[t, c]``: ``channels.X.min_staff x interval minutes`` where open, else 0;
+    ``leads[t]``: ``coverage.min_leads x interval minutes`` where open, else 0;
+    ``group_lead[g]``: the agents of skill group ``g`` have the ``lead`` skill.
+    """
+
+    open: np.ndarray
+    staff: np.ndarray
+    leads: np.ndarray
+    group_lead: np.ndarray
+
+
 @dataclass
 class RosterProblem:
     """Everything the model, the search and the evaluation read; built by :func:`prepare`."""
@@ -268,12 +435,17 @@ class RosterProblem:
     min_minutes: np.ndarray
     max_minutes: np.ndarray
     time_off_days: np.ndarray
+    workweeks: Workweeks
+    floors: Floors
     history: tuple[tuple[FixedShift, ...], ...]
     published: tuple[Published, ...]
     has_previous: bool
     fairness_eligible: np.ndarray
+    """(agents x kinds): the agent takes part in the kind's comparison (exposure > 0 too)."""
     fairness_carry: np.ndarray
-    fairness_scale: np.ndarray
+    """(agents x kinds): counts carried over from ``fairness_history.csv``."""
+    fairness_exposure: np.ndarray
+    """Per agent: contracted minutes over the comparison period (carried + this horizon)."""
     availability: tuple[AvailabilityWindow, ...]
     time_off: tuple[TimeOff, ...]
     pruned: bool
@@ -348,6 +520,16 @@ class RosterProblem:
             timezone=agent.timezone,
             paid_hours=int(self.cands.paid[j]) / 60,
         )
+
+
+def profile_view(problem: RosterProblem) -> RosterProblem:
+    """``problem`` with every deferred channel priced like a live one, against its
+    ``staff_needed`` profile (the flattest capacity that answers it in time), instead of
+    through its queue. Shares the candidates; used by the constructive start, which
+    schedules agents one at a time: priced through the queue, the first agents would see
+    every email of the horizon waiting and all go where the backlog is longest."""
+    grid = replace(problem.grid, backlog=Backlog.none(problem.grid.n_intervals))
+    return replace(problem, grid=grid, cache={})
 
 
 def freeze_window_end(previous: Iterable[Shift], start: date, freeze_days: int) -> date:

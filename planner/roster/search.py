@@ -18,8 +18,8 @@ Neighbourhoods, chosen at random with weights that follow their recent success:
   milliseconds); a first sweep does every agent once;
 - ``agents``: a few random agents over the whole horizon;
 - ``skill_days``: agents sharing a skill set over a few consecutive days;
-- ``worst_day``: the agents able to work on the day with the largest weighted shortage (and
-  the days around it).
+- ``worst_day``: the agents able to work on the day with the largest weighted shortage and
+  overdue email (and the days around it).
 
 Each neighbourhood is sized by its number of free candidate shifts; the size grows when
 sub-models solve to optimality quickly and shrinks when they time out.
@@ -28,6 +28,7 @@ sub-models solve to optimality quickly and shrinks when they time out.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -37,7 +38,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from planner.roster.coverage import allocate
+from planner.roster.coverage import coverage_value
 from planner.roster.model import build_model, evaluate, evaluate_incumbent, solve_model, total
 from planner.roster.problem import RosterProblem
 from planner.roster.variables import Incumbent, Scope, Solution
@@ -55,7 +56,8 @@ proven optimal that way)."""
 @dataclass(frozen=True)
 class Progress:
     """One progress report: seconds since the solve began, objective of the best roster
-    (breaks at default positions), best bound, relative gap, under-staffed staff-hours."""
+    (breaks at default positions), best bound, relative gap, staff-hours the live channels
+    are short."""
 
     elapsed: float
     objective: int | None
@@ -92,10 +94,11 @@ def relative_gap(objective: float | None, bound: float | None) -> float | None:
 
 
 def under_staffed_hours(problem: RosterProblem, incumbent: Incumbent) -> float:
-    """Staff-hours needed and not covered (all channels, unweighted)."""
+    """Staff-hours the live channels need and do not get (unweighted). A deferred channel is
+    left out: the roster answers it from a queue, not against its staffing profile."""
     grid = problem.grid
-    covered = allocate(grid.need, incumbent.group_presence, problem.group_mask, grid.priority)
-    return float((grid.need - covered).sum()) / 60.0
+    covered = coverage_value(problem, incumbent.group_presence).covered
+    return float((grid.live_need - covered).sum()) / 60.0
 
 
 # --------------------------------------------------------------------------- monolithic
@@ -264,13 +267,17 @@ class _Neighbourhoods:
     def _worst_day(self, incumbent: Incumbent) -> int:
         problem = self.problem
         grid = problem.grid
-        covered = allocate(grid.need, incumbent.group_presence, problem.group_mask, grid.priority)
-        short = ((grid.need - covered) * grid.priority[None, :]).sum(axis=1).astype(float)
+        weights = problem.config.weights
+        value = coverage_value(problem, incumbent.group_presence)
+        short = ((grid.live_need - value.covered) * grid.priority[None, :]).sum(axis=1)
+        # Email answered late counts on the day it is overdue (its weight is per staff-hour).
+        late = (value.overdue * grid.priority[list(grid.deferred.channels)][None, :]).sum(axis=1)
+        short = weights.under_staffing * short + weights.deferred_overdue / 60 * late
         per_day = np.bincount(self.day_of_interval, weights=short, minlength=problem.n_days)
         if per_day.sum() <= 0:
             return int(self.rng.integers(0, problem.n_days))
-        weights = per_day**2
-        return int(self.rng.choice(problem.n_days, p=weights / weights.sum()))
+        odds = per_day**2
+        return int(self.rng.choice(problem.n_days, p=odds / odds.sum()))
 
     def record(
         self, kind: str, improved: bool, optimal: bool, seconds: float, limit: float
@@ -297,6 +304,55 @@ def business_days(problem: RosterProblem) -> np.ndarray:
     local = starts.tz_convert(problem.config.site.business_timezone).normalize().tz_localize(None)
     days = (local - pd.Timestamp(problem.horizon.start)).days.to_numpy()
     return np.clip(days, 0, problem.n_days - 1).astype(np.int64)
+
+
+@dataclass
+class _Whole:
+    """The whole model's run: the better of its roster and the start, its exact objective,
+    and CP-SAT's bound when it proved the model optimal."""
+
+    incumbent: Incumbent
+    objective: int
+    bound: float | None
+
+
+def _solve_whole(
+    problem: RosterProblem,
+    current: Incumbent,
+    objective: int,
+    *,
+    deadline: float,
+    sub_time_limit: float,
+    workers: int,
+    seed: int,
+    cancel: threading.Event | None,
+    subsolvers: tuple[str, ...] = (),
+) -> _Whole:
+    """Solve the whole model once, for up to half the time left (small instances)."""
+    limit = min(
+        max(sub_time_limit, 0.5 * (deadline - time.perf_counter())),
+        deadline - time.perf_counter(),
+    )
+    built = build_model(problem, Scope.everything(problem), current)
+    limit = min(limit, deadline - time.perf_counter())
+    outcome = solve_model(
+        built,
+        time_limit=max(0.05, limit),
+        workers=workers,
+        seed=seed,
+        cancel=cancel,
+        subsolvers=subsolvers,
+    )
+    found = _Whole(current, objective, None)
+    if outcome.chosen is None:
+        return found
+    trial = Incumbent.from_chosen(problem, _mask(problem, outcome.chosen))
+    value = total(evaluate(problem, Solution.of(problem, trial)))
+    if value <= objective:
+        found = _Whole(trial, value, None)
+    if outcome.status == "OPTIMAL":
+        found.bound = outcome.bound
+    return found
 
 
 def lns(
@@ -353,32 +409,22 @@ def lns(
         result.bound = float(objective) if bound is None else bound
     elif len(problem.cands) <= WHOLE_MODEL_CANDIDATES:
         # Small enough for one model: solve it whole first; optimal there is optimal overall.
-        limit = min(
-            max(sub_time_limit, 0.5 * (deadline - time.perf_counter())),
-            deadline - time.perf_counter(),
-        )
-        built = build_model(problem, Scope.everything(problem), current)
-        limit = min(limit, deadline - time.perf_counter())
-        outcome = solve_model(
-            built,
-            time_limit=max(0.05, limit),
-            workers=workers,
-            seed=seed,
-            cancel=cancel,
-            subsolvers=subsolvers,
-        )
+        whole = _solve_whole(
+            problem, current, objective, deadline=deadline, sub_time_limit=sub_time_limit,
+            workers=workers, seed=seed, cancel=cancel, subsolvers=subsolvers,
+        )  # fmt: skip
         result.iterations += 1
-        if outcome.chosen is not None:
-            trial = Incumbent.from_chosen(problem, _mask(problem, outcome.chosen))
-            value = total(evaluate(problem, Solution.of(problem, trial)))
-            if value <= objective:
-                current, objective = trial, value
-                result.improvements += 1
-            if outcome.status == "OPTIMAL":
+        if whole.incumbent is not current:
+            result.improvements += 1
+        current, objective = whole.incumbent, whole.objective
+        if whole.bound is not None:
+            bound = whole.bound if bound is None else max(bound, whole.bound)
+            result.bound = bound
+            # The model may price a roster below its exact value (a deferred channel may
+            # take presence live-first would not give it): optimal for the model is
+            # optimal overall only when the exact value meets the model's bound.
+            if objective <= math.ceil(bound - 1e-6):
                 result.proven_optimal = True
-                result.bound = (
-                    outcome.bound if bound is None else max(bound, outcome.bound or bound)
-                )
                 sweep = []
                 deadline = time.perf_counter()
     while True:

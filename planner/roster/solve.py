@@ -22,7 +22,7 @@ import logging
 import pickle
 import threading
 import time as clock
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Literal
@@ -32,8 +32,9 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from planner.data.holiday_calendar import HolidayCalendar
-from planner.data.roster_io import Preference
+from planner.data.roster_io import FairnessHistory, Preference
 from planner.domain import (
+    LEAD_SKILL,
     Agent,
     AgentRules,
     AvailabilityWindow,
@@ -51,7 +52,8 @@ from planner.roster.bounds import BoundInputs, BoundJob, Bounds
 from planner.roster.breaks import PlacedShift, place_breaks
 from planner.roster.candidates import prepare
 from planner.roster.construct import construct
-from planner.roster.coverage import allocate
+from planner.roster.coverage import allocate, allocate_in_order, live_order
+from planner.roster.floors import shortfall
 from planner.roster.model import TermValue, build_model, evaluate, total
 from planner.roster.problem import RosterProblem
 from planner.roster.search import (
@@ -126,6 +128,9 @@ class SolveResult:
     iterations: int = 0
     improvements: int = 0
     under_staffed_hours: dict[str, float] = field(default_factory=dict)
+    floor_short_hours: dict[str, float] = field(default_factory=dict)
+    """Staff-hours short of each channel's ``min_staff`` floor, and (key ``lead``) lead-hours
+    short of ``min_leads``; only the floors that are set."""
     notes: list[str] = field(default_factory=list)
     prepare_seconds: float | None = None
     model_terms: dict[str, TermValue] = field(default_factory=dict)
@@ -178,7 +183,7 @@ def precheck(problem: RosterProblem) -> list[str]:
             if low > high:
                 text = (
                     f"must work at least {_hours(low)} but at most {_hours(high)} "
-                    "(max weekly hours and overtime rules)"
+                    "(max weekly hours)"
                 )
             elif low > 0:
                 totals, days = _week_totals(problem, a, w, work_days)
@@ -245,12 +250,18 @@ def _grid_notes(problem: RosterProblem) -> list[str]:
     return []
 
 
+def _clock(minutes: int) -> str:
+    """Local clock text of minutes after midnight: ``24:00`` at midnight, ``02:00 next day``
+    past it (so a latest end of 24:00 does not read as an empty window)."""
+    text = f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+    if minutes == 1440:
+        return "24:00"
+    return text + " next day" if minutes > 1440 else text
+
+
 def _window_text(problem: RosterProblem) -> str:
     shifts = problem.config.shifts
-    return (
-        f"start {shifts.earliest_start // 60:02d}:{shifts.earliest_start % 60:02d} or later, "
-        f"end by {shifts.latest_end // 60 % 24:02d}:{shifts.latest_end % 60:02d}"
-    )
+    return f"start {_clock(shifts.earliest_start)} or later, end by {_clock(shifts.latest_end)}"
 
 
 def _week_totals(
@@ -319,7 +330,10 @@ def finish_roster(
 ) -> tuple[Roster, dict[str, TermValue], np.ndarray]:
     """Place the breaks of ``incumbent`` and compute its exact terms.
 
-    Returns the roster, its terms, and the presence per (interval, skill group).
+    A shift over an FLSA workweek start with unpaid breaks keeps its breaks where the model
+    had them (in the larger part of the shift), so its paid minutes in each workweek stay the
+    model's (:mod:`planner.roster.workweeks`). Returns the roster, its terms, and the presence
+    per (interval, skill group).
     """
     cands = problem.cands
     ids = np.flatnonzero(incumbent.chosen)
@@ -334,26 +348,65 @@ def finish_roster(
         )
         for j in ids
     ]
+    pinned = [
+        bool(problem.workweeks.crosses[j]) and problem.needs(int(j)).unpaid_minutes > 0 for j in ids
+    ]
+    plan = place_breaks(
+        [p for p, pin in zip(placed, pinned, strict=True) if not pin],
+        incumbent.group_presence,
+        problem.grid.listed,
+        problem.grid.interval_minutes,
+        problem.grid.epoch_minute,
+        cost=_break_cost(problem),
+    )
+    terms = evaluate(problem, Solution(problem, incumbent.chosen, plan.group_presence))
+    model_terms = evaluate(problem, Solution.of(problem, incumbent))
+    if total(terms) > total(model_terms):
+        # The break cost prices a deferred channel against its staff_needed profile, not its
+        # queue: keep the default breaks when the exact objective says the moves did not pay.
+        return _roster(problem, placed, incumbent.chosen), model_terms, incumbent.group_presence
+    kept = [p for p, pin in zip(placed, pinned, strict=True) if pin]
+    return _roster(problem, plan.shifts + kept, incumbent.chosen), terms, plan.group_presence
+
+
+def _break_cost(problem: RosterProblem) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """The per-interval cost breaks are placed by: live shortage, idle time and the floors'
+    shortfalls as in the objective; a deferred channel's queue is not per interval, so its
+    ``staff_needed`` profile (the flattest capacity that answers it in time) stands in for it:
+    a staff-minute short of the profile costs what a staff-minute overdue for a whole response
+    window would (``weights.deferred_overdue`` is per staff-hour) x priority; presence beyond
+    the profile counts as idle."""
     grid = problem.grid
     weights = problem.config.weights
     w_under, w_over = weights.under_staffing, weights.over_staffing
+    window = max(
+        (c.response_hours * 60 / grid.interval_minutes for c in problem.config.channels),
+        default=1.0,
+    )
+    w_late = weights.deferred_overdue * window / 60
+    deferred = np.zeros(len(grid.channels), dtype=bool)
+    deferred[list(grid.deferred.channels)] = True
+    order = (*live_order(grid), *grid.deferred.channels)
+
+    floors = problem.floors
 
     def cost(rows: np.ndarray, t: np.ndarray) -> np.ndarray:
-        covered = allocate(grid.need[t], rows, problem.group_mask, grid.priority)
-        under = ((grid.need[t] - covered) * grid.priority[None, :]).sum(axis=1)
+        covered = allocate_in_order(grid.need[t], rows, problem.group_mask, order)
+        short = (grid.need[t] - covered) * grid.priority[None, :]
+        under = short[:, ~deferred].sum(axis=1)
+        late = short[:, deferred].sum(axis=1)
         idle = rows.sum(axis=1) - covered.sum(axis=1)
-        return np.asarray(w_under * under + w_over * idle)
+        staff = shortfall(floors.staff[t], rows, problem.group_mask).sum(axis=1)
+        leads = shortfall(floors.leads[t, None], rows, floors.group_lead[:, None]).sum(axis=1)
+        return np.asarray(
+            w_under * under
+            + w_late * late
+            + w_over * idle
+            + weights.min_staff * staff
+            + weights.min_leads * leads
+        )
 
-    plan = place_breaks(
-        placed,
-        incumbent.group_presence,
-        grid.listed,
-        grid.interval_minutes,
-        grid.epoch_minute,
-        cost=cost,
-    )
-    terms = evaluate(problem, Solution(problem, incumbent.chosen, plan.group_presence))
-    return _roster(problem, plan.shifts, incumbent.chosen), terms, plan.group_presence
+    return cost
 
 
 def _under_hours(problem: RosterProblem, presence: np.ndarray) -> dict[str, float]:
@@ -361,6 +414,22 @@ def _under_hours(problem: RosterProblem, presence: np.ndarray) -> dict[str, floa
     covered = allocate(grid.need, presence, problem.group_mask, grid.priority)
     short = (grid.need - covered).sum(axis=0) / 60.0
     return {c: round(float(short[i]), 2) for i, c in enumerate(grid.channels)}
+
+
+def _floor_hours(problem: RosterProblem, presence: np.ndarray) -> dict[str, float]:
+    """Staff-hours short of each channel's ``min_staff`` floor (channels with one), and
+    lead-hours short of ``min_leads`` (key ``lead``, when set)."""
+    floors = problem.floors
+    short = shortfall(floors.staff, presence, problem.group_mask).sum(axis=0) / 60.0
+    hours = {
+        c.name: round(float(short[i]), 2)
+        for i, c in enumerate(problem.config.channels)
+        if c.min_staff > 0
+    }
+    if problem.config.coverage.min_leads > 0:
+        leads = shortfall(floors.leads[:, None], presence, floors.group_lead[:, None])
+        hours[LEAD_SKILL] = round(float(leads.sum()) / 60.0, 2)
+    return hours
 
 
 # --------------------------------------------------------------------------- solve
@@ -377,7 +446,7 @@ def solve(
     time_off: Iterable[TimeOff] = (),
     previous: Iterable[Shift] = (),
     preferences: Iterable[Preference] = (),
-    fairness_history: Mapping[str, Mapping[str, int]] | None = None,
+    fairness_history: FairnessHistory | None = None,
     calendar: HolidayCalendar | None = None,
     agent_rules: Iterable[AgentRules] = (),
     shift_requests: Iterable[ShiftRequest] = (),
@@ -625,6 +694,7 @@ def _search(
         iterations=search.iterations,
         improvements=search.improvements,
         under_staffed_hours=_under_hours(problem, presence),
+        floor_short_hours=_floor_hours(problem, presence),
         explanation=notes,
         model_terms=model_terms,
         term_bounds=dict(bounds.terms) if bounds is not None else {},

@@ -1,9 +1,10 @@
 """The variables container: creates and names every CP-SAT variable and answers queries.
 
 Constraint modules never index raw dicts; they ask this container: ``x(j)`` (is candidate
-``j`` worked), ``works(agent, day)``, ``paid_minutes(agent, week)``, ``kind_count(agent,
-kind)``, ``presence(t, group)``, ``covered(t, channel)``. Each answer is a linear expression:
-a variable for what the model decides, a constant for what it does not.
+``j`` worked), ``works(agent, day)``, ``paid_minutes(agent, week)``,
+``workweek_paid(agent, week)``, ``kind_count(agent, kind)``, ``presence(t, group)``,
+``covered(t, channel)``. Each answer is a linear expression: a variable for what the model
+decides, a constant for what it does not.
 
 A model covers a :class:`Scope`: some *free* agents over some days. Everything else is fixed
 to the :class:`Incumbent` roster and enters the model as constants, which is how the
@@ -138,12 +139,14 @@ class Term:
 @dataclass
 class _Coverage:
     """Coverage variables of one model: the decided intervals, presence per (interval, skill
-    group) where free candidates add to it, covered staff-minutes per (interval, channel)
-    with need, the fixed roster's presence, and which intervals are decided."""
+    group) where free candidates add to it, covered staff-minutes per (interval, live
+    channel) with need, served minutes per (interval, deferred column), the fixed roster's
+    presence, and which intervals are decided."""
 
     intervals: np.ndarray
     presence_vars: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     covered_vars: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    served_vars: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     fixed: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
     in_scope: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
@@ -297,6 +300,25 @@ class Variables:
         paid = self.sum_x(np.arange(lo, hi), coefs)
         return self._named(f"paid[{agent},{week}]", paid, int(coefs.sum()))
 
+    def workweek_paid(self, agent: int, week: int) -> Expr:
+        """Paid minutes of ``agent``'s roster shifts in FLSA workweek ``week``
+        (:class:`planner.roster.problem.Workweeks`; the previous roster's are not in it)."""
+        problem = self.problem
+        ids, minutes = problem.workweeks.parts(
+            problem.candidates_of_agent(agent), problem.cands.paid, week
+        )
+        paid = self.sum_x(ids, minutes)
+        return self._named(f"workweek_paid[{agent},{week}]", paid, int(minutes.sum()))
+
+    def free_workweeks(self, agent: int) -> list[int]:
+        """The FLSA workweeks in which a free candidate of ``agent`` is paid."""
+        ids = self.problem.candidates_of_agent(agent)
+        free = np.arange(ids.start, ids.stop)[self.free_mask[ids.start : ids.stop]]
+        workweeks = self.problem.workweeks
+        index = workweeks.index[free]
+        tail = index[self.problem.cands.paid[free] > workweeks.first[free]] + 1
+        return sorted(set(index.tolist()) | set(tail.tolist()))
+
     def kind_count(self, agent: int, kind: str) -> Expr:
         """Shifts of ``kind`` (weekend, evening, holiday) of ``agent`` in the horizon."""
         ids = self.problem.candidates_of_agent(agent)
@@ -357,6 +379,8 @@ class Variables:
         """
         if self.scope.hard_only or self.scope.diagnose or len(self.scope.agents) != 1:
             return False
+        if len(self.problem.grid.deferred.channels) > 1:
+            return False  # a later deferred channel's leftover depends on an earlier's queue
         rest = round(self.problem.config.rules.min_rest_hours * 60)
         return rest >= self.problem.grid.interval_minutes
 
@@ -386,6 +410,7 @@ class Variables:
         cov = _Coverage(intervals=intervals, fixed=fixed)
         cov.in_scope = np.zeros(grid.n_intervals, dtype=bool)
         cov.in_scope[intervals] = True
+        free_upper = np.zeros_like(fixed)
         if sub.nnz:
             groups = problem.cand_group[self.free_ids[sub.row]]
             order = np.lexsort((groups, sub.col))
@@ -398,19 +423,36 @@ class Variables:
                 t, g = int(col[s]), int(grp[s])
                 variables = [self._x[int(self.free_ids[r])] for r in row[s:e].tolist()]
                 weights = data[s:e].tolist()
-                var = self.model.new_int_var(0, int(sum(weights)), f"presence[{t},{g}]")
+                free_upper[t, g] = int(sum(weights))
+                var = self.model.new_int_var(0, int(free_upper[t, g]), f"presence[{t},{g}]")
                 self.hint(var, int(self.incumbent.group_presence[t, g] - fixed[t, g]))
                 self.model.add(var == cp_model.LinearExpr.weighted_sum(variables, weights))
                 cov.presence_vars[(t, g)] = var
-        need = grid.need
+        need = grid.live_need
+        deferred = grid.deferred.channels
         for t in intervals.tolist():
             for c in range(len(grid.channels)):
                 if need[t, c] > 0:
                     cov.covered_vars[(t, c)] = self.model.new_int_var(
                         0, int(need[t, c]), f"covered[{t},{grid.channels[c]}]"
                     )
+            for k, c in enumerate(deferred):
+                # Deferred channels take what they can use: bounded by the skills rule's
+                # Hall constraints (their need is unbounded) and by the queue.
+                skilled = problem.group_mask[:, c]
+                upper = int(fixed[t, skilled].sum() + free_upper[t, skilled].sum())
+                if upper > 0:
+                    cov.served_vars[(t, k)] = self.model.new_int_var(
+                        0, upper, f"served[{t},{grid.channels[c]}]"
+                    )
         self._coverage = cov
         return cov
+
+    def served_var(self, t: int, column: int, upper: int) -> cp_model.IntVar:
+        """A new variable for the minutes deferred column ``column`` serves in interval ``t``
+        outside the decided intervals (see :func:`planner.roster.coverage.deferred_queue`)."""
+        channel = self.problem.grid.channels[self.problem.grid.deferred.channels[column]]
+        return self.model.new_int_var(0, upper, f"served[{t},{channel}]")
 
     def coverage_intervals(self) -> np.ndarray:
         """Intervals whose coverage the model decides (the others are constants)."""

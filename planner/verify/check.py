@@ -30,6 +30,7 @@ import pandas as pd
 
 from planner.data.holiday_calendar import HolidayCalendar
 from planner.data.roster_io import (
+    FairnessHistory,
     Preference,
     RosterSource,
 )
@@ -59,6 +60,7 @@ from planner.verify.contract_rules import (
     shift_requests_term,
 )
 from planner.verify.coverage import Coverage, compute_coverage, coverage_terms
+from planner.verify.floors import floor_shortfalls
 from planner.verify.hours_rules import (
     check_max_consecutive_days,
     check_min_days_off,
@@ -91,8 +93,10 @@ class CheckResult:
 
     ``terms`` holds every term of OBJECTIVE.md by name (raw, non-negative integers),
     plus ``under_staffing.<channel>`` (priority x staff-minutes short, summing to
-    ``under_staffing``). ``skipped`` names hard rules that could not be checked (the
-    ``breaks`` rule when no breaks file was given). ``coverage`` is the per-interval
+    ``under_staffing``; 0 for a deferred channel), ``min_staff.<channel>`` (summing to
+    ``min_staff``) and ``deferred_overdue_minutes.<channel>``. ``skipped`` names hard rules
+    that could not be checked (the ``breaks`` rule when no breaks file was given).
+    ``coverage`` is the per-interval
     coverage when requirements were given.
     """
 
@@ -166,7 +170,7 @@ def check_roster(
     previous: Sequence[Shift] = (),
     requirements: pd.DataFrame | None = None,
     preferences: Iterable[Preference] = (),
-    fairness_history: Mapping[str, Mapping[str, int]] | None = None,
+    fairness_history: FairnessHistory | None = None,
     breaks_given: bool = True,
     source: RosterSource | None = None,
     agent_rules: Iterable[AgentRules] = (),
@@ -185,6 +189,7 @@ def check_roster(
     are the rows of ``agent_rules.csv``, ``shift_requests.csv`` and ``shift_cover.csv``.
     """
     availability = tuple(availability)
+    time_off = tuple(time_off)
     by_id = agents_by_id(agents)
     windows: dict[str, list[AvailabilityWindow]] = defaultdict(list)
     for w in availability:
@@ -215,9 +220,9 @@ def check_roster(
         violations.extend(check(ctx))
     violations = _once_per_field(violations)
     coverage = None
-    terms: dict[str, int] = {"under_staffing": 0, "over_staffing": 0}
+    terms: dict[str, int] = {"under_staffing": 0, "over_staffing": 0, "deferred_overdue": 0}
     if requirements is not None:
-        coverage = compute_coverage(roster, by_id, config, requirements)
+        coverage = compute_coverage(roster, by_id, config, requirements, calendar)
         terms = coverage_terms(coverage)
     terms["fairness"] = fairness_term(
         roster,
@@ -226,11 +231,15 @@ def check_roster(
         horizon,
         calendar,
         availability=availability,
+        time_off=time_off,
         fairness_history=fairness_history,
     )
     terms["preferences"] = preferences_term(roster, preferences)
     terms["stability"] = stability_term(roster, previous, horizon, config)
-    terms["overtime"] = overtime_term(roster, config, horizon)
+    terms["overtime"] = overtime_term(roster, config, horizon, previous)
+    terms.update(min_staff=0, min_leads=0)
+    if requirements is not None:
+        terms.update(floor_shortfalls(roster, by_id, config, requirements, calendar).terms())
     terms["shift_requests"] = shift_requests_term(roster, shift_requests, config, horizon)
     terms["shift_cover"] = shift_cover_term(roster, shift_cover, config, horizon)
     ordered = {name: terms[name] for name in TERM_NAMES}

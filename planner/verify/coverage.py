@@ -7,6 +7,7 @@ Part of the independent checker (:mod:`planner.verify.check`); never imports OR-
 from __future__ import annotations
 
 import logging
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from planner.data.holiday_calendar import HolidayCalendar
+from planner.demand.staffing import company_calendar, coverage_mask, deferred_work
 from planner.domain import (
     Agent,
     Break,
@@ -26,12 +29,52 @@ from planner.verify.context import FloatArray, IntArray, agents_by_id, epoch_min
 
 
 @dataclass(frozen=True)
+class DeferredQueue:
+    """One deferred channel's queue over the contiguous grid from the first to the last
+    requirement interval (the response clock also runs through intervals without a row).
+
+    Per position ``t`` (interval ``first_minute + t x interval_minutes``, epoch minutes):
+    ``is_open``, ``work`` arriving, the position by whose end that work is due (``deadline``,
+    -1: never), ``due`` by its end (staff-minutes), ``capacity`` (the leftover), ``served``
+    in it, ``overdue`` at its end (0 unless open). ``rows`` maps each
+    coverage row to its position.
+    """
+
+    channel: str
+    column: int
+    first_minute: int
+    interval_minutes: int
+    rows: IntArray
+    is_open: npt.NDArray[np.bool_]
+    work: IntArray
+    deadline: IntArray
+    due: IntArray
+    capacity: IntArray
+    served: IntArray
+    overdue: IntArray
+
+    @property
+    def arrived(self) -> IntArray:
+        """Work arrived by the end of each position (cumulative)."""
+        return np.cumsum(self.work)
+
+    @property
+    def answered(self) -> IntArray:
+        """Work served by the end of each position (cumulative)."""
+        return np.cumsum(self.served)
+
+
+@dataclass(frozen=True)
 class Coverage:
     """Per UTC interval: need and covered minutes per channel, presence per skill group.
 
     ``need[t, c]`` = staff_needed x interval minutes; ``presence[t, g]`` = minutes of the
-    agents of skill group ``groups[g]`` on shift and off break; ``covered[t, c]`` = the
-    maximum allocation, split across channels by priority (highest first).
+    agents of skill group ``groups[g]`` on shift and off break; ``covered[t, c]`` = for a live
+    or concurrent channel the maximum allocation, split across channels by priority
+    (highest first); for a deferred channel the part of its need its leftover meets
+    (``min(need, capacity)``, coverage as reported). ``deferred`` holds each deferred
+    channel's queue; ``used[t, c]`` is what a channel really takes: covered for a live
+    channel, served for a deferred one.
     """
 
     interval_start: pd.DatetimeIndex
@@ -42,16 +85,27 @@ class Coverage:
     need: IntArray
     presence: IntArray
     covered: IntArray
+    deferred: tuple[DeferredQueue, ...] = ()
+    used: IntArray | None = None
+
+    @property
+    def live(self) -> npt.NDArray[np.bool_]:
+        """Per channel: live or concurrent (priced per interval)."""
+        flags = np.ones(len(self.channels), dtype=bool)
+        for queue in self.deferred:
+            flags[queue.column] = False
+        return flags
 
     @property
     def under(self) -> IntArray:
-        """Staff-minutes short per interval and channel."""
+        """Staff-minutes short of the need per interval and channel (as reported)."""
         return self.need - self.covered
 
     @property
     def idle(self) -> IntArray:
-        """Present minutes no channel needed, per interval."""
-        return self.presence.sum(axis=1) - self.covered.sum(axis=1)
+        """Present minutes no channel used, per interval."""
+        used = self.covered if self.used is None else self.used
+        return self.presence.sum(axis=1) - used.sum(axis=1)
 
 
 log = logging.getLogger(__name__)
@@ -158,8 +212,11 @@ def compute_coverage(
     agents: Iterable[Agent] | Mapping[str, Agent],
     config: Config,
     requirements: pd.DataFrame,
+    calendar: HolidayCalendar | None = None,
 ) -> Coverage:
-    """Need, presence and covered minutes per interval of ``requirements`` (its UTC grid)."""
+    """Need, presence and covered minutes per interval of ``requirements`` (its UTC grid), and
+    the deferred channels' queues (``calendar``, default the company calendar, says which
+    intervals are open)."""
     by_id = agents_by_id(agents)
     minutes = config.site.interval_minutes
     channels = list(config.channel_names)
@@ -199,7 +256,19 @@ def compute_coverage(
         interval_minutes=minutes,
     )
     masks = [sum(1 << channels.index(c) for c in g) for g in groups]
-    covered = _min_cut_chain(need, presence, masks, _channel_order(channels, priority))
+    deferred = [i for i, c in enumerate(config.channels) if c.kind == "deferred"]
+    live = [i for i in _channel_order(channels, priority) if i not in deferred]
+    live_need = need.copy()
+    live_need[:, deferred] = 0
+    covered = _min_cut_chain(live_need, presence, masks, live)
+    used = covered.copy()
+    queues = _queues(
+        _QueueInputs(config, requirements, grid, calendar, live_need, presence, masks, live)
+    )
+    for queue in queues:
+        capacity = queue.capacity[queue.rows]
+        covered[:, queue.column] = np.minimum(need[:, queue.column], capacity)
+        used[:, queue.column] = queue.served[queue.rows]
     index = pd.DatetimeIndex(pd.to_datetime(grid, unit="m", utc=True))
     return Coverage(
         interval_start=index,
@@ -210,7 +279,111 @@ def compute_coverage(
         need=need,
         presence=presence,
         covered=covered,
+        deferred=tuple(queues),
+        used=used,
     )
+
+
+@dataclass(frozen=True)
+class _QueueInputs:
+    config: Config
+    requirements: pd.DataFrame
+    grid: IntArray
+    calendar: HolidayCalendar | None
+    live_need: IntArray
+    presence: IntArray
+    masks: list[int]
+    live: list[int]
+
+
+def _deadlines(n: int, is_open: npt.NDArray[np.bool_], window: int) -> IntArray:
+    """Per position, the position by whose end its work is due (-1: never): the clock of
+    work arriving at ``t`` starts at the first open position at or after ``t`` and runs
+    ``window`` open positions (or to the last open one)."""
+    opens = [t for t in range(n) if is_open[t]]
+    deadline = np.full(n, -1, dtype=np.int64)
+    following = len(opens)  # index in ``opens`` of the first open position >= t
+    for t in range(n - 1, -1, -1):
+        if is_open[t]:
+            following -= 1
+        if following < len(opens):
+            deadline[t] = opens[min(following + window - 1, len(opens) - 1)]
+    return deadline
+
+
+def _queues(inputs: _QueueInputs) -> list[DeferredQueue]:
+    """Each deferred channel's queue, in service order (priority, then config order): its
+    capacity is what it can get once the live channels and the deferred channels before it
+    have theirs (need unbounded), its queue first in, first out."""
+    config, grid = inputs.config, inputs.grid
+    channels = list(config.channel_names)
+    order = sorted(
+        (i for i, c in enumerate(config.channels) if c.kind == "deferred"),
+        key=lambda i: (-config.channels[i].priority, i),
+    )
+    if not order or not len(grid):
+        return []
+    minutes = config.site.interval_minutes
+    rows = (grid - grid[0]) // minutes
+    starts = pd.DatetimeIndex(
+        pd.to_datetime(grid[0] + minutes * np.arange(rows[-1] + 1), unit="m", utc=True)
+    )
+    calendar = inputs.calendar or company_calendar(config, starts)
+    is_open = coverage_mask(starts, config, calendar)
+    frame = inputs.requirements
+    volume = {"contacts", "aht_seconds"} <= set(frame.columns)
+    stamps = _interval_minutes_index(frame["interval_start"]) if volume else None
+    need = inputs.live_need.copy()
+    done: list[int] = []
+    queues = []
+    for column in order:
+        channel = config.channels[column]
+        work = np.zeros(len(starts), dtype=np.int64)
+        if stamps is not None:
+            mine = (frame["channel"].astype(str) == channel.name).to_numpy()
+            per_row = deferred_work(
+                pd.to_numeric(frame["contacts"], errors="coerce").to_numpy(float)[mine],
+                pd.to_numeric(frame["aht_seconds"], errors="coerce").to_numpy(float)[mine],
+                channel,
+                config,
+            )
+            np.add.at(work, (stamps[mine] - grid[0]) // minutes, per_row)
+        window = max(1, math.floor(channel.response_hours * 60 / minutes + 1e-9))
+        need[:, column] = inputs.presence.sum(axis=1) + 1  # as good as unbounded
+        allocated = _min_cut_chain(
+            need, inputs.presence, inputs.masks, [*inputs.live, *done, column]
+        )
+        capacity = np.zeros(len(starts), dtype=np.int64)
+        capacity[rows] = allocated[:, column]
+        served = np.zeros(len(starts), dtype=np.int64)
+        backlog = 0
+        for t in range(len(starts)):  # first in, first out, never idle while work waits
+            served[t] = min(backlog + work[t], capacity[t])
+            backlog += work[t] - served[t]
+        deadline = _deadlines(len(starts), is_open, window)
+        due = np.zeros_like(work)
+        np.add.at(due, deadline[deadline >= 0], work[deadline >= 0])
+        late = np.cumsum(due) - np.cumsum(served)
+        overdue = np.where(is_open, np.maximum(late, 0), 0)
+        queues.append(
+            DeferredQueue(
+                channel.name,
+                channels.index(channel.name),
+                int(grid[0]),
+                minutes,
+                rows,
+                is_open,
+                work,
+                deadline,
+                due,
+                capacity,
+                served,
+                overdue,
+            )
+        )
+        need[:, column] = served[rows]
+        done.append(column)
+    return queues
 
 
 def _flow_one(
@@ -336,14 +509,23 @@ def allocate(
 
 
 def coverage_terms(coverage: Coverage) -> dict[str, int]:
-    """``under_staffing`` (with ``under_staffing.<channel>``) and ``over_staffing``."""
-    under = coverage.under
+    """``under_staffing`` (with ``under_staffing.<channel>``: 0 for a deferred channel),
+    ``over_staffing`` and ``deferred_overdue`` (whole staff-hours; with
+    ``deferred_overdue_minutes.<channel>``, priority x staff-minutes overdue summed over the
+    due points)."""
+    under = coverage.under * coverage.live[None, :]
     terms = {
         f"under_staffing.{c}": int(coverage.priority[i] * under[:, i].sum())
         for i, c in enumerate(coverage.channels)
+    }
+    late = {
+        f"deferred_overdue_minutes.{q.channel}": int(coverage.priority[q.column] * q.overdue.sum())
+        for q in coverage.deferred
     }
     return {
         "under_staffing": sum(terms.values()),
         **terms,
         "over_staffing": int(coverage.idle.sum()),
+        "deferred_overdue": sum(late.values()) // 60,  # whole staff-hours
+        **late,
     }

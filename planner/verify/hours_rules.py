@@ -17,6 +17,7 @@ from planner.verify.context import (
     week_label,
     whole_minutes,
 )
+from planner.verify.workweek import workweek_hours, workweek_text
 
 
 def weekly_paid_minutes(ctx: CheckContext, agent_id: str) -> list[int]:
@@ -30,12 +31,15 @@ def weekly_paid_minutes(ctx: CheckContext, agent_id: str) -> list[int]:
 
 
 def check_weekly_hours(ctx: CheckContext) -> list[Violation]:
-    """Paid hours per horizon week within [min - time-off lowering, max]; over the overtime
-    threshold only when overtime is allowed, and then by at most the weekly overtime cap."""
+    """Paid hours per horizon week within [min - time-off lowering, max]; per FLSA workweek,
+    over the overtime threshold only when overtime is allowed, and then by at most the weekly
+    overtime cap (docs/OBJECTIVE.md "Workweeks"). Twin of ``constraints/weekly_hours.py``."""
+    return _contract_hours(ctx) + _workweek_caps(ctx)
+
+
+def _contract_hours(ctx: CheckContext) -> list[Violation]:
+    """Paid hours per horizon week (local dates) within the contract's bounds."""
     out = []
-    rules = ctx.config.rules
-    threshold = round(rules.overtime_threshold_hours * 60)
-    ot_cap = round(rules.max_overtime_hours_per_week * 60)
     for agent_id, agent in sorted(ctx.agents.items()):
         days_off = ctx.time_off.get(agent_id, frozenset())
         for week, paid in enumerate(weekly_paid_minutes(ctx, agent_id)):
@@ -70,27 +74,36 @@ def check_weekly_hours(ctx: CheckContext) -> list[Violation]:
                         f"{agent_id} is paid {hm(paid)} in {label} (max {hm(maximum)})",
                     )
                 )
-            if paid > threshold:
-                if not rules.overtime_allowed:
-                    out.append(
-                        Violation(
-                            "weekly_hours",
-                            agent_id,
-                            first,
-                            f"{agent_id} is paid {hm(paid)} in {label}, over the "
-                            f"{hm(threshold)} overtime threshold, and overtime is not allowed",
-                        )
-                    )
-                elif paid - threshold > ot_cap:
-                    out.append(
-                        Violation(
-                            "weekly_hours",
-                            agent_id,
-                            first,
-                            f"{agent_id} works {hm(paid - threshold)} of overtime in {label} "
-                            f"(max {hm(ot_cap)})",
-                        )
-                    )
+    return out
+
+
+def _workweek_caps(ctx: CheckContext) -> list[Violation]:
+    """Per agent and FLSA workweek in which the roster pays something: previous + roster
+    paid minutes at most the threshold (overtime not allowed) or the threshold plus the cap."""
+    out = []
+    rules = ctx.config.rules
+    threshold = round(rules.overtime_threshold_hours * 60)
+    cap = threshold + (
+        round(rules.max_overtime_hours_per_week * 60) if rules.overtime_allowed else 0
+    )
+    for hours in workweek_hours(ctx.roster, ctx.config, ctx.horizon, ctx.previous):
+        if hours.agent_id not in ctx.agents or hours.previous + hours.roster <= cap:
+            continue
+        paid = hours.previous + hours.roster
+        label = workweek_text(hours.start, ctx.config)
+        before = f" ({hm(hours.previous)} of them in the previous roster)" if hours.previous else ""
+        if rules.overtime_allowed:
+            message = (
+                f"{hours.agent_id} works {hm(paid - threshold)} of overtime in {label}{before} "
+                f"(max {hm(cap - threshold)})"
+            )
+        else:
+            message = (
+                f"{hours.agent_id} is paid {hm(paid)} in {label}{before}, over the "
+                f"{hm(threshold)} overtime threshold, and overtime is not allowed"
+            )
+        day = hours.start.astimezone(ctx.config.site.zone).date()
+        out.append(Violation("weekly_hours", hours.agent_id, day, message))
     return out
 
 

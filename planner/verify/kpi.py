@@ -1,27 +1,29 @@
 """What a roster delivers, in a workforce manager's figures: coverage per interval and
 channel, under/over-staffed staff-hours, % of demand covered, projected service level
-(per interval, day and week), overtime, and who got the weekends, evenings and holidays.
+(per interval, day and week), overtime, and who got the weekends, evenings, closers and
+holidays, against each agent's share at the team's rate (the ``fairness`` term explained).
 
 Everything is computed from the roster itself (shifts and breaks), like
 :mod:`planner.verify.check`, and never from the solver. Coverage is the same maximum
 allocation as the checker's (channels served by priority), taken as an explicit flow
 (:func:`planner.verify.check.allocation_flows`) so that idle presence can be shown per channel.
 
-Service level: the staff a channel actually gets in an interval (covered minutes /
-interval minutes) is turned back into agents, ``agents = staff x (1 - shrinkage)``
-(rounded down to whole agents; breaks the roster places are already out of presence),
-then :mod:`planner.demand.erlang` gives the level: Erlang C (Erlang A when the channel has
-``patience_seconds``) for live channels, Erlang C with ``concurrency`` servers per agent
-for concurrent ones, and for deferred channels the share of contacts answered within
-``response_hours`` by a FIFO queue run with that capacity. Daily and weekly levels are
-contact-weighted.
+Service level: for live and concurrent channels, the staff a channel actually gets in an
+interval (covered minutes / interval minutes) is turned back into agents, ``agents = staff x
+(1 - shrinkage)`` (rounded down to whole agents; breaks the roster places are already out of
+presence), then :mod:`planner.demand.erlang` gives the level: Erlang C (Erlang A when the
+channel has ``patience_seconds``) for live channels, Erlang C with ``concurrency`` servers
+per agent for concurrent ones. For a deferred channel it is the share of each interval's
+contacts that its first-in-first-out queue, run on the presence the live channels leave to
+agents with its skill (the checker's, docs/OBJECTIVE.md), answers by their due time; with
+its response times (:class:`ResponseTimes`, wall-clock and open hours). Daily and weekly
+levels are contact-weighted.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -31,13 +33,29 @@ import numpy.typing as npt
 import pandas as pd
 
 from planner.data.holiday_calendar import HolidayCalendar
-from planner.data.roster_io import FAIRNESS_KINDS
+from planner.data.roster_io import FAIRNESS_KINDS, FairnessCarry, FairnessHistory, shift_flags
 from planner.demand import erlang
-from planner.demand.staffing import coverage_mask
-from planner.domain import Agent, AvailabilityWindow, ChannelConfig, Config, Horizon, Roster
+from planner.domain import (
+    Agent,
+    AvailabilityWindow,
+    ChannelConfig,
+    Config,
+    Horizon,
+    Roster,
+    Shift,
+    TimeOff,
+)
 from planner.verify.context import CONTRACT_GROUPS
-from planner.verify.coverage import Coverage, allocation_flows, compute_coverage
-from planner.verify.terms import fairness_counts, fairness_spreads
+from planner.verify.coverage import Coverage, DeferredQueue, allocation_flows, compute_coverage
+from planner.verify.fairness import (
+    exposures,
+    fairness_counts,
+    fairness_groups,
+    horizon_weeks,
+    shift_units,
+)
+from planner.verify.floors import floor_shortfalls
+from planner.verify.workweek import added_overtime, workweek_hours
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -71,6 +89,26 @@ class ChannelKpis:
     contacts: float
     service_level: float | None
     """Projected service level over the horizon, contact-weighted (None without contacts)."""
+    response: ResponseTimes | None = None
+    """Deferred channels: how long their contacts wait for an answer (None otherwise)."""
+
+
+@dataclass(frozen=True)
+class ResponseTimes:
+    """A deferred channel's response times, contact-weighted over the contacts its queue
+    answers within the grid: mean and 90th percentile, in wall-clock hours and in open hours
+    (the clock of ``response_hours``, which stops while the team is closed). A contact is
+    taken to arrive in the middle of its interval and to be answered at the end of the
+    interval in which the queue reaches it."""
+
+    mean_hours: float | None
+    p90_hours: float | None
+    mean_open_hours: float | None
+    p90_open_hours: float | None
+    answered: float
+    """Contacts answered within the grid."""
+    unanswered: float
+    """Contacts still waiting at the end of the grid."""
 
 
 @dataclass(frozen=True)
@@ -88,12 +126,16 @@ class Kpis:
     overtime_by_agent: dict[str, float]
     paid_hours_by_agent: dict[str, float]
     counts: dict[str, dict[str, int]]
-    """Per agent: weekend, evening and holiday shifts in the horizon."""
+    """Per agent: weekend, evening, holiday and closer shifts in the horizon."""
     spread: dict[str, dict[str, int]]
     """Per contract group and kind: max - min of the counts over the group's agents."""
-    fairness_spread: dict[str, dict[str, int]] = field(default_factory=dict)
-    """Per contract group and kind: the objective's FTE-scaled spread (eligible agents,
-    carry-over included)."""
+    fairness: dict[str, Any] = field(default_factory=dict)
+    """The ``fairness`` term explained (:func:`fairness_kpis`): per group and kind the team's
+    rate, per agent counts, exposure, share and deviation, and the holidays worked."""
+    floor_short_hours: dict[str, float] = field(default_factory=dict)
+    """Per channel: staff-hours short of its ``min_staff`` floor in the open intervals."""
+    lead_short_hours: float = 0.0
+    """Lead-hours short of ``coverage.min_leads`` in the open intervals."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (floats rounded to 4 decimals, dates as strings)."""
@@ -112,7 +154,9 @@ class Kpis:
             "paid_hours_by_agent": {a: _round(v) for a, v in self.paid_hours_by_agent.items()},
             "counts": self.counts,
             "spread": self.spread,
-            "fairness_spread": self.fairness_spread,
+            "fairness": self.fairness,
+            "floor_short_hours": {c: _round(v) for c, v in self.floor_short_hours.items()},
+            "lead_short_hours": _round(self.lead_short_hours),
         }
 
 
@@ -123,7 +167,10 @@ def _round(value: float | None) -> float | None:
 
 
 def _rounded(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: _round(v) if isinstance(v, float) else v for k, v in values.items()}
+    return {
+        k: _round(v) if isinstance(v, float) else _rounded(v) if isinstance(v, dict) else v
+        for k, v in values.items()
+    }
 
 
 # --------------------------------------------------------------------------- per interval
@@ -132,21 +179,27 @@ def _rounded(values: dict[str, Any]) -> dict[str, Any]:
 @dataclass(frozen=True)
 class _Detail:
     coverage: Coverage
-    covered: FloatArray  # [t, c] minutes
+    covered: FloatArray  # [t, c] minutes (a deferred channel: its need its leftover meets)
+    used: FloatArray  # [t, c] minutes a channel takes (a deferred channel: what it serves)
     idle: FloatArray  # [t, c] idle minutes attributed to the channel
     idle_unskilled: FloatArray  # [t] idle minutes of agents with no configured channel
 
 
 def _detail(coverage: Coverage) -> _Detail:
-    """Flows of the maximum allocation; each group's idle minutes split evenly over its
-    channels (an idle multi-skilled agent is "spare" on each channel they could take)."""
+    """Flows of the allocation: live channels by priority up to their need, then each deferred
+    channel (service order) up to what its queue serves; each group's idle minutes split
+    evenly over its channels (an idle multi-skilled agent is "spare" on each channel they
+    could take)."""
     channels = list(coverage.channels)
     presence = {g: coverage.presence[:, i] for i, g in enumerate(coverage.groups)}
     need = {c: coverage.need[:, i] for i, c in enumerate(channels)}
     priority = dict(zip(channels, coverage.priority, strict=True))
+    for k, queue in enumerate(coverage.deferred):
+        need[queue.channel] = queue.served[queue.rows]
+        priority[queue.channel] = -k  # after every live channel (priorities are 1 or more)
     flows = allocation_flows(presence, need, priority)
     n_t = len(coverage.interval_start)
-    covered = np.zeros((n_t, len(channels)))
+    used = np.zeros((n_t, len(channels)))
     idle = np.zeros((n_t, len(channels)))
     unskilled = np.zeros(n_t)
     for gi, group in enumerate(coverage.groups):
@@ -154,7 +207,7 @@ def _detail(coverage: Coverage) -> _Detail:
         for ci, channel in enumerate(channels):
             values = flows.get((group, channel))
             if values is not None and len(values):
-                covered[:, ci] += values
+                used[:, ci] += values
                 given += values
         rest = coverage.presence[:, gi] - given
         skills = [ci for ci, c in enumerate(channels) if c in group]
@@ -163,7 +216,10 @@ def _detail(coverage: Coverage) -> _Detail:
                 idle[:, ci] += rest / len(skills)
         else:
             unskilled += rest
-    return _Detail(coverage, covered, idle, unskilled)
+    covered = used.copy()
+    for queue in coverage.deferred:
+        covered[:, queue.column] = coverage.covered[:, queue.column]
+    return _Detail(coverage, covered, used, idle, unskilled)
 
 
 def _shrinkage(channel: ChannelConfig | None, config: Config) -> float:
@@ -195,44 +251,83 @@ def _pivot(requirements: pd.DataFrame, coverage: Coverage, column: str) -> Float
     return out
 
 
-def _deferred_on_time(
-    contacts: FloatArray,
-    aht: FloatArray,
-    agents: FloatArray,
-    *,
-    is_open: npt.NDArray[np.bool_],
-    interval_seconds: float,
-    response_seconds: float,
-) -> FloatArray:
-    """Share of each interval's contacts answered within the response window by a FIFO
-    queue with ``agents`` per interval (the model of :func:`planner.demand.staffing.backlog_plan`:
-    the clock runs in open intervals; work of open interval ``o`` is due by the end of
-    open interval ``o + H - 1``)."""
-    n = contacts.size
-    out = np.full(n, np.nan)
-    open_at = np.flatnonzero(is_open)
-    m = open_at.size
-    if m == 0:
-        return out
-    window = max(1, math.floor(response_seconds / interval_seconds + 1e-9))
-    starts = np.searchsorted(open_at, np.arange(n))
-    placed = starts < m
-    work = contacts * aht / interval_seconds
-    batch = np.bincount(starts[placed], weights=work[placed], minlength=m)
-    arrived = np.concatenate([[0.0], np.cumsum(batch)])
-    offered = np.concatenate([[0.0], np.cumsum(agents[open_at])])
-    served = offered + np.minimum.accumulate(arrived - offered)
-    deadline = np.minimum(np.arange(m) + window, m)
+def _on_time(queue: DeferredQueue) -> FloatArray:
+    """Per grid position, the share of its work answered by its deadline (NaN: no work due
+    here; a position whose work rounds to 0 minutes is on time)."""
+    arrived = queue.arrived
+    answered = queue.answered
+    before = arrived - queue.work
+    due = queue.deadline >= 0
+    share = np.full(len(arrived), np.nan)
+    done = answered[np.maximum(queue.deadline, 0)] - before
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(batch > 0, (served[deadline] - arrived[:-1]) / batch, np.nan)
-    share = np.clip(share + 1e-9, 0.0, 1.0)
-    with_work = placed & (contacts > 0)
-    out[with_work] = share[starts[with_work]]
+        fraction = np.clip(done / queue.work, 0.0, 1.0)
+    share[due] = np.where(queue.work[due] > 0, fraction[due], 1.0)
+    return share
+
+
+def response_times(queue: DeferredQueue, contacts: FloatArray) -> ResponseTimes:
+    """Response times of a deferred channel's contacts (``contacts`` per grid position), from
+    its first-in-first-out queue: the work arrived between cumulative levels ``x`` and ``y``
+    is answered where cumulative service passes ``y``."""
+    arrived, answered = queue.arrived, queue.answered
+    levels = np.unique(np.concatenate([[0], arrived, answered]))
+    low, high = levels[:-1], levels[1:]
+    came = np.searchsorted(arrived, high, side="left")  # position the piece arrived in
+    went = np.searchsorted(answered, high, side="left")  # position it was answered in
+    came = np.minimum(came, len(arrived) - 1)
+    per_minute = np.divide(
+        contacts[came], queue.work[came], out=np.zeros(len(came)), where=queue.work[came] > 0
+    )
+    weight = (high - low) * per_minute
+    done = went < len(answered)
+    step = queue.interval_minutes
+    open_before = np.concatenate([[0], np.cumsum(queue.is_open * step)])
+    wall = np.asarray((went[done] + 1 - came[done] - 0.5) * step / 60.0, dtype=np.float64)
+    arrival_clock = open_before[came[done]] + queue.is_open[came[done]] * step / 2
+    open_wait = np.asarray((open_before[went[done] + 1] - arrival_clock) / 60.0, dtype=np.float64)
+    w = weight[done]
+    # Contacts whose work rounds to 0 minutes have no piece: they count as answered at once.
+    instant = float(contacts[(queue.work == 0) & (contacts > 0)].sum())
+    if instant:
+        wall = np.concatenate([wall, [0.0]])
+        open_wait = np.concatenate([open_wait, [0.0]])
+        w = np.concatenate([w, [instant]])
+    return ResponseTimes(
+        mean_hours=_weighted_mean(wall, w),
+        p90_hours=_weighted_quantile(wall, w, 0.9),
+        mean_open_hours=_weighted_mean(open_wait, w),
+        p90_open_hours=_weighted_quantile(open_wait, w, 0.9),
+        answered=float(w.sum()),
+        unanswered=float(weight[~done].sum()),
+    )
+
+
+def _weighted_mean(values: FloatArray, weights: FloatArray) -> float | None:
+    total = float(weights.sum())
+    return float((values * weights).sum() / total) if total > 0 else None
+
+
+def _weighted_quantile(values: FloatArray, weights: FloatArray, q: float) -> float | None:
+    """The smallest value with at least ``q`` of the weight at or below it."""
+    keep = weights > 0
+    if not keep.any():
+        return None
+    order = np.argsort(values[keep], kind="stable")
+    cumulative = np.cumsum(weights[keep][order])
+    at = int(np.searchsorted(cumulative, q * cumulative[-1] - 1e-9, side="left"))
+    return float(values[keep][order][min(at, len(order) - 1)])
+
+
+def _on_grid(queue: DeferredQueue, values: FloatArray) -> FloatArray:
+    """Per-row values of the coverage grid laid on the queue's contiguous grid."""
+    out = np.zeros(len(queue.work))
+    out[queue.rows] = values
     return out
 
 
 def _service_levels(
-    detail: _Detail, requirements: pd.DataFrame, config: Config, calendar: HolidayCalendar | None
+    detail: _Detail, requirements: pd.DataFrame, config: Config
 ) -> tuple[FloatArray, FloatArray] | None:
     """(service level [t, c], contacts [t, c]) at the staff each channel actually got."""
     coverage = detail.coverage
@@ -253,19 +348,10 @@ def _service_levels(
         # another team answers them, so they get no level here (inside a window any
         # contact needs at least one agent).
         busy = (c > 0) & (h > 0) & (coverage.need[:, ci] > 0)
-        if channel.kind == "deferred":
-            if calendar is not None:
-                is_open = coverage_mask(coverage.interval_start, config, calendar)
-            else:
-                is_open = coverage.need[:, ci] > 0
-            level[:, ci] = _deferred_on_time(
-                c,
-                h,
-                agents,
-                is_open=is_open,
-                interval_seconds=interval_seconds,
-                response_seconds=channel.response_hours * 3600,
-            )
+        queue = next((q for q in coverage.deferred if q.column == ci), None)
+        if queue is not None:
+            share = _on_time(queue)[queue.rows]
+            level[:, ci] = np.where(c > 0, share, np.nan)
             continue
         if not busy.any():
             continue
@@ -303,28 +389,23 @@ def interval_table(
     ``staff_needed``, ``staff_present`` (covered + spare), ``under`` (needed - covered),
     ``over`` (spare: present, skilled for the channel, not needed), ``staff_covered`` and
     the projected ``service_level`` (NaN without contacts). For charts."""
-    coverage = compute_coverage(roster, agents, config, requirements)
+    coverage = compute_coverage(roster, agents, config, requirements, calendar)
     detail = _detail(coverage)
-    return _table(detail, requirements, config, calendar)
+    return _table(detail, requirements, config)
 
 
-def _table(
-    detail: _Detail,
-    requirements: pd.DataFrame,
-    config: Config,
-    calendar: HolidayCalendar | None,
-) -> pd.DataFrame:
+def _table(detail: _Detail, requirements: pd.DataFrame, config: Config) -> pd.DataFrame:
     coverage = detail.coverage
     minutes = coverage.interval_minutes
     n_t, n_c = coverage.need.shape
-    levels = _service_levels(detail, requirements, config, calendar)
+    levels = _service_levels(detail, requirements, config)
     level = levels[0] if levels is not None else np.full((n_t, n_c), np.nan)
     return pd.DataFrame(
         {
             "interval_start": np.repeat(coverage.interval_start, n_c),
             "channel": np.tile(np.asarray(coverage.channels, dtype=object), n_t),
             "staff_needed": (coverage.need / minutes).ravel(),
-            "staff_present": ((detail.covered + detail.idle) / minutes).ravel(),
+            "staff_present": ((detail.used + detail.idle) / minutes).ravel(),
             "under": ((coverage.need - detail.covered) / minutes).ravel(),
             "over": (detail.idle / minutes).ravel(),
             "staff_covered": (detail.covered / minutes).ravel(),
@@ -346,20 +427,23 @@ def compute_kpis(  # noqa: PLR0917 - the documented positional signature
     horizon: Horizon,
     *,
     availability: Iterable[AvailabilityWindow] = (),
-    fairness_history: Mapping[str, Mapping[str, int]] | None = None,
+    time_off: Iterable[TimeOff] = (),
+    fairness_history: FairnessHistory | None = None,
+    previous: Sequence[Shift] = (),
 ) -> Kpis:
-    """Every KPI of a roster (coverage ones empty when ``requirements`` is None)."""
+    """Every KPI of a roster (coverage ones empty when ``requirements`` is None). Overtime is
+    per FLSA workweek, what the roster adds to the ``previous`` roster's shifts there."""
     by_id = dict(agents) if isinstance(agents, Mapping) else {a.agent_id: a for a in agents}
     channels: dict[str, ChannelKpis] = {}
     daily: dict[str, dict[date, float | None]] = {}
     weekly: dict[str, list[float | None]] = {}
     idle_hours = 0.0
     if requirements is not None:
-        coverage = compute_coverage(roster, by_id, config, requirements)
+        coverage = compute_coverage(roster, by_id, config, requirements, calendar)
         detail = _detail(coverage)
         minutes = coverage.interval_minutes
         hours = minutes / 60.0
-        levels = _service_levels(detail, requirements, config, calendar)
+        levels = _service_levels(detail, requirements, config)
         business = coverage.interval_start.tz_convert(config.site.zone)
         days = np.asarray([d.date() for d in business])
         weeks = np.clip(
@@ -382,6 +466,14 @@ def compute_kpis(  # noqa: PLR0917 - the documented positional signature
                 ),
                 contacts=float(contacts.sum()),
                 service_level=_weighted(level, contacts),
+                response=next(
+                    (
+                        response_times(q, _on_grid(q, contacts))
+                        for q in coverage.deferred
+                        if q.column == ci
+                    ),
+                    None,
+                ),
             )
             daily[name] = {
                 d: _weighted(level[days == d], contacts[days == d]) for d in sorted(set(days))
@@ -390,20 +482,27 @@ def compute_kpis(  # noqa: PLR0917 - the documented positional signature
                 _weighted(level[weeks == w], contacts[weeks == w]) for w in range(horizon.weeks)
             ]
         idle_hours = float(coverage.idle.sum()) / 60.0
-    threshold = config.rules.overtime_threshold_hours
-    paid: dict[tuple[str, int], float] = defaultdict(float)
-    for shift in roster.shifts:
-        week = horizon.week_of(shift.date)
-        if 0 <= week < horizon.weeks:
-            paid[(shift.agent_id, week)] += round(shift.paid_hours * 60) / 60
+    threshold = round(config.rules.overtime_threshold_hours * 60)
     overtime_by_agent: dict[str, float] = dict.fromkeys(sorted(by_id), 0.0)
     paid_by_agent: dict[str, float] = dict.fromkeys(sorted(by_id), 0.0)
-    for (agent_id, _), value in sorted(paid.items()):
-        overtime_by_agent[agent_id] = overtime_by_agent.get(agent_id, 0.0) + max(
-            0.0, value - threshold
+    for shift in roster.shifts:
+        if horizon.contains(shift.date):
+            paid_by_agent[shift.agent_id] = paid_by_agent.get(shift.agent_id, 0.0) + (
+                round(shift.paid_hours * 60) / 60
+            )
+    for week in workweek_hours(roster, config, horizon, previous):
+        overtime_by_agent[week.agent_id] = (
+            overtime_by_agent.get(week.agent_id, 0.0) + added_overtime(week, threshold) / 60
         )
-        paid_by_agent[agent_id] = paid_by_agent.get(agent_id, 0.0) + value
-    counts = fairness_counts(roster, by_id, config, horizon, calendar)
+    floor_hours: dict[str, float] = {}
+    lead_hours = 0.0
+    if requirements is not None:
+        floors = floor_shortfalls(roster, by_id, config, requirements, calendar)
+        floor_hours = {
+            c: float(floors.staff[:, i].sum()) / 60 for i, c in enumerate(floors.channels)
+        }
+        lead_hours = float(floors.leads.sum()) / 60
+    counts = shift_units(roster, by_id, config, horizon, calendar, weighted=False)
     spread: dict[str, dict[str, int]] = {}
     for group in CONTRACT_GROUPS:
         members = [a for a, agent in by_id.items() if agent.contract == group]
@@ -415,13 +514,6 @@ def compute_kpis(  # noqa: PLR0917 - the documented positional signature
             )
             for kind in FAIRNESS_KINDS
         }
-    with_history = fairness_counts(
-        roster, by_id, config, horizon, calendar, fairness_history=fairness_history
-    )
-    scaled = fairness_spreads(with_history, by_id, config, availability)
-    fairness_spread = {
-        group: {kind: scaled[(group, kind)] for kind in FAIRNESS_KINDS} for group in CONTRACT_GROUPS
-    }
     return Kpis(
         channels=channels,
         idle_staff_hours=idle_hours,
@@ -432,5 +524,83 @@ def compute_kpis(  # noqa: PLR0917 - the documented positional signature
         paid_hours_by_agent=paid_by_agent,
         counts=counts,
         spread=spread,
-        fairness_spread=fairness_spread,
+        fairness=fairness_kpis(
+            roster,
+            by_id,
+            config,
+            horizon,
+            calendar,
+            availability=availability,
+            time_off=time_off,
+            fairness_history=fairness_history,
+        ),
+        floor_short_hours=floor_hours,
+        lead_short_hours=lead_hours,
     )
+
+
+def fairness_kpis(
+    roster: Roster,
+    agents: Mapping[str, Agent],
+    config: Config,
+    horizon: Horizon,
+    calendar: HolidayCalendar,
+    *,
+    availability: Iterable[AvailabilityWindow] = (),
+    time_off: Iterable[TimeOff] = (),
+    fairness_history: FairnessHistory | None = None,
+) -> dict[str, Any]:
+    """Why the ``fairness`` term is what it is, JSON-ready.
+
+    ``groups[contract][kind]``: kind ``weight``, ``team_count`` T, ``exposure_hours`` E,
+    ``rate_per_fte_week`` (T per 40 contracted hours a week), ``penalty`` (raw, before the
+    kind weight) and ``agents`` compared. ``agents[id]``: ``weeks`` and ``exposure_hours``
+    (carried + this horizon), per kind the ``carried`` count, what the ``horizon`` adds, the
+    ``count``, the ``share`` at the team's rate and the ``deviation`` (count - share; both
+    ``None`` when the agent is not compared on that kind), and the ``holidays`` worked with
+    their names and weights.
+    """
+    history = fairness_history or {}
+    offs = tuple(time_off)
+    units = shift_units(roster, agents, config, horizon, calendar)
+    totals = fairness_counts(roster, agents, config, horizon, calendar, fairness_history=history)
+    exposure = exposures(agents, horizon, offs, history)
+    groups = fairness_groups(totals, exposure, agents, config, availability)
+    detail: dict[str, dict[str, Any]] = {}
+    for a in sorted(agents):
+        carried = history.get(a, FairnessCarry())
+        detail[a] = {
+            "weeks": carried.weeks + horizon_weeks(a, horizon, offs),
+            "exposure_hours": _round(exposure[a] / 60),
+            "carried": {k: carried.count(k) for k in FAIRNESS_KINDS},
+            "horizon": units[a],
+            "count": totals[a],
+            "share": dict.fromkeys(FAIRNESS_KINDS),
+            "deviation": dict.fromkeys(FAIRNESS_KINDS),
+            "holidays": [],
+        }
+    by_group: dict[str, dict[str, Any]] = {c: {} for c in CONTRACT_GROUPS}
+    for g in groups:
+        hours = g.total_exposure / 60
+        by_group[g.contract][g.kind] = {
+            "weight": g.weight,
+            "team_count": g.total,
+            "exposure_hours": _round(hours),
+            "rate_per_fte_week": _round(40 * g.total / hours) if hours else None,
+            "penalty": g.raw,
+            "agents": len(g.counts),
+        }
+        for a in g.counts:
+            detail[a]["share"][g.kind] = _round(float(g.share(a)))
+            detail[a]["deviation"][g.kind] = _round(float(g.deviation(a)))
+    for shift in sorted(roster.shifts, key=lambda s: (s.agent_id, s.start_utc)):
+        agent = agents.get(shift.agent_id)
+        if agent is None or not horizon.contains(shift.date):
+            continue
+        name = calendar.for_agent(agent, shift.start_local.date())
+        if name is not None:
+            weight = shift_flags(shift, agent, config, calendar).units("holiday")
+            detail[shift.agent_id]["holidays"].append(
+                {"date": shift.date.isoformat(), "name": name, "weight": weight}
+            )
+    return {"groups": by_group, "agents": detail}

@@ -3,7 +3,8 @@
 Status, objective and its named terms (raw value, weight, cost = weight x raw; and on the
 model's footing, breaks at default positions: model cost, a lower bound on it and the gap), the
 best bound and where it comes from, the gap, wall time, time to the first valid roster, the
-under-staffed staff-hours per channel and, when :mod:`planner.verify.kpi` can compute them, the KPIs
+under-staffed staff-hours per channel, the hours short of the channel floors and of the leads'
+floor (``floor_short_hours``) and, when :mod:`planner.verify.kpi` can compute them, the KPIs
 (service levels, overtime, weekend/holiday/evening counts per agent).
 """
 
@@ -65,6 +66,7 @@ def build_report(result: SolveResult, kpis: dict[str, Any] | None = None) -> dic
         "prepare_seconds": _number(result.prepare_seconds, 3),
         "mode": result.mode,
         "under_staffed_hours": result.under_staffed_hours,
+        "floor_short_hours": result.floor_short_hours,
         "shifts": len(result.roster.shifts) if result.roster is not None else 0,
         "breaks": len(result.roster.breaks) if result.roster is not None else 0,
         "search": {

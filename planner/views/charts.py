@@ -266,3 +266,93 @@ def comparison_bars(table: pd.DataFrame, measure: str, unit: str) -> go.Figure:
     """One bar per scenario for one measure (rows = scenarios, a column per measure)."""
     fig = go.Figure(go.Bar(x=list(table.index), y=table[measure].to_numpy(dtype=float)))
     return _layout(fig, f"{measure} by scenario", "scenario", unit)
+
+
+def progress_chart(events: Sequence[Mapping[str, Any]]) -> go.Figure:
+    """A run's search over time: the objective of the best roster so far and the lower bound,
+    against seconds since the solve started (``elapsed``, ``objective``, ``bound`` per event)."""
+    points = [e for e in events if e.get("elapsed") is not None]
+    fig = go.Figure()
+    best = [(e["elapsed"], e["objective"]) for e in points if e.get("objective") is not None]
+    bound = [(e["elapsed"], e["bound"]) for e in points if e.get("bound") is not None]
+    fig.add_scatter(
+        x=[p[0] for p in best], y=[p[1] for p in best], mode="lines+markers", name="objective"
+    )
+    fig.add_scatter(
+        x=[p[0] for p in bound],
+        y=[p[1] for p in bound],
+        mode="lines",
+        name="lower bound",
+        line_dash="dash",
+    )
+    return _layout(
+        fig,
+        "Search progress (lower is better)",
+        "seconds since the solve started",
+        "objective units",
+        height=320,
+    )
+
+
+def week_calendar(roster: Roster, zone: str, first: pd.Timestamp | Any) -> go.Figure:
+    """One agent's week as a calendar: a column per day from ``first`` (a date), the shift as
+    a bar from its start to its end clock time in ``zone``, breaks drawn on top. A shift past
+    midnight continues at the top of the next day's column."""
+    tz = ZoneInfo(zone)
+    start = pd.Timestamp(first).date()
+    days = [start + pd.Timedelta(days=k) for k in range(7)]
+    labels = [d.strftime("%a %m-%d") for d in days]
+    colours = {"shift": "#1f77b4", "meal": "#ff7f0e", "rest": "#2ca02c"}
+    pieces: dict[str, list[tuple[str, float, float]]] = {"shift": [], "meal": [], "rest": []}
+
+    def add(kind: str, begin: Any, end: Any) -> None:
+        a, b = begin.astimezone(tz), end.astimezone(tz)
+        while a < b:
+            midnight = (pd.Timestamp(a).normalize() + pd.Timedelta(days=1)).to_pydatetime()
+            part_end = min(b, midnight)
+            if a.date() in days:
+                hours_a = a.hour + a.minute / 60
+                span = (part_end - a).total_seconds() / 3600
+                pieces[kind].append((labels[days.index(a.date())], hours_a, span))
+            a = part_end
+
+    for shift in roster.shifts:
+        add("shift", shift.start_utc, shift.end_utc)
+    for item in roster.breaks:
+        add(item.kind, item.start_utc, item.end_utc)
+    fig = go.Figure()
+    # Every day of the week on the axis, even one without a shift.
+    fig.add_bar(x=labels, y=[0] * 7, showlegend=False, hoverinfo="skip", marker_opacity=0)
+    for kind, rows in pieces.items():
+        if rows:
+            fig.add_bar(
+                x=[r[0] for r in rows],
+                base=[r[1] for r in rows],
+                y=[r[2] for r in rows],
+                name=kind,
+                marker_color=colours[kind],
+                width=0.8 if kind == "shift" else 0.5,
+                hovertemplate="%{x}: %{base:.2f} h + %{y:.2f} h<extra>" + kind + "</extra>",
+            )
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(categoryorder="array", categoryarray=labels)
+    fig.update_yaxes(range=[24, 0], dtick=2)
+    return _layout(
+        fig,
+        f"My week from {start:%a %Y-%m-%d} ({zone})",
+        "day",
+        f"hour of the day ({zone})",
+        height=460,
+    )
+
+
+def hours_chart(weeks: Mapping[Any, float], zone: str) -> go.Figure:
+    """Paid hours per week (keys: each week's first date)."""
+    fig = go.Figure(go.Bar(x=[str(k) for k in weeks], y=list(weeks.values())))
+    return _layout(
+        fig,
+        f"Paid hours per week (weeks by local date, {zone})",
+        "week starting",
+        "paid hours",
+        height=300,
+    )

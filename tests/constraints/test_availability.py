@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from planner.data.roster_io import FAIRNESS_KINDS
 from planner.domain import AvailabilityWindow, BreakPolicy, Config, Horizon, Window
 from planner.roster import timing
-from planner.verify.terms import eligible
+from planner.verify.fairness import eligible
 from tests.support.model import (
     WEEK,
     make_agent,
@@ -132,14 +132,15 @@ def test_availability_spans_merge_over_the_cyclic_week() -> None:
 
 
 def test_fairness_eligibility_is_unchanged_by_the_merge() -> None:
-    # Fri 16:00-24:00 + Sat: weekend (a Saturday window) and evening (ends after 20:00).
+    # Fri 16:00-24:00 + Sat: weekend (a Saturday window), evening (ends after 20:00) and
+    # closer (Friday's window runs on into Saturday's from 00:00).
     windows = [
         AvailabilityWindow("A1", 4, Window(16 * 60, 24 * 60)),
         AvailabilityWindow("A1", 5, Window(0, 24 * 60)),
     ]
     agent = make_agent()
     problem = make_problem([agent], make_config(), Horizon(WEEK, 1), availability_rows=windows)
-    assert problem.fairness_eligible[0].tolist() == [True, True, True]
+    assert problem.fairness_eligible[0].tolist() == [True, True, True, True]
     assert all(eligible(agent, kind, windows, make_config()) for kind in FAIRNESS_KINDS)
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from planner.data.holiday_calendar import HolidayCalendar
-from planner.data.roster_io import Preference
+from planner.data.roster_io import FairnessHistory, Preference
 from planner.domain import (
     Agent,
     AgentRules,
@@ -56,11 +56,23 @@ WEEK = date(2026, 12, 6)
 
 Need = Callable[[datetime, str], int]
 """Staff needed for a channel in the interval starting at this business-local time."""
+Contacts = Callable[[datetime, str], float]
+"""Contacts of a channel in the interval starting at this business-local time."""
+EMAIL_AHT = 360
+"""AHT (s) of the generated contacts: with ``EMAIL`` below, one email is 10 staff-minutes of
+work (360 / 60 / ((1 - 0.2) x 0.75) = 10)."""
+EMAIL = ChannelConfig("email", "deferred", priority=1, shrinkage=0.2, max_occupancy=0.75)
+"""The email channel of :func:`email_config`: 10 staff-minutes of work per email."""
 
 
 def make_config(**changes: object) -> Config:
     """Default config, three channels; ``shifts=``, ``rules=``... override whole sections."""
     return replace(Config(channels=CHANNELS), **changes)  # type: ignore[arg-type]
+
+
+def email_config(**changes: object) -> Config:
+    """:func:`make_config` with the :data:`EMAIL` channel (one email = 10 staff-minutes)."""
+    return make_config(channels=(*CHANNELS[:2], EMAIL), **changes)
 
 
 def relaxed_rules(**changes: object) -> RulesConfig:
@@ -124,9 +136,15 @@ def make_agent(
 
 
 def make_requirements(
-    config: Config, horizon: Horizon, need: Need, *, extra_hours: int = 4
+    config: Config,
+    horizon: Horizon,
+    need: Need,
+    *,
+    extra_hours: int = 4,
+    contacts: Contacts | None = None,
 ) -> pd.DataFrame:
-    """Every interval of the horizon's business dates (plus ``extra_hours``), every channel."""
+    """Every interval of the horizon's business dates (plus ``extra_hours``), every channel;
+    with ``contacts``, the columns ``contacts`` and ``aht_seconds`` (:data:`EMAIL_AHT`)."""
     zone = config.site.zone
     minutes = config.site.interval_minutes
     start = datetime.combine(horizon.start, time(), tzinfo=zone).astimezone(UTC)
@@ -137,9 +155,23 @@ def make_requirements(
     while at < end:
         local = at.astimezone(zone)
         for channel in config.channel_names:
-            rows.append((pd.Timestamp(at), channel, int(need(local, channel))))
+            volume = float(contacts(local, channel)) if contacts is not None else 0.0
+            rows.append((pd.Timestamp(at), channel, int(need(local, channel)), volume))
         at += timedelta(minutes=minutes)
-    return pd.DataFrame(rows, columns=["interval_start", "channel", "staff_needed"])
+    frame = pd.DataFrame(rows, columns=["interval_start", "channel", "staff_needed", "contacts"])
+    if contacts is None:
+        return frame.drop(columns="contacts")
+    frame["aht_seconds"] = float(EMAIL_AHT)
+    return frame
+
+
+def at_times(counts: dict[datetime, float], channel: str = "email") -> Contacts:
+    """Contacts of ``channel`` in the intervals starting at the given local times."""
+
+    def contacts(local: datetime, name: str) -> float:
+        return counts.get(local, 0.0) if name == channel else 0.0
+
+    return contacts
 
 
 def window_need(
@@ -165,10 +197,12 @@ def make_problem(
     config: Config,
     horizon: Horizon,
     need: Need | None = None,
+    *,
+    contacts: Contacts | None = None,
     **kwargs: object,
 ) -> RosterProblem:
     """``prepare`` on a generated requirements grid (no demand when ``need`` is None)."""
-    requirements = make_requirements(config, horizon, need or (lambda _t, _c: 0))
+    requirements = make_requirements(config, horizon, need or (lambda _t, _c: 0), contacts=contacts)
     return prepare(
         agents,
         requirements,
@@ -217,14 +251,15 @@ def solve_checked(
     time_off: Sequence[TimeOff] = (),
     previous: Sequence[Shift] = (),
     preferences: Sequence[Preference] = (),
-    fairness_history: dict[str, dict[str, int]] | None = None,
+    fairness_history: FairnessHistory | None = None,
     options: SolveOptions | None = None,
+    contacts: Contacts | None = None,
     agent_rules: Sequence[AgentRules] = (),
     shift_requests: Sequence[ShiftRequest] = (),
     shift_cover: Sequence[ShiftCover] = (),
 ) -> tuple[SolveResult, CheckResult | None]:
     """Solve, then check the roster independently; assert it is valid and the terms agree."""
-    requirements = make_requirements(config, horizon, need or (lambda _t, _c: 0))
+    requirements = make_requirements(config, horizon, need or (lambda _t, _c: 0), contacts=contacts)
     calendar = calendar_for(config, horizon)
     options = options or SolveOptions(time_limit=time_limit, workers=1, mode=mode)  # type: ignore[arg-type]
     result = solve(

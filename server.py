@@ -1,0 +1,53 @@
+"""What ``make run`` serves: the dashboard (``app.py``) and, beside it on the same server, each
+agent's calendar subscription at ``/feed/<token>.ics`` (the token is the agent's secret; a
+token nobody holds is 404). ``streamlit run server.py --server.address 127.0.0.1``."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+import streamlit as st
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from planner.store import service
+from planner.store.db import Store
+from planner.store.settings import read_settings
+
+log = logging.getLogger("planner.dashboard")
+
+
+@cache
+def _store() -> Store:
+    settings = read_settings()
+    return Store(settings.database_url, busy_timeout_seconds=settings.busy_timeout_seconds)
+
+
+def feed(request: Request) -> Response:
+    """An agent's published shifts as a calendar feed (sync: Starlette runs it on a thread)."""
+    token = str(request.path_params.get("token", ""))
+    try:
+        body = service.feed_calendar(_store(), token)
+    except service.NotFound:
+        return PlainTextResponse("No calendar behind this address.", status_code=404)
+    except service.AccessDenied as error:
+        return PlainTextResponse(str(error), status_code=403)
+    except Exception:
+        log.exception("calendar feed failed")
+        return PlainTextResponse("The calendar cannot be read now; try again later.", 503)
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Cache-Control": "private, max-age=300"},
+    )
+
+
+def _hide(error: Exception) -> bool:
+    """Any error a page did not turn into a message: logged here, never shown as a traceback."""
+    log.error("dashboard script failed", exc_info=error)
+    return False
+
+
+app = st.App("app.py", routes=[Route("/feed/{token}.ics", feed)], on_script_error=_hide)

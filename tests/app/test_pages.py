@@ -1,0 +1,350 @@
+"""An AppTest per page and role: every page renders for the roles it is routed to, with no
+exception, and its actions go through the service layer (which checks the role)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from icalendar import Calendar
+from streamlit.testing.v1 import AppTest
+
+from planner.store import service
+from planner.store.access import set_disabled
+from planner.store.db import Store
+from planner.store.models import Run
+from tests.app.conftest import EMAILS, START
+
+App = Callable[..., AppTest]
+
+
+def opened(app: App, role: str, page: str | None = None) -> AppTest:
+    at = app(role).run()
+    if page is not None:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def titles(at: AppTest) -> list[str]:
+    return [t.value for t in at.title]
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    return [c["layout"]["title"]["text"] for c in charts(at)]
+
+
+# --------------------------------------------------------------------------- sign-in
+
+
+def test_signed_out_sees_only_the_sign_in_button(app: App) -> None:
+    at = app(None).run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert titles(at) == ["Coverage planner"]
+
+
+def test_unknown_email_gets_a_plain_message_and_no_page(app: App) -> None:
+    at = app("x", email="stranger@example.com").run()
+    assert not at.exception
+    assert "not a user of the planner" in at.error[0].value
+    assert [b.label for b in at.button] == ["Sign out"]
+
+
+@pytest.mark.parametrize(
+    ("role", "main_title"),
+    [("manager", "Generate a roster"), ("lead", "Scenarios"), ("agent", "My schedule")],
+)
+def test_each_role_lands_on_its_main_page(app: App, role: str, main_title: str) -> None:
+    at = opened(app, role)
+    assert titles(at)[0].startswith(main_title)
+    assert any(EMAILS[role] in m.value for m in at.caption)
+
+
+def _routes() -> list[tuple[str, str]]:
+    import app as entry  # the page table (importing app.py runs nothing)
+
+    return [(role, path) for role, pages in entry.PAGES.items() for path, _, _ in pages]
+
+
+PAGE_TITLES = {
+    "pages/my_schedule.py": "My schedule",
+    "pages/generate.py": "Generate a roster",
+    "pages/review.py": "Review a roster",
+    "pages/publish.py": "Publish",
+    "pages/forecast.py": "Forecast",
+    "pages/data.py": "Data",
+    "pages/scenarios.py": "Scenarios",
+}
+
+
+@pytest.mark.parametrize(("role", "page"), _routes())
+def test_every_page_of_every_role_renders_without_error(app: App, role: str, page: str) -> None:
+    at = opened(app, role, page)
+    assert titles(at)[0].startswith(PAGE_TITLES[page])
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_an_infeasible_run_shows_why_by_agent_and_rule(app: App, store: Store) -> None:
+    manager = service.sign_in(store, EMAILS["manager"])
+    run = service.submit_run(store, manager, START, 1)
+    why = (
+        "agent A004: these rules cannot all hold with the shifts their availability, time off, "
+        "shift lengths and breaks allow: max_consecutive_days, min_days_off"
+    )
+    with store.write() as session:
+        row = session.get(Run, run.id)
+        assert row is not None
+        row.status, row.message = "failed", f"no roster: {why}"
+        row.report = {"explanation": [why], "shifts": 0}
+    at = app("manager")
+    at.query_params["run"] = str(run.id)
+    at.run()
+    assert not at.exception
+    assert any("has no roster" in e.value for e in at.error)
+    table = at.dataframe[0].value
+    assert table.iloc[0]["agent"] == "A004"
+    assert table.iloc[0]["rules"] == "max_consecutive_days, min_days_off"
+
+
+# --------------------------------------------------------------------------- agent
+
+
+def test_agent_schedule_shows_only_their_own_shifts(app: App, store: Store) -> None:
+    at = opened(app, "agent")
+    manager = service.sign_in(store, EMAILS["manager"])
+    own = service.roster_in_force(store, manager, agent_id="A001").shifts
+    table = at.dataframe[0].value
+    assert len(table) == len(own) > 0
+    assert "agent" not in table.columns  # only theirs: no column of whose shift it is
+    assert {"closer/weekend/holiday", "breaks"} <= set(table.columns)
+    assert [c for c in chart_titles(at) if c.startswith("My week")]
+    assert any("Paid hours per week" in t for t in chart_titles(at))
+    url = at.text_input[0].value
+    assert "/feed/" in url
+    assert url.endswith(".ics")
+    ics = service.export_calendar(store, service.sign_in(store, EMAILS["agent"]))
+    uids = {str(e["UID"]) for e in Calendar.from_ical(ics).walk("VEVENT")}
+    assert len(uids) == len(own)
+
+
+def test_agent_subscription_token_is_theirs_and_renewable(app: App, store: Store) -> None:
+    at = opened(app, "agent")
+    token = at.text_input[0].value.rsplit("/", 1)[1].removesuffix(".ics")
+    body = service.feed_calendar(store, token)
+    assert b"BEGIN:VCALENDAR" in body
+    renew = next(b for b in at.button if b.label.startswith("Make a new subscription URL"))
+    renew.click().run()
+    assert not at.exception
+    with pytest.raises(service.NotFound):
+        service.feed_calendar(store, token)
+
+
+def test_agent_marks_changes_as_seen(app: App, store: Store) -> None:
+    at = opened(app, "agent")
+    seen = next(b for b in at.button if b.label == "Mark as seen")
+    seen.click().run()
+    assert not at.exception
+    agent = service.sign_in(store, EMAILS["agent"])
+    assert service.my_schedule(store, agent).seen_version == 1
+
+
+# --------------------------------------------------------------------------- manager
+
+
+def test_generate_queues_a_run_and_follows_it(app: App, store: Store) -> None:
+    at = opened(app, "manager")
+    manager = service.sign_in(store, EMAILS["manager"])
+    before = len(service.list_runs(store, manager))
+    at.number_input(key="time_limit").set_value(15)
+    next(b for b in at.button if b.label == "Generate roster").click().run()
+    assert not at.exception
+    runs = service.list_runs(store, manager)
+    assert len(runs) == before + 1
+    assert runs[0].status == "queued"
+    assert runs[0].inputs["scenario"]["time_limit"] == 15
+    assert at.query_params["run"] == str(runs[0].id)
+    assert any(m.label == "Status" and m.value == "queued" for m in at.metric)
+    next(b for b in at.button if b.label.startswith("Cancel")).click().run()
+    assert not at.exception
+    assert service.get_run(store, manager, runs[0].id).status == "cancelled"
+
+
+def test_generate_shows_a_finished_run(app: App) -> None:
+    at = opened(app, "manager", "pages/generate.py")
+    # the newest solve is the lead's scenario; the page lists every solve run
+    assert at.selectbox(key="run_pick").options
+    assert at.success
+    assert "independent check accepted" in at.success[0].value
+
+
+def test_review_shows_kpis_coverage_service_levels_fairness_and_terms(app: App) -> None:
+    at = opened(app, "manager", "pages/review.py")
+    labels = [m.label for m in at.metric]
+    assert {"Objective", "Gap to bound", "Overtime (h)", "Independent check"} <= set(labels)
+    assert next(m for m in at.metric if m.label == "Independent check").value == "passed"
+    for channel in ("phone", "sms", "email"):
+        at.radio(key="channel").set_value(channel).run()
+        assert not at.exception
+        found = chart_titles(at)
+        assert any(t.startswith(f"Coverage: {channel}") for t in found)
+        assert any(t.startswith(f"Projected service level: {channel}") for t in found)
+    assert any(t.startswith("Email response") for t in found)  # email is deferred
+    assert any(t.startswith("Roster by agent") for t in found)
+    assert "Shifts agents trade away, per agent" in found
+    assert "Why this roster costs what it costs" in found
+    assert any("no hard rule broken" in s.value for s in at.success)
+
+
+def test_review_in_business_time(app: App) -> None:
+    at = opened(app, "manager", "pages/review.py")
+    at.radio(key="tz").set_value(at.radio(key="tz").options[1]).run()
+    assert not at.exception
+    assert any("America/New_York" in t for t in chart_titles(at) if t.startswith("Roster"))
+
+
+def test_publish_shows_the_diff_first_and_refuses_a_stale_base(app: App) -> None:
+    at = opened(app, "manager", "pages/publish.py")
+    assert [m.label for m in at.metric][:3] == ["Shifts added", "Shifts removed", "Shifts moved"]
+    # The seed's run is already version 1: publishing it again is refused, in words.
+    at.selectbox(key="publish_pick").select_index(
+        len(at.selectbox(key="publish_pick").options) - 1
+    ).run()
+    next(b for b in at.button if b.label.startswith("Publish run")).click().run()
+    assert not at.exception
+    assert any("stale base" in w.value for w in at.warning)
+    assert {b.label for b in at.get("download_button")} >= {"roster.csv", "Excel workbook"}
+
+
+def test_publish_a_new_roster(app: App, store: Store) -> None:
+    at = opened(app, "manager", "pages/publish.py")
+    at.selectbox(key="publish_pick").select_index(0).run()  # the lead's scenario run
+    next(b for b in at.button if b.label.startswith("Publish run")).click().run()
+    assert not at.exception
+    assert any("Published as version 2" in s.value for s in at.success)
+    manager = service.sign_in(store, EMAILS["manager"])
+    assert service.list_versions(store, manager)[0].version == 2
+
+
+def test_forecast_page_shows_backtest_and_heatmaps(app: App) -> None:
+    at = opened(app, "manager", "pages/forecast.py")
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["channel", "forecast WAPE %", "seasonal-naive WAPE %"]
+    assert any(t.startswith("Contacts per day: phone") for t in chart_titles(at))
+    at.radio(key="channel").set_value("email").run()
+    assert any(t.startswith("Required staff: email") for t in chart_titles(at))
+
+
+def test_data_page_refuses_bad_files_with_a_table_and_saves_good_ones(
+    app: App, store: Store
+) -> None:
+    at = opened(app, "manager", "pages/data.py")
+    manager = service.sign_in(store, EMAILS["manager"])
+    before = len(service.list_datasets(store, manager))
+    at.file_uploader[0].set_value(("agents.csv", b"agent_id,name\nA1,\n", "text/csv"))
+    next(b for b in at.button if b.label == "Check and save").click().run()
+    assert not at.exception
+    assert "nothing was saved" in at.error[0].value
+    problems = at.dataframe[0].value
+    assert list(problems.columns)[:4] == ["file", "row", "column", "rule"]
+    assert len(service.list_datasets(store, manager)) == before
+    files = service.dataset_files(store, manager)
+    at.file_uploader[0].set_value(
+        ("time_off.csv", files["time_off.csv"].encode("cp1252"), "text/csv")
+    )
+    next(b for b in at.button if b.label == "Check and save").click().run()
+    assert not at.exception
+    assert "Saved as data set version 2" in at.success[0].value
+
+
+def test_data_page_browses_the_current_files(app: App) -> None:
+    at = opened(app, "lead", "pages/data.py")
+    at.radio(key="file").set_value("agents.csv").run()
+    assert not at.exception
+    assert "agent_id" in at.dataframe[0].value.columns
+
+
+# --------------------------------------------------------------------------- lead
+
+
+def test_lead_scenarios_compare_and_create(app: App, store: Store) -> None:
+    at = opened(app, "lead")
+    assert len(at.multiselect(key="compare_pick").value) == 2
+    table = at.dataframe[1].value
+    assert list(table.index) == ["#2 baseline", "#3 Volume +20%"]
+    assert (
+        table.loc["#3 Volume +20%", "required staff-hours"]
+        > table.loc["#2 baseline", "required staff-hours"]
+    )
+    assert any(t.startswith("Projected service level by day: phone") for t in chart_titles(at))
+    at.text_input(key="scenario_name").set_value("AHT +10%")
+    at.number_input(key="aht").set_value(10)
+    next(b for b in at.button if b.label == "Create and run").click().run()
+    assert not at.exception
+    lead = service.sign_in(store, EMAILS["lead"])
+    names = [s.name for s in service.list_scenarios(store, lead)]
+    assert names == ["Volume +20%", "AHT +10%"]
+    assert service.list_runs(store, lead)[0].status == "queued"
+
+
+def test_lead_scenario_with_headcount_and_rules(app: App, store: Store) -> None:
+    at = opened(app, "lead")
+    at.text_input(key="scenario_name").set_value("Two hires, A003 leaves")
+    at.number_input(key="add_count").set_value(2)
+    at.multiselect(key="remove").set_value(["A003"])
+    at.number_input(key="days").set_value(5)
+    next(b for b in at.button if b.label == "Create and run").click().run()
+    assert not at.exception
+    lead = service.sign_in(store, EMAILS["lead"])
+    created = service.list_scenarios(store, lead)[-1]
+    assert created.overrides["headcount.remove"] == ["A003"]
+    assert created.overrides["headcount.add"][0]["count"] == 2
+    assert created.overrides["rules.max_consecutive_days"] == 5
+    assert service.list_runs(store, lead)[0].inputs["data_edits"]["headcount.remove"] == ["A003"]
+
+
+def test_lead_renames_and_deletes_a_scenario(app: App, store: Store) -> None:
+    at = opened(app, "lead")
+    at.text_input(key="new_name").set_value("Busy season")
+    at.button(key="rename").click().run()
+    assert not at.exception
+    lead = service.sign_in(store, EMAILS["lead"])
+    assert [s.name for s in service.list_scenarios(store, lead)] == ["Busy season"]
+    at.button(key="delete").click().run()
+    assert not at.exception
+    assert service.list_scenarios(store, lead) == []
+
+
+def test_lead_has_no_publish_page(app: App) -> None:
+    import app as entry
+
+    assert "pages/publish.py" not in [p for p, _, _ in entry.PAGES["lead"]]
+    assert [p for p, _, _ in entry.PAGES["agent"]] == ["pages/my_schedule.py"]
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_an_unexpected_error_is_a_plain_message(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("database exploded")
+
+    monkeypatch.setattr(service, "list_runs", broken)
+    at = opened(app, "manager", "pages/review.py")
+    assert "Something went wrong" in at.error[0].value
+    assert all("exploded" not in e.value for e in at.error)
+
+
+def test_a_refusal_is_shown_as_what_to_do(app: App, store: Store) -> None:
+    at = opened(app, "manager")
+    manager = service.sign_in(store, EMAILS["manager"])
+    with store.write() as session:
+        set_disabled(session, manager.email, True)
+    at.run()
+    assert not at.exception
+    assert "disabled" in at.error[0].value

@@ -1,0 +1,271 @@
+"""The service reads the dashboard's pages use, on real runs: the forecast with its backtest, the
+review of a roster, the diff a publish would record, a scenario comparison, an agent's own
+schedule with the changes since they last looked, the calendar subscription by token, scenarios
+renamed and deleted, data uploaded on top of the current set (Excel too), and the first roster
+``make run`` queues and publishes as the seed.
+
+Every solve is tiny (the sample's 8 agents, one week, one worker, 2 s) and checked.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from icalendar import Calendar
+from openpyxl import Workbook
+
+from planner.data.problems import InputError
+from planner.store import insight, seed, service
+from planner.store.access import AccessDenied, NotFound, Refused, set_disabled
+from planner.store.execute import execute_run
+from tests.store.conftest import START, World
+from tests.support.store import made_run
+
+DAY = date.fromisoformat(START)
+TINY = {"time_limit": 2.0, "workers": 1, "lp_bound_seconds": 0}
+
+
+def _solved(world: World, overrides: dict[str, object] | None = None, name: str = "tiny") -> int:
+    lead = world["lead"]
+    scenario = service.create_scenario(world.store, lead, name, {**TINY, **(overrides or {})})
+    run = service.submit_run(world.store, lead, DAY, 1, scenario_id=scenario.id)
+    assert execute_run(world.store, run.id, 0.2) == "done"
+    assert service.get_run(world.store, lead, run.id).check_ok is True
+    return run.id
+
+
+@pytest.mark.slow
+def test_forecast_review_preview_and_comparison_of_real_runs(world: World) -> None:
+    store, lead = world.store, world["lead"]
+    base = _solved(world)
+    busy = _solved(world, {"staffing.volume_multiplier": 1.2}, "busy")
+    view = service.forecast_view(store, lead, base)
+    assert view.channels == ("phone", "sms", "email")
+    assert view.zone == "America/New_York"
+    assert set(view.forecast["channel"]) == set(view.channels)
+    assert {"staff_needed"} <= set(view.requirements.columns)
+    assert len(view.history)
+    assert [a.channel for a in view.accuracy] == list(view.channels)
+    assert all(a.model_wape_pct is not None and a.model_wape_pct >= 0 for a in view.accuracy)
+    review = service.run_review(store, lead, base)
+    assert {"staff_needed", "staff_present", "under", "service_level"} <= set(review.intervals)
+    assert review.roster.shifts
+    assert set(review.counts) <= {a.agent_id for a in service.team_agents(store, lead)}
+    assert set(review.team_rate) == {"weekend", "evening", "holiday", "closer"}
+    assert review.kinds["email"] == "deferred"
+    assert review.daily_levels["phone"].notna().any()
+    diff = service.publish_preview(store, lead, base)
+    assert diff["counts"]["added"] == len(review.roster.shifts)  # nothing published yet
+    compared = service.compare_runs(store, lead, [base, busy])
+    needed = compared.table["required staff-hours"]
+    assert needed.iloc[1] == pytest.approx(needed.iloc[0] * 1.2, rel=0.15)
+    assert list(compared.daily["phone"]) == list(compared.table.index)
+    with pytest.raises(Refused, match="two to four"):
+        service.compare_runs(store, lead, [base])
+
+
+def test_review_and_forecast_refuse_a_run_without_results(world: World) -> None:
+    run = service.submit_run(world.store, world["lead"], DAY, 1)
+    with pytest.raises(Refused, match="no forecast"):
+        service.forecast_view(world.store, world["lead"], run.id)
+    with pytest.raises(Refused, match="no roster"):
+        service.run_review(world.store, world["lead"], run.id)
+
+
+def _publish(world: World, shifts: list[tuple[str, str, str, float]]) -> int:
+    """Publish hand-made shifts (inside the freeze window: with an override reason)."""
+    run = made_run(world.store, world["lead"], START, shifts)
+    return service.publish_run(world.store, world["manager"], run, "test re-plan").version
+
+
+def test_an_agent_schedule_is_their_own_with_changes_since_they_looked(world: World) -> None:
+    store, agent = world.store, world["agent"]
+    _publish(world, [("A001", "2026-11-22", "16:00", 6), ("A002", "2026-11-22", "16:00", 6)])
+    first = service.my_schedule(store, agent)
+    assert {s.agent_id for s in first.roster.shifts} == {"A001"}
+    assert {b.agent_id for b in first.roster.breaks} == {"A001"}
+    assert first.zone == "America/New_York"
+    assert (first.latest_version, first.seen_version, first.changes) == (1, None, [])
+    assert set(first.counts) == {"weekend", "evening", "holiday", "closer"}
+    service.mark_seen(store, agent, 1)
+    _publish(
+        world,
+        [("A001", "2026-11-22", "16:00", 6), ("A002", "2026-11-22", "10:00", 6)],
+    )
+    assert service.my_schedule(store, agent).changes == []  # A002 moved, not them
+    _publish(world, [("A001", "2026-11-22", "10:00", 6), ("A002", "2026-11-22", "10:00", 6)])
+    changed = service.my_schedule(store, agent)
+    assert [(c["version"], c["change"], c["date"]) for c in changed.changes] == [
+        ("3", "moved", "2026-11-22")
+    ]
+    assert changed.changes[0]["was"].startswith("2026-11-22T16:00")
+    service.mark_seen(store, agent, 3)
+    assert service.my_schedule(store, agent).changes == []
+    service.mark_seen(store, agent, 2)  # never goes back
+    assert service.my_schedule(store, agent).seen_version == 3
+
+
+def test_the_calendar_feed_is_the_token_holders_own_and_nothing_else(world: World) -> None:
+    store = world.store
+    _publish(world, [("A001", "2026-11-22", "16:00", 6), ("A002", "2026-11-23", "16:00", 6)])
+    token = service.feed_token(store, world["agent"])
+    assert service.feed_token(store, world["agent"]) == token  # stable until renewed
+    assert service.feed_token(store, world["agent2"]) != token
+    events = list(Calendar.from_ical(service.feed_calendar(store, token)).walk("VEVENT"))
+    assert len(events) == 1
+    assert "A001" in str(events[0]["UID"])
+    with pytest.raises(NotFound):
+        service.feed_calendar(store, token + "x")
+    with pytest.raises(NotFound):
+        service.feed_calendar(store, "")
+    renewed = service.feed_token(store, world["agent"], renew=True)
+    assert renewed != token
+    with pytest.raises(NotFound):
+        service.feed_calendar(store, token)
+    with store.write() as session:
+        set_disabled(session, world["agent"].email, True)
+    with pytest.raises(AccessDenied, match="disabled"):
+        service.feed_calendar(store, renewed)
+    with pytest.raises(AccessDenied, match="linked to an agent"):
+        service.feed_token(store, world["manager"])
+
+
+def test_scenarios_are_renamed_and_deleted_their_runs_kept(world: World) -> None:
+    store, lead = world.store, world["lead"]
+    a = service.create_scenario(store, lead, "a", {"seed": 1})
+    b = service.create_scenario(store, lead, "b", {"seed": 2}, base_id=a.id)
+    run = service.submit_run(store, lead, DAY, 1, scenario_id=b.id)
+    with pytest.raises(Refused, match="already has a scenario named 'b'"):
+        service.rename_scenario(store, lead, a.id, "b")
+    assert service.rename_scenario(store, lead, a.id, "baseline +").name == "baseline +"
+    with pytest.raises(Refused, match="builds on"):
+        service.delete_scenario(store, lead, a.id)
+    service.delete_scenario(store, lead, b.id)
+    kept = service.get_run(store, lead, run.id)
+    assert kept.scenario_id is None
+    assert kept.inputs["scenario"]["name"] == "b"
+    assert [s.name for s in service.list_scenarios(store, lead)] == ["baseline +"]
+    actions = [e.action for e in service.audit_log(store, world["manager"])][:3]
+    assert actions == ["scenario.delete", "scenario.rename", "run.submit"]
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_uploads_go_on_top_of_the_current_data_set_excel_included(
+    world: World, sample_texts: dict[str, str]
+) -> None:
+    store, lead = world.store, world["lead"]
+    lines = [line.split(",") for line in sample_texts["time_off.csv"].splitlines()]
+    header, first = lines[0], lines[1]
+    values: list[object] = [
+        date.fromisoformat(v) if k == "date" else v for k, v in zip(header, first, strict=True)
+    ]
+    saved = service.import_dataset(
+        store, lead, {"time_off.xlsx": _xlsx([header, values])}, "one day off", on_top=True
+    )
+    assert saved.version == 2
+    assert "history.csv" in saved.files  # kept from version 1
+    files = service.dataset_files(store, lead)
+    assert files["time_off.csv"].splitlines() == [",".join(header), ",".join(first)]
+    assert files["agents.csv"] == sample_texts["agents.csv"]
+    with pytest.raises(InputError) as bad:
+        service.import_dataset(store, lead, {"agents.csv": b"agent_id,name\nA1,\n"}, on_top=True)
+    assert all(p.file == "agents.csv" for p in bad.value.problems)
+    assert len(service.list_datasets(store, lead)) == 2  # nothing saved
+
+
+@pytest.mark.slow
+def test_the_seed_queues_once_and_publishes_as_the_seed(world: World) -> None:
+    store = world.store
+    runs = seed.queue_seed(store, "alpha", DAY, 1, 2.0)
+    assert runs is not None
+    assert seed.queue_seed(store, "alpha", DAY, 1, 2.0) is None  # idempotent
+    assert seed.queue_seed(store, "no such team", DAY, 1, 2.0) is None
+    assert execute_run(store, runs.forecast_id, 0.2) == "done"
+    assert execute_run(store, runs.solve_id, 0.2) == "done"
+    assert "as version 1" in seed.publish_when_done(store, runs.solve_id, poll_seconds=0.1)
+    version = service.list_versions(store, world["manager"])[0]
+    assert version.published_by is None
+    log = service.audit_log(store, world["manager"])
+    assert (log[0].actor, log[0].action) == ("seed", "roster.publish")
+    assert insight.next_week_start(date(2026, 12, 3)) == date(2026, 12, 6)
+    assert insight.next_week_start(date(2026, 12, 6)) == date(2026, 12, 13)
+    assert insight.next_week_start(date(2026, 12, 6), "Mon") == date(2026, 12, 7)
+
+
+def test_explanation_reads_agents_and_rules() -> None:
+    rows = service.insight.explanation_rows(
+        [
+            "agent A007: these rules cannot all hold with the shifts their availability, "
+            "time off, shift lengths and breaks allow: max_consecutive_days, min_rest",
+            "CP-SAT found no roster within the time limit",
+        ]
+    )
+    assert rows[0]["agent"] == "A007"
+    assert rows[0]["rules"] == "max_consecutive_days, min_rest"
+    assert rows[1] == {
+        "agent": "",
+        "rules": "",
+        "why": "CP-SAT found no roster within the time limit",
+    }
+
+
+@pytest.mark.slow
+def test_a_headcount_and_rules_scenario_solves_on_the_edited_team(world: World) -> None:
+    store, lead = world.store, world["lead"]
+    base = _solved(world)
+    people = {
+        "headcount.add": [
+            {"count": 2, "state": "NC", "contract": "full_time", "skills": ["phone"]}
+        ],
+        "headcount.remove": ["A003"],
+        "rules.max_consecutive_days": 5,
+    }
+    run = _solved(world, people, "two more, one less")
+    view = service.get_run(store, lead, run)
+    assert view.inputs["data_edits"] == people
+    agents = {s.agent_id for s in service.run_review(store, lead, run).roster.shifts}
+    assert "A003" not in agents
+    assert {"NEW001", "NEW002"} <= agents  # full-time: they must work their hours
+    compared = service.compare_runs(store, lead, [base, run])
+    assert list(compared.table["headcount"]) == [8, 9]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"headcount.add": [{"count": 1, "state": "ZZ", "contract": "full_time",
+                             "skills": ["phone"]}]}, "state 'ZZ'"),
+        ({"headcount.add": [{"count": 1, "state": "NC", "contract": "full_time",
+                             "skills": ["fax"]}]}, "no channel named fax"),
+        ({"headcount.add": [{"count": 0, "state": "NC", "contract": "full_time",
+                             "skills": ["phone"]}]}, "count 0"),
+        ({"headcount.add": [{"count": 1, "state": "NC", "contract": "gig",
+                             "skills": ["phone"]}]}, "contract 'gig'"),
+        ({"headcount.remove": ["A999"]}, "no agent A999"),
+        ({"rules.max_consecutive_days": 0}, "1 to 13"),
+    ],
+)  # fmt: skip
+def test_bad_headcount_or_rules_are_refused_before_queueing(
+    world: World, overrides: dict[str, object], message: str
+) -> None:
+    store, lead = world.store, world["lead"]
+
+    def queue() -> None:  # a bad shape is refused at once, a misfit when it is queued
+        scenario = service.create_scenario(store, lead, "bad", overrides)
+        service.submit_run(store, lead, DAY, 1, scenario_id=scenario.id)
+
+    with pytest.raises(Refused, match=message):
+        queue()
+    assert service.list_runs(store, lead) == []
