@@ -96,17 +96,22 @@ def run_one(instance: int, data: Path, limit: float, workers: int) -> dict[str, 
         "--data",
         str(data),
     ]
+    from planner.benchmarks.curtois import read_best_known  # noqa: PLC0415 - no OR-Tools here
+
+    best = read_best_known(data / "best_known.csv").get(f"Instance{instance}")
+    known = {"lower": best.lower if best else None, "upper": best.upper if best else None}
     began = time.monotonic()
     try:
         done = subprocess.run(
             command, cwd=ROOT, capture_output=True, text=True, timeout=3 * limit + 120, check=False
         )
     except subprocess.TimeoutExpired:
-        return {"instance": instance, "status": "killed", "seconds": time.monotonic() - began}
+        seconds = time.monotonic() - began
+        return {"instance": instance, "status": "killed", "seconds": seconds, **known}
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
         tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
-        return {"instance": instance, "status": f"failed: {tail[0]}", "seconds": 0.0}
+        return {"instance": instance, "status": f"failed: {tail[0]}", "seconds": 0.0, **known}
     return json.loads(lines[-1])  # type: ignore[no-any-return]
 
 

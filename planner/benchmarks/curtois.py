@@ -314,10 +314,13 @@ def product_config(instance: Instance) -> Config:
         weights=WeightsConfig(
             under_staffing=0,
             over_staffing=0,
+            deferred_overdue=0,
             fairness=0,
             preferences=0,
             stability=0,
             overtime=0,
+            min_staff=0,
+            min_leads=0,
             shift_requests=1,
             shift_cover=1,
         ),
