@@ -328,9 +328,113 @@ def compute_bounds(
     Every term has a bound from the start (its closed form, or 0); an LP that finishes
     replaces it, and ``methods`` says where each came from.
     """
+    run = _start_bounds(problem, time_limit, on_update)
+    run.report(run.current())
+    weeks = _build_weeks(problem, run)
+    if weeks is None:
+        return run.current()
+    # Under-staffing first: it is most of the cost, so its bound alone nearly bounds the total.
+    phases = (
+        ("under_staffing", lambda week: week.under, lambda week: week.under_constant),
+        ("total", lambda week: week.total, lambda week: week.total_constant),
+        ("over_staffing", lambda week: week.over, lambda _: 0.0),
+    )
+    for name, cost, constant in phases:
+        if time.perf_counter() >= run.deadline:
+            run.timed_out = True
+            break
+        value = run.phase(weeks, cost, constant)
+        if value is None:
+            return run.current()
+        run.record(name, value)
+        run.report(run.current())
+    if run.timed_out:
+        run.notes.append("time limit reached: the bounds hold but are weaker than the LPs allow")
+    if run.unproven:
+        run.notes.append(
+            f"{len(run.unproven)} LP(s) ended without proof of optimality ({run.unproven[0]}): "
+            "their bounds hold, from the multipliers"
+        )
+    return run.report(run.current(complete=not run.timed_out))
+
+
+@dataclass
+class _BoundsRun:
+    """:func:`compute_bounds`' moving state: each term's raw bound and where it came from,
+    the LP total once known, the notes, and whether an LP ran out of time or ended unproven.
+    ``reach``/``reached_by``: which weeks reach each interval, and from how many weeks;
+    ``unreachable``: the weighted need no shift can reach."""
+
+    problem: RosterProblem
+    began: float
+    deadline: float
+    on_update: Callable[[Bounds], None] | None
+    reach: np.ndarray
+    reached_by: np.ndarray
+    unreachable: int
+    terms: dict[str, int]
+    methods: dict[str, str]
+    notes: list[str]
+    lp_total: int | None = None
+    timed_out: bool = False
+    unproven: list[str] = field(default_factory=list)
+
+    def current(self, complete: bool = False) -> Bounds:
+        weights = self.problem.config.weights
+        by_term = sum(int(getattr(weights, name)) * raw for name, raw in self.terms.items())
+        best = by_term if self.lp_total is None else max(self.lp_total, by_term)
+        elapsed = time.perf_counter() - self.began
+        return Bounds(
+            best, dict(self.terms), elapsed, complete, tuple(self.notes), dict(self.methods)
+        )
+
+    def report(self, result: Bounds) -> Bounds:
+        if self.on_update is not None:
+            self.on_update(result)
+        return result
+
+    def phase(
+        self,
+        weeks: Sequence[_Week],
+        cost: Callable[[_Week], np.ndarray],
+        constant: Callable[[_Week], float],
+    ) -> int | None:
+        """``ceil(sum_w min cost @ x + constant)``, or ``None`` when a week gives no bound."""
+        found = 0.0
+        for week in weeks:
+            solved: LpSolution = week.relaxation.minimise(
+                cost(week), self.deadline - time.perf_counter()
+            )
+            if solved.lower is None:
+                self.notes.append(f"a week's LP gave no bound ({solved.message})")
+                return None
+            self.timed_out |= solved.status == "time_limit"
+            if solved.status not in ("optimal", "time_limit"):
+                self.unproven.append(solved.message)
+            found += solved.lower + constant(week)
+        return integer_bound(found)
+
+    def record(self, name: str, value: int) -> None:
+        """Take phase ``name``'s LP bound: the total, or one term's (when higher)."""
+        weights = self.problem.config.weights
+        if name == "total":
+            # Terms outside the week LPs add their own bounds (each holds for every roster).
+            apart = sum(
+                int(getattr(weights, term)) * self.terms[term]
+                for term in ("fairness", "min_staff", "min_leads")
+            )
+            self.lp_total = value + weights.under_staffing * self.unreachable + apart
+        else:
+            extra = self.unreachable if name == "under_staffing" else 0
+            self.terms[name] = max(self.terms[name], value + extra)
+            self.methods[name] = "LP by week"
+
+
+def _start_bounds(
+    problem: RosterProblem, time_limit: float, on_update: Callable[[Bounds], None] | None
+) -> _BoundsRun:
+    """The closed-form bounds every term has from the start (or 0), before any LP."""
     began = time.perf_counter()
-    deadline = began + time_limit
-    weights = problem.config.weights
     grid = problem.grid
     reach = _interval_weeks(problem)
     reached_by = reach.sum(axis=1)
@@ -356,85 +460,34 @@ def compute_bounds(
         min_staff="intervals no shift can reach",
         min_leads="intervals no shift can reach",
     )
-    lp_total: int | None = None
-    timed_out = False
-    unproven: list[str] = []
+    return _BoundsRun(
+        problem=problem,
+        began=began,
+        deadline=began + time_limit,
+        on_update=on_update,
+        reach=reach,
+        reached_by=reached_by,
+        unreachable=unreachable,
+        terms=terms,
+        methods=methods,
+        notes=notes,
+    )
 
-    def current(complete: bool = False) -> Bounds:
-        by_term = sum(int(getattr(weights, name)) * raw for name, raw in terms.items())
-        best = by_term if lp_total is None else max(lp_total, by_term)
-        elapsed = time.perf_counter() - began
-        return Bounds(best, dict(terms), elapsed, complete, tuple(notes), dict(methods))
 
-    def phase(
-        cost: Callable[[_Week], np.ndarray], constant: Callable[[_Week], float]
-    ) -> int | None:
-        """``ceil(sum_w min cost @ x + constant)``, or ``None`` when a week gives no bound."""
-        nonlocal timed_out
-        found = 0.0
-        for week in weeks:
-            solved: LpSolution = week.relaxation.minimise(
-                cost(week), deadline - time.perf_counter()
-            )
-            if solved.lower is None:
-                notes.append(f"a week's LP gave no bound ({solved.message})")
-                return None
-            timed_out |= solved.status == "time_limit"
-            if solved.status not in ("optimal", "time_limit"):
-                unproven.append(solved.message)
-            found += solved.lower + constant(week)
-        return integer_bound(found)
-
-    def report(result: Bounds) -> Bounds:
-        if on_update is not None:
-            on_update(result)
-        return result
-
-    report(current())
+def _build_weeks(problem: RosterProblem, run: _BoundsRun) -> list[_Week] | None:
+    """Each week's relaxation, or ``None`` (with a note) when time ran out or a week's
+    model cannot be relaxed."""
     weeks: list[_Week] = []
     try:
         for w in range(problem.n_weeks):
-            if time.perf_counter() >= deadline:
-                notes.append("time limit reached while building the week models")
-                return current()
-            weeks.append(_week(problem, w, reach[:, w] & (reached_by == 1)))
+            if time.perf_counter() >= run.deadline:
+                run.notes.append("time limit reached while building the week models")
+                return None
+            weeks.append(_week(problem, w, run.reach[:, w] & (run.reached_by == 1)))
     except (InfeasibleRelaxation, UnsupportedConstraintError) as exc:
-        notes.append(f"no LP bound: {exc}")
-        return current()
-
-    # Under-staffing first: it is most of the cost, so its bound alone nearly bounds the total.
-    phases = (
-        ("under_staffing", lambda week: week.under, lambda week: week.under_constant),
-        ("total", lambda week: week.total, lambda week: week.total_constant),
-        ("over_staffing", lambda week: week.over, lambda _: 0.0),
-    )
-    for name, cost, constant in phases:
-        if time.perf_counter() >= deadline:
-            timed_out = True
-            break
-        value = phase(cost, constant)
-        if value is None:
-            return current()
-        if name == "total":
-            # Terms outside the week LPs add their own bounds (each holds for every roster).
-            apart = sum(
-                int(getattr(weights, name)) * terms[name]
-                for name in ("fairness", "min_staff", "min_leads")
-            )
-            lp_total = value + weights.under_staffing * unreachable + apart
-        else:
-            extra = unreachable if name == "under_staffing" else 0
-            terms[name] = max(terms[name], value + extra)
-            methods[name] = "LP by week"
-        report(current())
-    if timed_out:
-        notes.append("time limit reached: the bounds hold but are weaker than the LPs allow")
-    if unproven:
-        notes.append(
-            f"{len(unproven)} LP(s) ended without proof of optimality ({unproven[0]}): "
-            "their bounds hold, from the multipliers"
-        )
-    return report(current(complete=not timed_out))
+        run.notes.append(f"no LP bound: {exc}")
+        return None
+    return weeks
 
 
 # --------------------------------------------------------------------------- child process

@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -153,6 +154,98 @@ def _presence_matrix(  # noqa: PLR0917
     return sparse.csr_array(matrix)
 
 
+_COLUMNS = (
+    "agent",
+    "day",
+    "paid",
+    "start",
+    "end",
+    "local_start",
+    "local_end",
+    "evening",
+    "weekend",
+    "holiday",
+    "closer",
+    "preference",
+    "shape",
+    "slot",
+    "type",
+)
+"""The integer columns collected per candidate while enumerating (see :class:`Candidates`)."""
+
+_Family = tuple[tuple[BreakSlot, ...], ...]
+"""The valid break placements of one (phase, elapsed length, break needs)."""
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every agent's enumeration shares: grid, shift rules, dates and holiday weights."""
+
+    grid: Grid
+    config: Config
+    dates: Sequence[date]
+    starts_local: range
+    step: int
+    holiday_of: dict[tuple[int, date], int]
+
+
+@dataclass(frozen=True)
+class _AgentTerms:
+    """One agent's inputs to enumeration, resolved once: availability spans (``None``: no
+    windows), days off as grid-minute spans, preferences and paid lengths with break needs."""
+
+    index: int
+    agent: Agent
+    spans: tuple[timing.WeekSpan, ...] | None
+    off_spans: list[tuple[int, int]]
+    day_off_pref: set[int]
+    start_windows: dict[int, list[tuple[int, int]]]
+    offered: list[tuple[int, list[tuple[int, BreakNeeds, int]]]]
+    """Per local start (ascending): the (paid minutes, break needs, shift type or -1)
+    offered there (:func:`planner.roster.named_shifts.offers`)."""
+
+    def preference_penalty(self, weekday: int, s_local: int) -> int:
+        """1 for a preferred day off, plus 1 for a start outside that weekday's windows."""
+        pen = int(weekday in self.day_off_pref)
+        if weekday in self.start_windows and not any(
+            _in_window(s_local, w) for w in self.start_windows[weekday]
+        ):
+            pen += 1
+        return pen
+
+
+@dataclass(frozen=True)
+class _Start:
+    """One local start of one day: date index, date, local minutes and the UTC instant."""
+
+    day_index: int
+    day: date
+    local: int
+    utc: datetime
+    minute: int
+
+
+@dataclass
+class _Table:
+    """The candidate columns being collected, and the break families met so far."""
+
+    cols: dict[str, list[int]] = field(default_factory=lambda: {k: [] for k in _COLUMNS})
+    families: list[_Family] = field(default_factory=list)
+    family_index: dict[tuple[int, int, BreakNeeds], int] = field(default_factory=dict)
+
+    def family(self, key: tuple[int, int, BreakNeeds]) -> int:
+        """The index of the family of ``key``, placing its variants on first sight."""
+        found = self.family_index.get(key)
+        if found is None:
+            found = self.family_index[key] = len(self.families)
+            self.families.append(placement_variants(*key))
+        return found
+
+    def append(self, **row: int) -> None:
+        for k, v in row.items():
+            self.cols[k].append(v)
+
+
 def prepare(
     agents: Sequence[Agent],
     requirements: pd.DataFrame,
@@ -185,207 +278,37 @@ def prepare(
     floors = prepare_floors(
         config, grid, calendar, agents, agent_group, n_groups=group_mask.shape[0]
     )
-    shifts_cfg = config.shifts
-    starts_local = timing.local_starts(shifts_cfg)
-    step = max(1, shifts_cfg.start_step_minutes)
-    epoch = grid.epoch_minute
-    dates = horizon.dates
-    holiday_of = {
-        (i, d): holiday_weight(calendar.for_agent(a, d), config.fairness)
-        for i, a in enumerate(agents)
-        for d in dates
-    }
-    prefs_by_agent: dict[str, list[Preference]] = {}
-    for p in preferences:
-        prefs_by_agent.setdefault(p.agent_id, []).append(p)
-
-    cols: dict[str, list[int]] = {
-        k: []
-        for k in (
-            "agent",
-            "day",
-            "paid",
-            "start",
-            "end",
-            "local_start",
-            "local_end",
-            "evening",
-            "weekend",
-            "holiday",
-            "closer",
-            "preference",
-            "shape",
-            "slot",
-            "type",
-        )
-    }
-    families: list[tuple[tuple[BreakSlot, ...], ...]] = []
-    family_index: dict[tuple[int, int, BreakNeeds], int] = {}
     notes: list[str] = []
-    for a, agent in enumerate(agents):
-        zone = agent.zone
-        spans = timing.availability_spans(avail, agent.agent_id)
-        off_dates = sorted({o.date for o in offs if o.agent_id == agent.agent_id})
-        off_spans = [
-            (
-                grid.minute(_local_midnight(d, zone)),
-                grid.minute(_local_midnight(d + timedelta(days=1), zone)),
-            )
-            for d in off_dates
-        ]
-        day_off_pref = {
-            p.weekday for p in prefs_by_agent.get(agent.agent_id, ()) if p.kind == "day_off"
-        }
-        start_windows: dict[int, list[tuple[int, int]]] = {}
-        for p in prefs_by_agent.get(agent.agent_id, ()):
-            if p.kind == "start_window" and p.window is not None:
-                start_windows.setdefault(p.weekday, []).append((p.window.start, p.window.end))
-        lengths = [
-            (paid, needs_for(paid, agent.state, config.breaks))
-            for paid in timing.paid_lengths(agent)
-        ]
-        unplaceable: set[int] = set()
-        offered = named_shifts.offers(config, starts_local, lengths, limits.type_max[a])
-        for di, day in enumerate(dates):
-            weekday = day.weekday()
-            if spans is not None and not timing.may_start_on(spans, weekday):
-                continue
-            for s_local, group in offered:
-                naive = datetime.combine(day, time()) + timedelta(minutes=s_local)
-                aware = naive.replace(tzinfo=zone)
-                utc = aware.astimezone(UTC)
-                if utc.astimezone(zone).replace(tzinfo=None) != naive:
-                    continue  # a wall time skipped by the spring-forward change
-                start = grid.minute(utc)
-                for paid, needs, shift_type in group:
-                    elapsed = paid + needs.unpaid_minutes
-                    end = start + elapsed
-                    end_utc = utc + timedelta(minutes=elapsed)
-                    if not timing.ends_in_time(end_utc, day, zone, shifts_cfg):
-                        continue
-                    local_end = _clock_minutes(end_utc, zone, day)
-                    if spans is not None and not timing.fits_availability(
-                        spans, weekday, s_local, local_end
-                    ):
-                        continue
-                    if not timing.fits_time_off(off_spans, start, end):
-                        continue
-                    family_key = ((epoch + start) % needs.step, elapsed, needs)
-                    family = family_index.get(family_key)
-                    if family is None:
-                        variants = placement_variants(*family_key)
-                        family = family_index[family_key] = len(families)
-                        families.append(variants)
-                    if not families[family]:
-                        unplaceable.add(paid)
-                        continue
-                    cols["agent"].append(a)
-                    cols["day"].append(di)
-                    cols["paid"].append(paid)
-                    cols["start"].append(start)
-                    cols["end"].append(end)
-                    cols["local_start"].append(s_local)
-                    cols["local_end"].append(local_end)
-                    cols["evening"].append(
-                        local_end > shifts_cfg.evening_ends_after or local_end > 1440
-                    )
-                    cols["weekend"].append(weekday >= 5)
-                    cols["holiday"].append(holiday_of[(a, day)])
-                    cols["closer"].append(local_end > 1440)
-                    pen = int(weekday in day_off_pref)
-                    if weekday in start_windows and not any(
-                        _in_window(s_local, w) for w in start_windows[weekday]
-                    ):
-                        pen += 1
-                    cols["preference"].append(pen)
-                    cols["shape"].append(family)
-                    cols["slot"].append(s_local // step)
-                    cols["type"].append(shift_type)
-        for paid in sorted(unplaceable):
-            notes.append(
-                f"agent {agent.agent_id}: no valid break placement for some {paid / 60:g} h "
-                "shifts; those shifts are not offered"
-            )
-
-    arr = {k: np.asarray(v, dtype=np.int64) for k, v in cols.items()}
+    table = _enumerate(
+        agents, config, horizon, calendar, grid, avail, offs, preferences, limits, notes
+    )
+    arr = {k: np.asarray(v, dtype=np.int64) for k, v in table.cols.items()}
     arr["shape"], shapes, fits = _choose_breaks(
-        arr, families, grid, agent_group, group_mask, cuts=_workweek_cuts(arr, config, grid)
+        arr, table.families, grid, agent_group, group_mask, cuts=_workweek_cuts(arr, config, grid)
     )
-    if not fits.all():
-        for a in np.unique(arr["agent"][~fits]).tolist():
-            notes.append(
-                f"agent {agents[a].agent_id}: some shifts over the FLSA workweek start have no "
-                "valid break placement keeping their unpaid breaks in one part; not offered"
-            )
-        arr = {k: v[fits] for k, v in arr.items()}
-    n = len(arr["agent"])
-    presence, total = _candidate_presence(arr, shapes, grid, n)
-    kinds = np.stack([arr[k] for k in KINDS], axis=1).astype(np.int64).reshape(n, len(KINDS))
-    cands = Candidates(
-        agent=arr["agent"],
-        day=arr["day"],
-        week=arr["day"] // 7,
-        paid=arr["paid"],
-        start=arr["start"],
-        end=arr["end"],
-        local_start=arr["local_start"],
-        local_end=arr["local_end"],
-        kinds=kinds,
-        preference=arr["preference"],
-        shape=arr["shape"],
-        shapes=shapes,
-        presence=presence,
-        total=total,
-        shift_type=arr["type"] if config.shift_types else None,
-    )
+    arr = _drop_unfit(arr, fits, agents, notes)
+    cands = _candidates(arr, shapes, grid, named=bool(config.shift_types))
     index = {a.agent_id: i for i, a in enumerate(agents)}
-    lookup = {(int(cands.agent[j]), int(cands.start[j]), int(cands.end[j])): j for j in range(n)}
     freeze_end = freeze_window_end(previous, horizon.start, config.stability.freeze_days)
-    protected = np.zeros(n, dtype=bool)
-    for s in previous:
-        owner = index.get(s.agent_id)
-        if owner is not None and horizon.start <= s.date < freeze_end:
-            j = lookup.get((owner, grid.minute(s.start_utc), grid.minute(s.end_utc)))
-            if j is not None:
-                protected[j] = True
     # Named shifts are few a day and each may have its own cover: none is pruned.
-    if prune and n and not config.shift_types:
-        keep = _useful(cands, agent_group, group_mask, grid, floors) | protected
-        keep |= _bucket_keep(cands, keep)
-        dropped = int(n - keep.sum())
-        if dropped:
-            log.info("pruned %d of %d candidate shifts that cover no demand", dropped, n)
-        cands = cands.take(keep)
-        n = len(cands)
-        lookup = {
-            (int(cands.agent[j]), int(cands.start[j]), int(cands.end[j])): j for j in range(n)
-        }
+    if prune and len(cands) and not config.shift_types:
+        protected = _protected(cands, previous, index, grid, horizon.start, freeze_end)
+        cands = _prune(cands, protected, agent_group, group_mask, grid, floors)
     day_offsets = _day_offsets(cands, len(agents), horizon.days)
     cands.request, request_constant = named_shifts.request_weights(
         cands, agents, config, horizon, shift_requests
     )
-
-    history_lists: list[list[FixedShift]] = [[] for _ in agents]
-    published = []
-    for s in sorted(previous, key=lambda s: (s.agent_id, s.start_utc)):
-        owner = index.get(s.agent_id)
-        if owner is None:
-            continue
-        d = (s.date - horizon.start).days
-        start, end = grid.minute(s.start_utc), grid.minute(s.end_utc)
-        if d < 0:
-            history_lists[owner].append(FixedShift(owner, d, start, end))
-        elif s.date < freeze_end:
-            match = lookup.get((owner, start, end), -1)
-            published.append(Published(owner, d, start, end, match, s))
-
+    history, published = _published(
+        cands, previous, index, grid, horizon.start, freeze_end, n_agents=len(agents)
+    )
     min_m, max_m, off_days = _weekly_bounds(agents, config, horizon, offs)
-    before_horizon: dict[int, list[Shift]] = {}
-    for s in previous:
-        if s.agent_id in index and s.date < horizon.start:
-            before_horizon.setdefault(index[s.agent_id], []).append(s)
     workweeks = prepare_workweeks(
-        cands, config, grid, horizon, n_agents=len(agents), history=before_horizon
+        cands,
+        config,
+        grid,
+        horizon,
+        n_agents=len(agents),
+        history=_before_horizon(previous, index, horizon.start),
     )
     eligible, carry, exposure = _fairness_data(agents, config, avail, fairness_history, off_days)
     return RosterProblem(
@@ -403,8 +326,8 @@ def prepare(
         time_off_days=off_days,
         workweeks=workweeks,
         floors=floors,
-        history=tuple(tuple(h) for h in history_lists),
-        published=tuple(published),
+        history=history,
+        published=published,
         has_previous=bool(previous),
         freeze_days=max(0, (freeze_end - horizon.start).days),
         fairness_eligible=eligible,
@@ -418,6 +341,279 @@ def prepare(
         cover=named_shifts.cover_needs(config, horizon, shift_cover),
         request_constant=request_constant,
     )
+
+
+def _enumerate(  # noqa: PLR0917
+    agents: Sequence[Agent],
+    config: Config,
+    horizon: Horizon,
+    calendar: HolidayCalendar,
+    grid: Grid,
+    avail: Sequence[AvailabilityWindow],
+    offs: Sequence[TimeOff],
+    preferences: Iterable[Preference],
+    limits: named_shifts.AgentLimits,
+    notes: list[str],
+) -> _Table:
+    """Every candidate of every agent (before break choice and pruning), in agent, day,
+    start, length order; a note per agent and paid length that had no break placement."""
+    ctx = _Context(
+        grid=grid,
+        config=config,
+        dates=horizon.dates,
+        starts_local=timing.local_starts(config.shifts),
+        step=max(1, config.shifts.start_step_minutes),
+        holiday_of={
+            (i, d): holiday_weight(calendar.for_agent(a, d), config.fairness)
+            for i, a in enumerate(agents)
+            for d in horizon.dates
+        },
+    )
+    prefs_by_agent: dict[str, list[Preference]] = {}
+    for p in preferences:
+        prefs_by_agent.setdefault(p.agent_id, []).append(p)
+    table = _Table()
+    for a, agent in enumerate(agents):
+        terms = _agent_terms(
+            a, agent, ctx, avail, offs, prefs_by_agent.get(agent.agent_id, []), limits.type_max[a]
+        )
+        for paid in sorted(_agent_candidates(ctx, terms, table)):
+            notes.append(
+                f"agent {agent.agent_id}: no valid break placement for some {paid / 60:g} h "
+                "shifts; those shifts are not offered"
+            )
+    return table
+
+
+def _agent_terms(  # noqa: PLR0917
+    a: int,
+    agent: Agent,
+    ctx: _Context,
+    avail: Sequence[AvailabilityWindow],
+    offs: Sequence[TimeOff],
+    prefs: Sequence[Preference],
+    type_max: np.ndarray | None,
+) -> _AgentTerms:
+    """Resolve agent ``a``'s availability, days off, preferences and lengths once."""
+    zone = agent.zone
+    off_dates = sorted({o.date for o in offs if o.agent_id == agent.agent_id})
+    start_windows: dict[int, list[tuple[int, int]]] = {}
+    for p in prefs:
+        if p.kind == "start_window" and p.window is not None:
+            start_windows.setdefault(p.weekday, []).append((p.window.start, p.window.end))
+    return _AgentTerms(
+        index=a,
+        agent=agent,
+        spans=timing.availability_spans(avail, agent.agent_id),
+        off_spans=[
+            (
+                ctx.grid.minute(_local_midnight(d, zone)),
+                ctx.grid.minute(_local_midnight(d + timedelta(days=1), zone)),
+            )
+            for d in off_dates
+        ],
+        day_off_pref={p.weekday for p in prefs if p.kind == "day_off"},
+        start_windows=start_windows,
+        offered=named_shifts.offers(
+            ctx.config,
+            ctx.starts_local,
+            [
+                (paid, needs_for(paid, agent.state, ctx.config.breaks))
+                for paid in timing.paid_lengths(agent)
+            ],
+            type_max,
+        ),
+    )
+
+
+def _agent_candidates(ctx: _Context, terms: _AgentTerms, table: _Table) -> set[int]:
+    """Append the agent's candidates to ``table``; return the paid lengths of which some
+    shifts fit every rule but have no valid break placement (not offered)."""
+    unplaceable: set[int] = set()
+    zone = terms.agent.zone
+    for di, day in enumerate(ctx.dates):
+        if terms.spans is not None and not timing.may_start_on(terms.spans, day.weekday()):
+            continue
+        for s_local, group in terms.offered:
+            naive = datetime.combine(day, time()) + timedelta(minutes=s_local)
+            utc = naive.replace(tzinfo=zone).astimezone(UTC)
+            if utc.astimezone(zone).replace(tzinfo=None) != naive:
+                continue  # a wall time skipped by the spring-forward change
+            start = _Start(di, day, s_local, utc, ctx.grid.minute(utc))
+            for paid, needs, shift_type in group:
+                if _offer(ctx, terms, table, start, (paid, needs, shift_type)) is False:
+                    unplaceable.add(paid)
+    return unplaceable
+
+
+def _offer(
+    ctx: _Context, terms: _AgentTerms, table: _Table, at: _Start, shift: tuple[int, BreakNeeds, int]
+) -> bool | None:
+    """Append the shift ``(paid minutes, break needs, shift type)`` from ``at`` when it
+    fits; ``None`` when a rule (latest end, availability, time off) rules it out, ``False``
+    when only its breaks have no valid placement, ``True`` when appended."""
+    paid, needs, shift_type = shift
+    zone, weekday, shifts_cfg = terms.agent.zone, at.day.weekday(), ctx.config.shifts
+    elapsed = paid + needs.unpaid_minutes
+    end = at.minute + elapsed
+    end_utc = at.utc + timedelta(minutes=elapsed)
+    if not timing.ends_in_time(end_utc, at.day, zone, shifts_cfg):
+        return None
+    local_end = _clock_minutes(end_utc, zone, at.day)
+    if terms.spans is not None and not timing.fits_availability(
+        terms.spans, weekday, at.local, local_end
+    ):
+        return None
+    if not timing.fits_time_off(terms.off_spans, at.minute, end):
+        return None
+    family = table.family(((ctx.grid.epoch_minute + at.minute) % needs.step, elapsed, needs))
+    if not table.families[family]:
+        return False
+    table.append(
+        agent=terms.index,
+        day=at.day_index,
+        paid=paid,
+        start=at.minute,
+        end=end,
+        local_start=at.local,
+        local_end=local_end,
+        evening=local_end > shifts_cfg.evening_ends_after or local_end > 1440,
+        weekend=weekday >= 5,
+        holiday=ctx.holiday_of[(terms.index, at.day)],
+        closer=local_end > 1440,
+        preference=terms.preference_penalty(weekday, at.local),
+        shape=family,
+        slot=at.local // ctx.step,
+        type=shift_type,
+    )
+    return True
+
+
+def _drop_unfit(
+    arr: dict[str, np.ndarray], fits: np.ndarray, agents: Sequence[Agent], notes: list[str]
+) -> dict[str, np.ndarray]:
+    """Drop candidates over a workweek start with no valid placement; a note per agent."""
+    if fits.all():
+        return arr
+    for a in np.unique(arr["agent"][~fits]).tolist():
+        notes.append(
+            f"agent {agents[a].agent_id}: some shifts over the FLSA workweek start have no "
+            "valid break placement keeping their unpaid breaks in one part; not offered"
+        )
+    return {k: v[fits] for k, v in arr.items()}
+
+
+def _candidates(
+    arr: dict[str, np.ndarray], shapes: list[tuple[BreakSlot, ...]], grid: Grid, *, named: bool
+) -> Candidates:
+    """The :class:`Candidates` of the columns, with their presence matrix and kinds (and
+    their shift types when ``named``)."""
+    n = len(arr["agent"])
+    presence, total = _candidate_presence(arr, shapes, grid, n)
+    kinds = np.stack([arr[k] for k in KINDS], axis=1).astype(np.int64).reshape(n, len(KINDS))
+    return Candidates(
+        agent=arr["agent"],
+        day=arr["day"],
+        week=arr["day"] // 7,
+        paid=arr["paid"],
+        start=arr["start"],
+        end=arr["end"],
+        local_start=arr["local_start"],
+        local_end=arr["local_end"],
+        kinds=kinds,
+        preference=arr["preference"],
+        shape=arr["shape"],
+        shapes=shapes,
+        presence=presence,
+        total=total,
+        shift_type=arr["type"] if named else None,
+    )
+
+
+def _lookup(cands: Candidates) -> dict[tuple[int, int, int], int]:
+    """Candidate index by (agent, start, end)."""
+    return {
+        (int(cands.agent[j]), int(cands.start[j]), int(cands.end[j])): j for j in range(len(cands))
+    }
+
+
+def _protected(  # noqa: PLR0917
+    cands: Candidates,
+    previous: Sequence[Shift],
+    index: dict[str, int],
+    grid: Grid,
+    first: date,
+    freeze_end: date,
+) -> np.ndarray:
+    """True for candidates equal to a shift published in the freeze window (never pruned)."""
+    lookup = _lookup(cands)
+    protected = np.zeros(len(cands), dtype=bool)
+    for s in previous:
+        owner = index.get(s.agent_id)
+        if owner is not None and first <= s.date < freeze_end:
+            j = lookup.get((owner, grid.minute(s.start_utc), grid.minute(s.end_utc)))
+            if j is not None:
+                protected[j] = True
+    return protected
+
+
+def _prune(  # noqa: PLR0917
+    cands: Candidates,
+    protected: np.ndarray,
+    agent_group: np.ndarray,
+    group_mask: np.ndarray,
+    grid: Grid,
+    floors: Floors,
+) -> Candidates:
+    """Drop the candidates that cover no demand, keeping each bucket's earliest and latest
+    candidate, whole buckets with nothing useful, and ``protected`` ones (module docstring)."""
+    n = len(cands)
+    keep = _useful(cands, agent_group, group_mask, grid, floors) | protected
+    keep |= _bucket_keep(cands, keep)
+    dropped = int(n - keep.sum())
+    if dropped:
+        log.info("pruned %d of %d candidate shifts that cover no demand", dropped, n)
+    return cands.take(keep)
+
+
+def _published(  # noqa: PLR0917
+    cands: Candidates,
+    previous: Sequence[Shift],
+    index: dict[str, int],
+    grid: Grid,
+    first: date,
+    freeze_end: date,
+    *,
+    n_agents: int,
+) -> tuple[tuple[tuple[FixedShift, ...], ...], tuple[Published, ...]]:
+    """Previous shifts: before the horizon, per agent as fixed history; inside the freeze
+    window, as published shifts with their matching candidate (-1: none)."""
+    lookup = _lookup(cands)
+    history_lists: list[list[FixedShift]] = [[] for _ in range(n_agents)]
+    published = []
+    for s in sorted(previous, key=lambda s: (s.agent_id, s.start_utc)):
+        owner = index.get(s.agent_id)
+        if owner is None:
+            continue
+        d = (s.date - first).days
+        start, end = grid.minute(s.start_utc), grid.minute(s.end_utc)
+        if d < 0:
+            history_lists[owner].append(FixedShift(owner, d, start, end))
+        elif s.date < freeze_end:
+            match = lookup.get((owner, start, end), -1)
+            published.append(Published(owner, d, start, end, match, s))
+    return tuple(tuple(h) for h in history_lists), tuple(published)
+
+
+def _before_horizon(
+    previous: Sequence[Shift], index: dict[str, int], first: date
+) -> dict[int, list[Shift]]:
+    """Previous shifts dated before the horizon, per agent index."""
+    before: dict[int, list[Shift]] = {}
+    for s in previous:
+        if s.agent_id in index and s.date < first:
+            before.setdefault(index[s.agent_id], []).append(s)
+    return before
 
 
 def _choose_breaks(

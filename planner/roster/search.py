@@ -382,110 +382,178 @@ def lns(
     hoods = _Neighbourhoods(problem, rng)
     current = start.copy()
     objective = total(evaluate_incumbent(problem, current))
-    result = SearchResult(current, objective, bound=bound)
-    sweep = list(rng.permutation(problem.n_agents).tolist())
-    last_report = 0.0
+    run = _Run(
+        problem,
+        current,
+        objective,
+        bound,
+        deadline,
+        sweep=list(rng.permutation(problem.n_agents).tolist()),
+        result=SearchResult(current, objective, bound=bound),
+        progress=progress,
+        began=began,
+        subsolvers=subsolvers,
+    )
+    run.report("start")
+    run.last_report = time.perf_counter()
+    if not len(problem.cands):
+        run.deadline = time.perf_counter()  # nothing to decide: the empty roster is the only one
+        run.result.proven_optimal = True
+        run.result.bound = float(objective) if bound is None else bound
+    elif len(problem.cands) <= WHOLE_MODEL_CANDIDATES:
+        # Small enough for one model: solve it whole first; optimal there is optimal overall.
+        run.open_whole(sub_time_limit=sub_time_limit, workers=workers, seed=seed, cancel=cancel)
+    while not run.should_stop(cancel, poll_bound, gap_limit):
+        kind, scope = run.next_scope(hoods, rng)
+        if not scope.agents:
+            continue
+        if not run.improve(
+            hoods, kind, scope, sub_time_limit=sub_time_limit, workers=workers, seed=seed,
+            cancel=cancel,
+        ):  # fmt: skip
+            break  # building the model used the time left
+    run.report("end")
+    result = run.result
+    result.incumbent = run.current
+    result.objective = run.objective
+    result.neighbourhoods = {k: (s.tries, s.wins) for k, s in hoods.stats.items()}
+    return result
 
-    def report(phase: str) -> None:
-        if progress is None:
+
+@dataclass
+class _Run:
+    """The LNS's moving state: the current roster and its exact objective, the best bound
+    known, the agents still to sweep first, the deadline (brought forward once the search
+    is proven done), the result's counters and when progress was last reported."""
+
+    problem: RosterProblem
+    current: Incumbent
+    objective: int
+    bound: float | None
+    deadline: float
+    sweep: list[int]
+    result: SearchResult
+    progress: ProgressFn | None
+    began: float
+    subsolvers: tuple[str, ...] = ()
+    last_report: float = 0.0
+
+    def report(self, phase: str) -> None:
+        if self.progress is None:
             return
-        elapsed = time.perf_counter() - began
-        progress(
+        elapsed = time.perf_counter() - self.began
+        self.progress(
             Progress(
                 elapsed,
-                objective,
-                bound,
-                relative_gap(objective, bound),
-                under_staffed_hours(problem, current),
+                self.objective,
+                self.bound,
+                relative_gap(self.objective, self.bound),
+                under_staffed_hours(self.problem, self.current),
                 phase,
             )
         )
 
-    report("start")
-    last_report = time.perf_counter()
-    if not len(problem.cands):
-        deadline = time.perf_counter()  # nothing to decide: the empty roster is the only one
-        result.proven_optimal = True
-        result.bound = float(objective) if bound is None else bound
-    elif len(problem.cands) <= WHOLE_MODEL_CANDIDATES:
-        # Small enough for one model: solve it whole first; optimal there is optimal overall.
+    def open_whole(
+        self, *, sub_time_limit: float, workers: int, seed: int, cancel: threading.Event | None
+    ) -> None:
+        """Solve the whole model first (small instances); stop when that proves optimal."""
         whole = _solve_whole(
-            problem, current, objective, deadline=deadline, sub_time_limit=sub_time_limit,
-            workers=workers, seed=seed, cancel=cancel, subsolvers=subsolvers,
+            self.problem, self.current, self.objective, deadline=self.deadline,
+            sub_time_limit=sub_time_limit, workers=workers, seed=seed, cancel=cancel,
+            subsolvers=self.subsolvers,
         )  # fmt: skip
-        result.iterations += 1
-        if whole.incumbent is not current:
-            result.improvements += 1
-        current, objective = whole.incumbent, whole.objective
-        if whole.bound is not None:
-            bound = whole.bound if bound is None else max(bound, whole.bound)
-            result.bound = bound
-            # The model may price a roster below its exact value (a deferred channel may
-            # take presence live-first would not give it): optimal for the model is
-            # optimal overall only when the exact value meets the model's bound.
-            if objective <= math.ceil(bound - 1e-6):
-                result.proven_optimal = True
-                sweep = []
-                deadline = time.perf_counter()
-    while True:
+        self.result.iterations += 1
+        if whole.incumbent is not self.current:
+            self.result.improvements += 1
+        self.current, self.objective = whole.incumbent, whole.objective
+        if whole.bound is None:
+            return
+        self.bound = whole.bound if self.bound is None else max(self.bound, whole.bound)
+        self.result.bound = self.bound
+        # The model may price a roster below its exact value (a deferred channel may
+        # take presence live-first would not give it): optimal for the model is
+        # optimal overall only when the exact value meets the model's bound.
+        if self.objective <= math.ceil(self.bound - 1e-6):
+            self.result.proven_optimal = True
+            self.sweep = []
+            self.deadline = time.perf_counter()
+
+    def should_stop(
+        self,
+        cancel: threading.Event | None,
+        poll_bound: Callable[[], float | None] | None,
+        gap_limit: float,
+    ) -> bool:
+        """Cancelled, past the deadline, or within ``gap_limit`` of the best bound (polled
+        first)."""
         now = time.perf_counter()
         if cancel is not None and cancel.is_set():
-            result.cancelled = True
-            break
-        if now >= deadline:
-            break
+            self.result.cancelled = True
+            return True
+        if now >= self.deadline:
+            return True
         if poll_bound is not None:
             # Bounds arrive in steps (closed forms first, then each phase of LPs).
             polled = poll_bound()
-            if polled is not None and (bound is None or polled > bound):
-                bound = polled
-                result.bound = bound
-        gap = relative_gap(objective, bound)
-        if gap is not None and gap <= gap_limit:
-            break
-        if sweep:
-            kind = "agent"
-            scope = Scope((sweep.pop(),), range(problem.n_days))
-        else:
-            kind = hoods.pick_kind()
-            if kind == "agent":
-                scope = Scope((int(rng.integers(problem.n_agents)),), range(problem.n_days))
-            else:
-                scope = hoods.draw(kind, current)
-        if not scope.agents:
-            continue
-        built = build_model(problem, scope, current)
-        left = deadline - time.perf_counter()
+            if polled is not None and (self.bound is None or polled > self.bound):
+                self.bound = polled
+                self.result.bound = self.bound
+        gap = relative_gap(self.objective, self.bound)
+        return gap is not None and gap <= gap_limit
+
+    def next_scope(self, hoods: _Neighbourhoods, rng: np.random.Generator) -> tuple[str, Scope]:
+        """The next neighbourhood: the sweep's next agent, then a drawn kind."""
+        if self.sweep:
+            return "agent", Scope((self.sweep.pop(),), range(self.problem.n_days))
+        kind = hoods.pick_kind()
+        if kind == "agent":
+            return kind, Scope(
+                (int(rng.integers(self.problem.n_agents)),), range(self.problem.n_days)
+            )
+        return kind, hoods.draw(kind, self.current)
+
+    def improve(
+        self,
+        hoods: _Neighbourhoods,
+        kind: str,
+        scope: Scope,
+        *,
+        sub_time_limit: float,
+        workers: int,
+        seed: int,
+        cancel: threading.Event | None,
+    ) -> bool:
+        """Re-solve ``scope`` and keep a better roster; ``False`` when building its model
+        used the time left (nothing solved)."""
+        problem = self.problem
+        built = build_model(problem, scope, self.current)
+        left = self.deadline - time.perf_counter()
         if left < 0.05:
-            break  # building the model used the time left
+            return False
         limit = min(sub_time_limit, left)
         free = built.variables.free_ids
         outcome = solve_model(
             built,
             time_limit=limit,
             workers=1 if kind == "agent" else workers,
-            seed=seed + result.iterations,
+            seed=seed + self.result.iterations,
             cancel=cancel,
-            subsolvers=subsolvers,
+            subsolvers=self.subsolvers,
         )
-        result.iterations += 1
+        self.result.iterations += 1
         improved = False
         if outcome.chosen is not None:
-            trial = current.copy()
-            trial.replace(problem, free[current.chosen[free]], outcome.chosen)
+            trial = self.current.copy()
+            trial.replace(problem, free[self.current.chosen[free]], outcome.chosen)
             value = total(evaluate(problem, Solution.of(problem, trial)))
-            if value < objective:
-                current, objective = trial, value
-                result.improvements += 1
+            if value < self.objective:
+                self.current, self.objective = trial, value
+                self.result.improvements += 1
                 improved = True
         hoods.record(kind, improved, outcome.status == "OPTIMAL", outcome.wall_seconds, limit)
         # At most one line a second while improving, and one every 10 s while not.
-        since = time.perf_counter() - last_report
+        since = time.perf_counter() - self.last_report
         if (improved and since >= 1.0) or since >= 10.0:
-            last_report = time.perf_counter()
-            report(kind)
-    report("end")
-    result.incumbent = current
-    result.objective = objective
-    result.neighbourhoods = {k: (s.tries, s.wins) for k, s in hoods.stats.items()}
-    return result
+            self.last_report = time.perf_counter()
+            self.report(kind)
+        return True

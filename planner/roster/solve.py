@@ -155,70 +155,83 @@ def precheck(problem: RosterProblem) -> list[str]:
     candidate shifts (one a day, at most ``7 - min_days_off`` days) must be able to add up
     to the weekly minimum. Frozen published shifts must still be possible shifts.
     """
-    found: list[str] = []
     rules = problem.config.rules
     work_days = max(0, 7 - max(0, rules.min_days_off_per_week))
-    for a, agent in enumerate(problem.agents):
-        ids = problem.candidates_of_agent(a)
-        has_rows = any(w.agent_id == agent.agent_id for w in problem.availability)
-        limits = ["their availability" if has_rows else "the shift rules"]
-        if problem.time_off_days[a].any():
-            limits.append("time off")
-        limiter = " and ".join(limits) + (
-            " allow" if len(limits) > 1 or not has_rows else " allows"
+    found: list[str] = []
+    for a in range(len(problem.agents)):
+        found.extend(_agent_precheck(problem, a, work_days))
+    found.extend(_frozen_precheck(problem))
+    return found
+
+
+def _agent_precheck(problem: RosterProblem, a: int, work_days: int) -> list[str]:
+    """Agent ``a``'s reasons: no shift at all, or weeks whose hours cannot add up (weeks
+    with the same reason share one message)."""
+    agent = problem.agents[a]
+    has_rows = any(w.agent_id == agent.agent_id for w in problem.availability)
+    limits = ["their availability" if has_rows else "the shift rules"]
+    if problem.time_off_days[a].any():
+        limits.append("time off")
+    limiter = " and ".join(limits) + (" allow" if len(limits) > 1 or not has_rows else " allows")
+    lengths = "/".join(f"{h:g}" for h in agent.shift_hours)
+    if not len(problem.candidates_of_agent(a)) and problem.min_minutes[a].any():
+        return [
+            f"agent {agent.agent_id} has no possible shift at all: no {lengths} h shift "
+            f"(plus unpaid breaks, {_window_text(problem)}) fits, but they must work at "
+            f"least {_hours(int(problem.min_minutes[a].max()))} a week"
+        ]
+    messages: dict[str, list[int]] = {}
+    for w in range(problem.n_weeks):
+        text = _week_precheck(problem, a, w, work_days, limiter=limiter, lengths=lengths)
+        if text:
+            messages.setdefault(text, []).append(w)
+    return [
+        f"agent {agent.agent_id} {text} in {_weeks_text(problem, weeks)}"
+        for text, weeks in messages.items()
+    ]
+
+
+def _week_precheck(
+    problem: RosterProblem, a: int, w: int, work_days: int, *, limiter: str, lengths: str
+) -> str:
+    """Why agent ``a``'s hours in week ``w`` cannot hold ("": they can, as far as seen)."""
+    low, high = int(problem.min_minutes[a, w]), int(problem.max_minutes[a, w])
+    if low > high:
+        return f"must work at least {_hours(low)} but at most {_hours(high)} (max weekly hours)"
+    if low <= 0:
+        return ""
+    totals, days = _week_totals(problem, a, w, work_days)
+    if max(totals, default=0) < low:
+        return (
+            f"needs {_hours(low)} but {limiter} at most "
+            f"{_hours(max(totals, default=0))}: a {lengths} h shift (plus unpaid "
+            f"breaks) fits on {days} day(s), at most {work_days} days a week"
         )
-        lengths = "/".join(f"{h:g}" for h in agent.shift_hours)
-        if not len(ids) and problem.min_minutes[a].any():
-            found.append(
-                f"agent {agent.agent_id} has no possible shift at all: no {lengths} h shift "
-                f"(plus unpaid breaks, {_window_text(problem)}) fits, but they must work at "
-                f"least {_hours(int(problem.min_minutes[a].max()))} a week"
+    if not any(low <= t <= high for t in totals):
+        sums = ", ".join(_hours(t) for t in sorted(totals) if t)
+        wanted = f"exactly {_hours(low)}" if low == high else f"{_hours(low)} to {_hours(high)}"
+        return f"needs {wanted} but {lengths} h shifts only add up to {sums}"
+    return ""
+
+
+def _frozen_precheck(problem: RosterProblem) -> list[str]:
+    """Frozen published shifts (``stability.frozen_is_hard``) that are no possible shift."""
+    if not (problem.has_previous and problem.config.stability.frozen_is_hard):
+        return []
+    found: list[str] = []
+    for p in problem.published:
+        if p.candidate < 0:
+            agent = problem.agents[p.agent]
+            where = (
+                "lies outside the horizon"
+                if p.day >= problem.n_days
+                else "no longer fits the shift, availability, time-off or break rules"
             )
-            continue
-        messages: dict[str, list[int]] = {}
-        for w in range(problem.n_weeks):
-            low, high = int(problem.min_minutes[a, w]), int(problem.max_minutes[a, w])
-            text = ""
-            if low > high:
-                text = (
-                    f"must work at least {_hours(low)} but at most {_hours(high)} "
-                    "(max weekly hours)"
-                )
-            elif low > 0:
-                totals, days = _week_totals(problem, a, w, work_days)
-                if max(totals, default=0) < low:
-                    text = (
-                        f"needs {_hours(low)} but {limiter} at most "
-                        f"{_hours(max(totals, default=0))}: a {lengths} h shift (plus unpaid "
-                        f"breaks) fits on {days} day(s), at most {work_days} days a week"
-                    )
-                elif not any(low <= t <= high for t in totals):
-                    sums = ", ".join(_hours(t) for t in sorted(totals) if t)
-                    wanted = (
-                        f"exactly {_hours(low)}"
-                        if low == high
-                        else f"{_hours(low)} to {_hours(high)}"
-                    )
-                    text = f"needs {wanted} but {lengths} h shifts only add up to {sums}"
-            if text:
-                messages.setdefault(text, []).append(w)
-        for text, weeks in messages.items():
-            found.append(f"agent {agent.agent_id} {text} in {_weeks_text(problem, weeks)}")
-    stability = problem.config.stability
-    if problem.has_previous and stability.frozen_is_hard:
-        for p in problem.published:
-            if p.candidate < 0:
-                agent = problem.agents[p.agent]
-                where = (
-                    "lies outside the horizon"
-                    if p.day >= problem.n_days
-                    else "no longer fits the shift, availability, time-off or break rules"
-                )
-                found.append(
-                    f"agent {agent.agent_id}'s published shift starting "
-                    f"{p.shift.start_local:%Y-%m-%d %H:%M} is frozen (stability.frozen_is_hard) "
-                    f"but {where}"
-                )
+            found.append(
+                f"agent {agent.agent_id}'s published shift starting "
+                f"{p.shift.start_local:%Y-%m-%d %H:%M} is frozen (stability.frozen_is_hard) "
+                f"but {where}"
+            )
     return found
 
 
@@ -577,95 +590,181 @@ def _search(
     lp: _BoundRun,
 ) -> SolveResult:
     """Construct (not in ``plain`` mode), search until ``deadline``, finish the roster."""
-    start: Incumbent | None = None
-    first_seconds: float | None = None
-    notes: list[str] = []
-    if options.mode != "plain":
-        # Always finishes, whatever the time limit: a valid roster is the first promise.
-        made = _construct(problem, options, _previous_hint(problem, previous), lambda: make(False))
-        problem = made.problem
-        if made.explanation:
-            return result("infeasible", explanation=made.explanation)
-        if made.incumbent is None:
-            return result("no_roster", explanation=made.notes)
-        start, notes = made.incumbent, list(made.notes)
-        first_seconds = clock.perf_counter() - began
-        if options.progress is not None:
-            objective = total(evaluate(problem, Solution.of(problem, start)))
-            options.progress(Progress(first_seconds, objective, None, None, None, "construct"))
+    begun = _begin(problem, options, began, previous, make, result)
+    if isinstance(begun, SolveResult):
+        return begun
+    problem = begun.problem
+    until = deadline - _finish_reserve(problem, options, begun.incumbent)
+    if begun.incumbent is not None and options.mode == "full":
+        found = _run_lns(problem, begun, options, began, until, lp)
+    else:
+        found = _run_monolithic(problem, begun, options, began, until, lp)
+        if found.search.incumbent is None:
+            return _without_roster(problem, options, found, make, result)
+    notes = begun.notes + ([found.lp_note] if found.lp_note else [])
+    return _finished(problem, options, found, result, notes)
 
-    # Keep time to place the breaks of the final roster and evaluate it: measured 4.5 s for
-    # 1,517 shifts (80 agents, 4 weeks) on a loaded 2-core machine, about 3 ms a shift.
+
+@dataclass
+class _Begun:
+    """Where the search starts: the problem (unpruned when construct needed it), the
+    constructed roster (``None`` in ``plain`` mode), when it was found, construct's notes."""
+
+    problem: RosterProblem
+    incumbent: Incumbent | None = None
+    first_seconds: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Found:
+    """What the search and the bounds' child gave: the best bound and its source."""
+
+    search: SearchResult
+    bounds: Bounds | None
+    bound: float | None
+    bound_source: str | None
+    lp_note: str | None
+    first_seconds: float | None
+
+
+def _begin(  # noqa: PLR0917
+    problem: RosterProblem,
+    options: SolveOptions,
+    began: float,
+    previous: tuple[Shift, ...],
+    make: Callable[[bool], RosterProblem],
+    result: Callable[..., SolveResult],
+) -> _Begun | SolveResult:
+    """The constructive start (not in ``plain`` mode), or the result when it ends the solve
+    (infeasible, no roster)."""
+    if options.mode == "plain":
+        return _Begun(problem)
+    # Always finishes, whatever the time limit: a valid roster is the first promise.
+    made = _construct(problem, options, _previous_hint(problem, previous), lambda: make(False))
+    if made.explanation:
+        return result("infeasible", explanation=made.explanation)
+    if made.incumbent is None:
+        return result("no_roster", explanation=made.notes)
+    first_seconds = clock.perf_counter() - began
+    if options.progress is not None:
+        objective = total(evaluate(made.problem, Solution.of(made.problem, made.incumbent)))
+        options.progress(Progress(first_seconds, objective, None, None, None, "construct"))
+    return _Begun(made.problem, made.incumbent, first_seconds, list(made.notes))
+
+
+def _finish_reserve(
+    problem: RosterProblem, options: SolveOptions, start: Incumbent | None
+) -> float:
+    """Seconds kept to place the breaks of the final roster and evaluate it."""
+    # Measured 4.5 s for 1,517 shifts (80 agents, 4 weeks) on a loaded 2-core machine, about
+    # 3 ms a shift.
     expected_shifts = (
         int(start.chosen.sum()) if start is not None else 5 * problem.n_agents * problem.n_weeks
     )
-    finish_reserve = min(0.25 * options.time_limit, 0.5 + 0.003 * expected_shifts)
-    search: SearchResult
-    bound: float | None = None
-    bound_source: str | None = None
-    bounds: Bounds | None = None
-    if start is not None and options.mode == "full":
-        search = lns(
-            problem,
-            start,
-            deadline=deadline - finish_reserve,
-            workers=options.workers,
-            seed=options.seed,
-            cancel=options.cancel,
-            progress=options.progress,
-            began=began,
-            gap_limit=options.relative_gap,
-            sub_time_limit=options.sub_time_limit,
-            poll_bound=lp.poll,
-            subsolvers=options.subsolvers,
+    return min(0.25 * options.time_limit, 0.5 + 0.003 * expected_shifts)
+
+
+def _best_bound(bounds: Bounds | None, cp_sat: float | None) -> tuple[float | None, str | None]:
+    """The higher of the LP bounds' total and CP-SAT's bound (``None``: not proven)."""
+    bound, source = (bounds.total, LP_SOURCE) if bounds is not None else (None, None)
+    if cp_sat is not None and (bound is None or cp_sat > bound):
+        return cp_sat, CP_SAT_SOURCE
+    return bound, source
+
+
+def _run_lns(  # noqa: PLR0917
+    problem: RosterProblem,
+    begun: _Begun,
+    options: SolveOptions,
+    began: float,
+    until: float,
+    lp: _BoundRun,
+) -> _Found:
+    """LNS from the constructed roster until ``until``; CP-SAT's bound counts only when the
+    search proved optimality (a neighbourhood's bound is no bound of the whole)."""
+    assert begun.incumbent is not None
+    search = lns(
+        problem,
+        begun.incumbent,
+        deadline=until,
+        workers=options.workers,
+        seed=options.seed,
+        cancel=options.cancel,
+        progress=options.progress,
+        began=began,
+        gap_limit=options.relative_gap,
+        sub_time_limit=options.sub_time_limit,
+        poll_bound=lp.poll,
+        subsolvers=options.subsolvers,
+    )
+    search.first_roster_seconds = begun.first_seconds
+    bounds, lp_note = lp.finish(until, options.cancel)
+    bound, source = _best_bound(bounds, search.bound if search.proven_optimal else None)
+    return _Found(search, bounds, bound, source, lp_note, begun.first_seconds)
+
+
+def _run_monolithic(  # noqa: PLR0917
+    problem: RosterProblem,
+    begun: _Begun,
+    options: SolveOptions,
+    began: float,
+    until: float,
+    lp: _BoundRun,
+) -> _Found:
+    """CP-SAT on the whole model (hinted with the constructed roster, if any)."""
+    search = solve_monolithic(
+        problem,
+        hint=begun.incumbent,
+        deadline=until,
+        workers=options.workers,
+        seed=options.seed,
+        gap_limit=options.relative_gap,
+        cancel=options.cancel,
+        progress=options.progress,
+        began=began,
+        subsolvers=options.subsolvers,
+    )
+    bounds, lp_note = lp.finish(until, options.cancel)
+    bound, source = _best_bound(bounds, search.bound)
+    first_seconds = begun.first_seconds
+    if first_seconds is None or options.mode == "plain":
+        first_seconds = search.first_roster_seconds
+    return _Found(search, bounds, bound, source, lp_note, first_seconds)
+
+
+def _without_roster(
+    problem: RosterProblem,
+    options: SolveOptions,
+    found: _Found,
+    make: Callable[[bool], RosterProblem],
+    result: Callable[..., SolveResult],
+) -> SolveResult:
+    """CP-SAT ended with no roster: infeasible (explained), or out of time."""
+    if found.search.infeasible:
+        made = _construct(problem, options, None, lambda: make(False))
+        return result(
+            "infeasible",
+            explanation=made.explanation or ["CP-SAT proved the hard rules cannot all hold"],
         )
-        search.first_roster_seconds = first_seconds
-        bounds, lp_note = lp.finish(deadline - finish_reserve, options.cancel)
-        if bounds is not None:
-            bound, bound_source = bounds.total, LP_SOURCE
-        if (
-            search.proven_optimal
-            and search.bound is not None
-            and (bound is None or search.bound > bound)
-        ):
-            bound, bound_source = search.bound, CP_SAT_SOURCE
-    else:
-        search = solve_monolithic(
-            problem,
-            hint=start,
-            deadline=deadline - finish_reserve,
-            workers=options.workers,
-            seed=options.seed,
-            gap_limit=options.relative_gap,
-            cancel=options.cancel,
-            progress=options.progress,
-            began=began,
-            subsolvers=options.subsolvers,
-        )
-        bounds, lp_note = lp.finish(deadline - finish_reserve, options.cancel)
-        if bounds is not None:
-            bound, bound_source = bounds.total, LP_SOURCE
-        if search.bound is not None and (bound is None or search.bound > bound):
-            bound, bound_source = search.bound, CP_SAT_SOURCE
-        if search.incumbent is None:
-            if search.infeasible:
-                made = _construct(problem, options, None, lambda: make(False))
-                return result(
-                    "infeasible",
-                    explanation=made.explanation
-                    or ["CP-SAT proved the hard rules cannot all hold"],
-                )
-            return result(
-                "no_roster",
-                bound=bound,
-                explanation=["CP-SAT found no roster within the time limit"]
-                + ([lp_note] if lp_note else []),
-                bound_source=bound_source,
-            )
-        if first_seconds is None or options.mode == "plain":
-            first_seconds = search.first_roster_seconds
-    if lp_note:
-        notes.append(lp_note)
+    return result(
+        "no_roster",
+        bound=found.bound,
+        explanation=["CP-SAT found no roster within the time limit"]
+        + ([found.lp_note] if found.lp_note else []),
+        bound_source=found.bound_source,
+    )
+
+
+def _finished(
+    problem: RosterProblem,
+    options: SolveOptions,
+    found: _Found,
+    result: Callable[..., SolveResult],
+    notes: list[str],
+) -> SolveResult:
+    """Place the final roster's breaks, evaluate it and say how good it is."""
+    search, bound, bounds = found.search, found.bound, found.bounds
     incumbent = search.incumbent
     assert incumbent is not None
     model_terms = evaluate(problem, Solution.of(problem, incumbent))
@@ -688,8 +787,8 @@ def _search(
         gap=gap,
         terms=terms,
         model_objective=model_objective,
-        bound_source=bound_source,
-        first_roster_seconds=first_seconds,
+        bound_source=found.bound_source,
+        first_roster_seconds=found.first_seconds,
         iterations=search.iterations,
         improvements=search.improvements,
         under_staffed_hours=_under_hours(problem, presence),

@@ -399,52 +399,84 @@ def _flow_one(
     flow = [[0.0] * n_c for _ in range(n_g)]
     left = list(supply)
     into = [0.0] * n_c
-    eps = 1e-9
     for target in order:
-        while need[target] - into[target] > eps:
-            # BFS over channels: reach `target` from some group with supply left. Nodes are
-            # channels; an edge c -> c' exists when a group g feeding c (flow[g][c] > 0) can
-            # also serve c'. Start from groups with supply.
-            parent: dict[int, tuple[int, int | None]] = {}  # channel -> (group, prev channel)
-            frontier = []
-            for g in range(n_g):
-                if left[g] > eps:
-                    for c in range(n_c):
-                        if masks[g] >> c & 1 and c not in parent:
-                            parent[c] = (g, None)
-                            frontier.append(c)
-            while frontier and target not in parent:
-                nxt = []
-                for c in frontier:
-                    for g in range(n_g):
-                        if flow[g][c] > eps:
-                            for c2 in range(n_c):
-                                if masks[g] >> c2 & 1 and c2 not in parent:
-                                    parent[c2] = (g, c)
-                                    nxt.append(c2)
-                frontier = nxt
+        while need[target] - into[target] > _EPS:
+            parent = _reach_channels(flow, left, masks, n_c, target)
             if target not in parent:
                 break
-            # Walk back to find the bottleneck.
-            path: list[tuple[int, int, int | None]] = []  # (group, into channel, from channel)
-            node: int | None = target
-            while node is not None:
-                g, prev = parent[node]
-                path.append((g, node, prev))
-                node = prev
-            amount = need[target] - into[target]
-            g0 = path[-1][0]
-            amount = min(amount, left[g0])
-            for g, _, prev in path:
-                if prev is not None:
-                    amount = min(amount, flow[g][prev])
-            for g, c_in, prev in path:
-                flow[g][c_in] += amount
-                if prev is not None:
-                    flow[g][prev] -= amount
-            left[g0] -= amount
+            amount = _augment(flow, left, parent, target, need[target] - into[target])
             into[target] += amount
     return flow
+
+
+_EPS = 1e-9
+"""Minutes below which a flow, a supply or a need left counts as none."""
+
+_Parents = dict[int, tuple[int, int | None]]
+"""Channel -> (group that feeds it, channel that group's minutes are taken from or None)."""
+
+
+def _reach_channels(
+    flow: list[list[float]], left: list[float], masks: Sequence[int], n_c: int, target: int
+) -> _Parents:
+    """BFS over channels until ``target`` is reached (or nothing more is).
+
+    Nodes are channels; an edge c -> c' exists when a group g feeding c (flow[g][c] > 0)
+    can also serve c'. Start from groups with supply left.
+    """
+    n_g = len(left)
+    parent: _Parents = {}
+    frontier = []
+    for g in range(n_g):
+        if left[g] > _EPS:
+            for c in range(n_c):
+                if masks[g] >> c & 1 and c not in parent:
+                    parent[c] = (g, None)
+                    frontier.append(c)
+    while frontier and target not in parent:
+        nxt = []
+        for c in frontier:
+            for g in range(n_g):
+                if flow[g][c] > _EPS:
+                    nxt.extend(_serve_from(parent, masks[g], g, c, n_c))
+        frontier = nxt
+    return parent
+
+
+def _serve_from(parent: _Parents, mask: int, g: int, c: int, n_c: int) -> list[int]:
+    """The channels group ``g`` (feeding ``c``) can serve that the BFS has not reached yet;
+    they are marked reached through ``c``."""
+    reached = []
+    for c2 in range(n_c):
+        if mask >> c2 & 1 and c2 not in parent:
+            parent[c2] = (g, c)
+            reached.append(c2)
+    return reached
+
+
+def _augment(
+    flow: list[list[float]], left: list[float], parent: _Parents, target: int, wanted: float
+) -> float:
+    """Push the bottleneck amount (at most ``wanted``) along the path to ``target``; return
+    it."""
+    # Walk back to find the bottleneck.
+    path: list[tuple[int, int, int | None]] = []  # (group, into channel, from channel)
+    node: int | None = target
+    while node is not None:
+        g, prev = parent[node]
+        path.append((g, node, prev))
+        node = prev
+    g0 = path[-1][0]
+    amount = min(wanted, left[g0])
+    for g, _, prev in path:
+        if prev is not None:
+            amount = min(amount, flow[g][prev])
+    for g, c_in, prev in path:
+        flow[g][c_in] += amount
+        if prev is not None:
+            flow[g][prev] -= amount
+    left[g0] -= amount
+    return amount
 
 
 def allocation_flows(
