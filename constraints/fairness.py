@@ -27,7 +27,7 @@ is unchanged) to keep the coefficients small.
 Inputs: optional ``fairness_history.csv``, ``time_off.csv``, ``availability.csv``. Config
 keys: ``weights.fairness``, ``fairness.kind_weights``, ``fairness.holiday_weights``,
 ``fairness.default_holiday_weight``, ``shifts.evening_ends_after``.
-Unit: 1/100 shift (x kind weight). Checker: :func:`planner.verify.fairness.fairness_term`.
+Unit: 1/100 shift (x kind weight). Checker twin: :func:`planner.verify.fairness.fairness_term`.
 Tests: ``tests/constraints/test_fairness.py``.
 """
 

@@ -18,7 +18,7 @@ Config keys: ``coverage.min_leads``, ``weights.min_leads``, ``[coverage]``; ``ag
 Unit: lead-minute short.
 Model: as :mod:`constraints.min_staff`, with the lead skill groups as the one column
 (:func:`planner.roster.floors.floor_expr`).
-Checker: :func:`planner.verify.floors.floor_shortfalls` (``min_leads``).
+Checker twin: :func:`planner.verify.floors.floor_shortfalls` (``min_leads``).
 Tests: ``tests/constraints/test_min_leads.py``.
 """
 

@@ -20,7 +20,7 @@ Config keys: ``channels.X.min_staff``, ``weights.min_staff``, ``[coverage]``.
 Unit: staff-minute short.
 Model: a constant where no free shift is present; otherwise ``short >= floor - presence``,
 ``short >= 0`` per open (interval, channel) (:func:`planner.roster.floors.floor_expr`).
-Checker: :func:`planner.verify.floors.floor_shortfalls` (``min_staff``).
+Checker twin: :func:`planner.verify.floors.floor_shortfalls` (``min_staff``).
 Tests: ``tests/constraints/test_min_staff.py``.
 """
 

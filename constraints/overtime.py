@@ -18,7 +18,7 @@ that can exceed it (tight at the optimum; :func:`value` is exact).
 Config keys: ``weights.overtime``, ``rules.overtime_threshold_hours``,
 ``rules.workweek_start_day``, ``rules.workweek_start_time``.
 Unit: paid minute.
-Checker: :func:`planner.verify.terms.overtime_term`.
+Checker twin: :func:`planner.verify.terms.overtime_term`.
 Tests: ``tests/constraints/test_overtime.py``, ``tests/constraints/test_workweek.py``.
 """
 

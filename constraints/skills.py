@@ -18,6 +18,10 @@ skipped, as are sets holding a live channel with no need (implied by a smaller s
 The model lets any such allocation stand, not only the live-first one of docs/OBJECTIVE.md:
 a relaxation, so the model's cost of a roster is never above its exact cost (``value``), and
 lower bounds of the model bound the exact objective.
+
+Checker twin: :func:`planner.verify.coverage.allocate` (the checker's own max-flow allocation
+gives a channel only the minutes of agents holding its skill).
+Test: ``tests/constraints/test_skills.py``.
 """
 
 from __future__ import annotations

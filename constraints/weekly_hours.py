@@ -24,7 +24,7 @@ Penalty: none (hard rule); the cost of overtime is :mod:`constraints.overtime`.
 Model: ``low <= sum paid_minutes x <= high`` per agent and week (bounds prepared in
 :func:`planner.roster.candidates.prepare`); ``sum workweek paid minutes x <= max(0, cap -
 previous)`` per agent and workweek in which a free candidate is paid.
-Checker: :func:`planner.verify.hours_rules.check_weekly_hours`.
+Checker twin: :func:`planner.verify.hours_rules.check_weekly_hours`.
 Tests: ``tests/constraints/test_weekly_hours.py``, ``tests/constraints/test_workweek.py``.
 """
 
