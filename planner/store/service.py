@@ -32,7 +32,7 @@ from planner.data.io import DataSet, check_horizon_start
 from planner.data.problems import Problems
 from planner.data.roster_io import FAIRNESS_KINDS
 from planner.domain import Agent, Roster
-from planner.store import datasets, exports, insight, publish, rosters, scenarios
+from planner.store import datasets, exports, insight, ledger, publish, rosters, scenarios
 from planner.store.access import (
     AccessDenied,
     Actor,
@@ -521,7 +521,7 @@ def queue_run(
             "dataset_version": dataset.version,
             "previous_version": None if base is None else base.version,
             "freeze_days": config.stability.freeze_days,
-            "fairness_carry_over": rosters.ledger_totals(session, team, before=start),
+            "fairness_carry_over": ledger.carry_json(ledger.carry_over(session, team, start)),
         },
     )
     session.add(run)
@@ -705,14 +705,15 @@ def roster_in_force(
 
 
 def fairness_counts(store: Store, actor: Actor) -> dict[str, dict[str, int]]:
-    """Per agent, the weekend/evening/holiday shifts of the rosters in force (the ledger). An
-    agent gets only their own line."""
+    """Per agent, the fairness ledger's sums over the rosters in force: weekend, evening,
+    holiday and closer shifts, the holiday credit (weighted), weeks and contracted minutes
+    (:data:`planner.store.ledger.COLUMNS`). An agent gets only their own line."""
     with store.read() as session:
         who = acting(session, actor)
         agent = who.agent_id if who.role == "agent" else None
         if who.role == "agent" and agent is None:
             return {}
-        return rosters.ledger_totals(session, who.team_id, agent_id=agent)
+        return ledger.totals(session, who.team_id, agent_id=agent)
 
 
 # --------------------------------------------------------------------------- exports
@@ -1010,7 +1011,7 @@ def my_schedule(store: Store, actor: Actor, first: date | None = None) -> Schedu
         agent_id = _own_agent_id(who)
         shifts, breaks = rosters.in_force(session, who.team_id, first, None, agent_id=agent_id)
         versions = _versions(session, who.team_id)
-        team = rosters.ledger_totals(session, who.team_id)
+        team = ledger.totals(session, who.team_id)
         latest = rosters.latest_version(session, who.team_id)
         seen_row = session.get(SeenVersion, who.user_id)
         seen = None if seen_row is None else seen_row.version

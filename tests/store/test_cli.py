@@ -37,9 +37,9 @@ def test_db_init_upgrade_status_and_seed(
     code, out, _ = _run(capsys, "db", *db, "init")
     assert (code, "already initialised" in out) == (0, True)
     code, out, _ = _run(capsys, "db", *db, "upgrade")
-    assert (code, "already at migration 0002" in out) == (0, True)
+    assert (code, "already at migration 0003" in out) == (0, True)
     code, out, _ = _run(capsys, "db", *db, "status")
-    assert (code, "migration 0002 (newest 0002)" in out) == (0, True)
+    assert (code, "migration 0003 (newest 0003)" in out) == (0, True)
 
     code, out, _ = _run(capsys, "db", *db, "seed", str(sample_dir), "--team", "alpha",
                         "--demo-users")  # fmt: skip

@@ -6,11 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 
-from planner.store import service
+from planner.data.problems import Problems
+from planner.data.roster_io import read_breaks, read_roster
+from planner.domain import Horizon, Roster
+from planner.pipeline import calendar_for
+from planner.store import datasets, rosters, service
 from planner.store.access import Actor
 from planner.store.db import Store
 from planner.store.models import BreakRow, Run, ShiftRow
@@ -65,4 +70,31 @@ def made_run(
                     BreakRow(run_id=run.id, agent_id=row.agent_id, start_utc=meal,
                              end_utc=meal + timedelta(minutes=30), kind="meal", paid=False)
                 )  # fmt: skip
+    return run.id
+
+
+def run_from_files(store: Store, lead: Actor, start: str, folder: Path, weeks: int = 1) -> int:
+    """Queue a solve as ``lead`` and finish it with the ``roster.csv`` and ``breaks.csv`` that
+    a command-line ``solve`` wrote into ``folder``: the store then publishes exactly the file's
+    roster, flags computed as a worker computes them."""
+    roster, breaks = folder / "roster.csv", folder / "breaks.csv"
+    run = service.submit_run(store, lead, date.fromisoformat(start), weeks)
+    with store.read() as session:
+        texts = datasets.dataset_texts(session, run.dataset_id)
+    data = datasets.load_texts(texts)
+    agents = {a.agent_id: a for a in data.agents}
+    calendar = calendar_for(data, Horizon(run.start, weeks))
+    problems = Problems()
+    shifts = read_roster(roster, problems, agents=agents, config=data.config, calendar=calendar)
+    pauses = read_breaks(breaks, problems, agents=agents, config=data.config)
+    problems.raise_if_errors()
+    drafted = Roster(tuple(shifts), tuple(pauses))
+    with store.write() as session:
+        session.execute(
+            update(Run)
+            .where(Run.id == run.id)
+            .values(status="done", solve_status="feasible", proven_optimal=False, check_ok=True)
+        )
+        session.add_all(rosters.shift_rows(drafted, agents, data.config, calendar, run_id=run.id))
+        session.add_all(rosters.break_rows(drafted.breaks, run_id=run.id))
     return run.id
