@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Date, Table, delete, func, insert, select, text
 
-from planner.store.access import Refused
+from planner.store.access import COMMAND_LINE, Refused, audit
 from planner.store.db import Store, UTCDateTime, now
 from planner.store.migrate import current_revision
 from planner.store.models import Base
@@ -92,8 +92,12 @@ def read_backup(path: Path) -> dict[str, Any]:
     return document
 
 
-def restore(store: Store, path: Path, *, replace: bool = False) -> dict[str, int]:
-    """Load a backup into the (migrated) database in one transaction; returns rows per table."""
+def restore(
+    store: Store, path: Path, *, replace: bool = False, by: str = COMMAND_LINE
+) -> dict[str, int]:
+    """Load a backup into the (migrated) database in one transaction; returns rows per table.
+    The restore itself is the first entry of the audit log after the backup's own (``by``,
+    ``db.restore``: the file, when it was taken, and what it replaced)."""
     document = read_backup(path)
     revision = current_revision(store)
     if document.get("revision") != revision:
@@ -104,11 +108,11 @@ def restore(store: Store, path: Path, *, replace: bool = False) -> dict[str, int
     tables: dict[str, list[dict[str, Any]]] = document["tables"]
     counts = {}
     with store.write() as session:
-        filled = [
-            t.name
+        present = {
+            t.name: int(session.scalar(select(func.count()).select_from(t)) or 0)
             for t in Base.metadata.sorted_tables
-            if session.scalar(select(func.count()).select_from(t))
-        ]
+        }
+        filled = [name for name, n in present.items() if n]
         if filled and not replace:
             raise Refused(
                 f"the database is not empty ({', '.join(filled)}): give --replace to replace "
@@ -131,4 +135,16 @@ def restore(store: Store, path: Path, *, replace: bool = False) -> dict[str, int
                         f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
                     )
                 )
+        audit(
+            session,
+            by,
+            "db.restore",
+            detail={
+                "file": str(path),
+                "taken_at": document.get("created_at"),
+                "revision": revision,
+                "rows": counts,
+                "replaced": {name: n for name, n in present.items() if n},
+            },
+        )
     return counts

@@ -324,6 +324,15 @@ def finish(store: Store, run_id: int, outcome: Outcome, timings: dict[str, float
             session.rollback()
             return False
         session.add_all(outcome.rows)
+        results = ("solve_status", "proven_optimal", "objective", "check_ok")
+        runs.audit_status(
+            session,
+            run_id,
+            "running",
+            outcome.status,
+            message=outcome.message,
+            **{k: outcome.values[k] for k in results if k in outcome.values},
+        )
     return True
 
 
@@ -348,5 +357,6 @@ def execute_run(store: Store, run_id: int, heartbeat_seconds: float = 1.0) -> st
         return None
     except Exception as error:
         log.warning("run %s failed", run_id, exc_info=True)
-        runs.end(store, run_id, "failed", f"{type(error).__name__}: {error}", pid=os.getpid())
+        message = f"{type(error).__name__}: {error}"
+        runs.end(store, run_id, "failed", message, pid=os.getpid(), why="error")
         return "failed"

@@ -32,7 +32,7 @@ from planner.data.io import DataSet, check_horizon_start
 from planner.data.problems import Problems
 from planner.data.roster_io import FAIRNESS_KINDS
 from planner.domain import Agent, Roster
-from planner.store import datasets, exports, insight, ledger, publish, rosters, scenarios
+from planner.store import datasets, exports, insight, ledger, publish, rosters, runs, scenarios
 from planner.store.access import (
     AccessDenied,
     Actor,
@@ -45,7 +45,7 @@ from planner.store.access import (
     same_team,
     sign_in,
 )
-from planner.store.db import Store
+from planner.store.db import Store, now
 from planner.store.exports import BreakView, ShiftView
 from planner.store.models import (
     FINISHED,
@@ -613,12 +613,15 @@ def cancel_run(store: Store, actor: Actor, run_id: int) -> RunView:
         if run.status in FINISHED:
             raise Refused(f"run {run_id} is already {run.status}")
         session.execute(update(Run).where(Run.id == run_id).values(cancel_requested=True))
-        session.execute(
+        audit(session, who, "run.cancel", entity="run", entity_id=run_id)
+        message = "cancelled before it started"
+        stopped = session.execute(
             update(Run)
             .where(Run.id == run_id, Run.status == "queued")
-            .values(status="cancelled", message="cancelled before it started")
+            .values(status="cancelled", message=message, finished_at=now())
         )
-        audit(session, who, "run.cancel", entity="run", entity_id=run_id)
+        if stopped.rowcount:  # type: ignore[attr-defined]
+            runs.audit_status(session, run_id, "queued", "cancelled", actor=who, message=message)
         session.flush()
         session.refresh(run)
         return _run_view(session, run)
@@ -1067,10 +1070,14 @@ def mark_seen(store: Store, actor: Actor, version: int) -> None:
     with store.write() as session:
         who = acting(session, actor)
         row = session.get(SeenVersion, who.user_id)
+        if row is not None and version <= row.version:
+            return
         if row is None:
             session.add(SeenVersion(user_id=who.user_id, version=version))
-        elif version > row.version:
+        else:
             row.version = version
+        detail = {"version": version}
+        audit(session, who, "user.seen", entity="user", entity_id=who.user_id, detail=detail)
 
 
 def feed_token(store: Store, actor: Actor, *, renew: bool = False) -> str:
@@ -1154,6 +1161,7 @@ def delete_scenario(store: Store, actor: Actor, scenario_id: int) -> None:
         child = session.scalar(select(ScenarioRow.name).where(ScenarioRow.base_id == scenario_id))
         if child is not None:
             raise Refused(f"scenario {child!r} builds on {row.name!r}: delete or rebase it first")
+        kept = list(session.scalars(select(Run.id).where(Run.scenario_id == scenario_id)))
         session.execute(update(Run).where(Run.scenario_id == scenario_id).values(scenario_id=None))
         audit(
             session,
@@ -1161,7 +1169,7 @@ def delete_scenario(store: Store, actor: Actor, scenario_id: int) -> None:
             "scenario.delete",
             entity="scenario",
             entity_id=row.id,
-            detail={"name": row.name},
+            detail={"name": row.name, "overrides": dict(row.overrides), "runs_unlinked": kept},
         )
         session.delete(row)
 

@@ -28,6 +28,7 @@ from planner.store.models import Base, Run, RunFrame
 from planner.store.settings import StoreSettings
 from planner.store.worker import Worker
 from tests.store.conftest import START, World
+from tests.support.store import run_trail
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = date.fromisoformat(START)
@@ -124,6 +125,11 @@ def test_a_cancelled_run_keeps_its_best_roster_marked_not_proven_optimal(world: 
     assert "not proven optimal" in cancelled.message
     _assert_checked(cancelled)
     assert service.draft_roster(store, lead, run.id).shifts
+    assert run_trail(store, world["manager"], run.id)[-3:] == [
+        ("worker", "run.status", "queued", "running", None),
+        (lead.email, "run.cancel", None, None, None),
+        ("worker", "run.status", "running", "cancelled", None),
+    ]
     with pytest.raises(service.Refused, match="already cancelled"):
         service.cancel_run(store, lead, run.id)
 
@@ -151,7 +157,7 @@ def test_a_worker_killed_mid_run_leaves_it_failed_on_the_next_start(world: World
             90,
             "the run to find a first roster in the worker",
         )
-        before = _counts(store, leave_out=("run_events",))
+        before = _counts(store, leave_out=("run_events", "audit_log"))
         with store.read() as session:
             pid = session.scalar(select(Run.worker_pid).where(Run.id == run.id))
         assert pid is not None
@@ -175,7 +181,11 @@ def test_a_worker_killed_mid_run_leaves_it_failed_on_the_next_start(world: World
     assert "worker stopped during the run" in failed.message
     assert failed.objective is None
     assert service.draft_roster(store, lead, run.id).shifts == ()
-    assert _counts(store, leave_out=("run_events",)) == before
+    # nothing else changed; the audit log says what happened to the run, and why
+    assert _counts(store, leave_out=("run_events", "audit_log")) == before
+    assert run_trail(store, world["manager"], run.id)[-1] == (
+        "worker", "run.status", "running", "failed", "worker stopped",
+    )  # fmt: skip
 
 
 def test_a_run_silent_too_long_is_marked_failed_anywhere(world: World) -> None:
@@ -198,7 +208,7 @@ def test_a_run_over_its_budget_is_stopped_as_timed_out_and_changes_nothing(
 ) -> None:
     store, lead = world.store, world["lead"]
     run = service.submit_run(store, lead, DAY, 1, scenario_id=_scenario(world, "long", LONG))
-    before = _counts(store, leave_out=("run_events", "runs"))
+    before = _counts(store, leave_out=("run_events", "runs", "audit_log"))
     with store.write() as session:  # a budget no solve can keep
         session.execute(update(Run).where(Run.id == run.id).values(budget_seconds=0.0))
     settings = _settings(world, timeout_grace_seconds=4.0)
@@ -209,7 +219,10 @@ def test_a_run_over_its_budget_is_stopped_as_timed_out_and_changes_nothing(
     assert stopped.status == "timed_out"
     assert stopped.objective is None
     assert service.draft_roster(store, lead, run.id).shifts == ()
-    assert _counts(store, leave_out=("run_events", "runs")) == before
+    assert _counts(store, leave_out=("run_events", "runs", "audit_log")) == before
+    assert run_trail(store, world["manager"], run.id)[-1] == (
+        "worker", "run.status", "running", "timed_out", "over budget",
+    )  # fmt: skip
 
 
 def test_a_failing_run_is_marked_failed_with_its_reason_and_changes_nothing(
@@ -220,12 +233,12 @@ def test_a_failing_run_is_marked_failed_with_its_reason_and_changes_nothing(
     with store.write() as session:  # inputs no pipeline accepts
         broken = {**run.inputs, "scenario": {**run.inputs["scenario"], "workers": "many"}}
         session.execute(update(Run).where(Run.id == run.id).values(inputs=broken))
-    before = _counts(store, leave_out=("run_events", "runs"))
+    before = _counts(store, leave_out=("run_events", "runs", "audit_log"))
     assert execute_run(store, run.id) == "failed"
     failed = service.get_run(store, lead, run.id)
     assert failed.status == "failed"
     assert failed.message
-    assert _counts(store, leave_out=("run_events", "runs")) == before
+    assert _counts(store, leave_out=("run_events", "runs", "audit_log")) == before
 
 
 def test_a_forecast_run_stores_its_forecast_and_requirements(world: World) -> None:

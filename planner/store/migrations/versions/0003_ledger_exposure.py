@@ -140,10 +140,12 @@ def _derive_one(connection: sa.Connection, v: Any) -> tuple[list[ledger.Entry], 
 
 
 def _derive_again(connection: sa.Connection) -> None:
-    connection.execute(sa.delete(_ledger))
     versions = connection.execute(
         sa.select(_versions).order_by(_versions.c.team_id, _versions.c.version)
     ).all()
+    if not versions:
+        return  # a new database: nothing to derive, nothing to audit
+    connection.execute(sa.delete(_ledger))
     report: dict[int, dict[str, Any]] = {}
     for v in versions:
         made, whole = _derive_one(connection, v)
