@@ -34,7 +34,7 @@ def shift_rows(
     run_id: int | None = None,
     version_id: int | None = None,
 ) -> list[ShiftRow]:
-    """The rows of a roster's shifts, with their ``roster.csv`` flags."""
+    """The rows of a roster's shifts, with their ``roster.csv`` flags (``closer`` too)."""
     rows = []
     for shift in roster.shifts:
         flags = shift_flags(shift, agents[shift.agent_id], config, calendar)
@@ -51,6 +51,7 @@ def shift_rows(
                 evening=flags.evening,
                 weekend=flags.weekend,
                 holiday=flags.holiday,
+                closer=flags.closer,
             )
         )
     return rows
@@ -91,6 +92,7 @@ def copy_rows(
                 evening=s.evening,
                 weekend=s.weekend,
                 holiday=s.holiday,
+                closer=s.closer,
             )
         )
     for b in breaks:

@@ -276,6 +276,7 @@ def _shift_view(s: ShiftRow, versions: Mapping[int, RosterVersion] | None = None
         evening=s.evening,
         weekend=s.weekend,
         holiday=s.holiday,
+        closer=s.closer,
         version=None if v is None else v.version,
         published_at=None if v is None else v.published_at,
     )
@@ -1048,6 +1049,7 @@ def my_schedule(store: Store, actor: Actor, first: date | None = None) -> Schedu
                 "evening": s.evening,
                 "weekend": s.weekend,
                 "holiday": s.holiday,
+                "closer": s.closer,
             }
             for s in shifts
         },

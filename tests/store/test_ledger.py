@@ -24,7 +24,7 @@ from planner.data.roster_io import FairnessCarry, read_fairness_history
 from planner.store import execute, exports, ledger, migrate, service
 from planner.store.db import Store
 from planner.store.execute import execute_run
-from planner.store.models import AuditEntry, DataSetFile, LedgerEntry, RunFrame
+from planner.store.models import AuditEntry, DataSetFile, LedgerEntry, RunFrame, ShiftRow
 from tests.store.conftest import START, World
 from tests.support.store import made_run, run_from_files
 
@@ -44,6 +44,11 @@ def _ledger_rows(store: Store) -> list[tuple[Any, ...]]:
             (r.team_id, r.agent_id, r.date, r.version_id, *(getattr(r, c) for c in ledger.COLUMNS))
             for r in rows
         ]
+
+
+def _closers(store: Store) -> dict[int, bool]:
+    with store.read() as session:
+        return dict(session.execute(select(ShiftRow.id, ShiftRow.closer)).all())
 
 
 def _requirements(world: World, start: date, folder: Path) -> Path:
@@ -203,6 +208,8 @@ def test_upgrading_a_populated_database_derives_the_ledger_again(world: World) -
     )  # fmt: skip
     service.submit_run(store, lead, DAY + timedelta(days=14), 1)  # a queued run stays as it is
     expected = _ledger_rows(store)
+    closers = _closers(store)
+    assert sum(closers.values()) >= 2  # A001's Thanksgiving night, in its draft and version
     runs_before = [(r.id, r.status, r.inputs) for r in service.list_runs(store, lead)]
 
     # back to 0002: what the ledger was before (shift dates only, three kinds)
@@ -221,6 +228,7 @@ def test_upgrading_a_populated_database_derives_the_ledger_again(world: World) -
     migrate.upgrade(store)
     assert migrate.current_revision(store) == migrate.head_revision()
     assert _ledger_rows(store) == expected
+    assert _closers(store) == closers  # set again from each shift's instants
     assert [(r.id, r.status, r.inputs) for r in service.list_runs(store, lead)] == runs_before
     entry = next(e for e in service.audit_log(store, manager) if e.action == "ledger.derive")
     assert entry.actor == "db upgrade (migration 0003)"

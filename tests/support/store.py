@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, event, update
 
 from planner.data.problems import Problems
-from planner.data.roster_io import read_breaks, read_roster
-from planner.domain import Horizon, Roster
+from planner.data.roster_io import is_closer, read_breaks, read_roster
+from planner.domain import Horizon, Roster, Shift
 from planner.pipeline import calendar_for
 from planner.store import datasets, rosters, service
 from planner.store.access import Actor
@@ -50,6 +50,7 @@ def shift_row(agent: str, day: str, start: str, hours: float, run_id: int) -> Sh
         evening=end.astimezone(zone).hour >= 20 or end.astimezone(zone).date() > local_day,
         weekend=local_day.weekday() >= 5,
         holiday=False,
+        closer=is_closer(Shift(agent, local_day, begin, end, ZONES[agent], hours)),
     )
 
 

@@ -1,11 +1,12 @@
 """the fairness ledger holds what fairness_history.csv holds: closers, holiday credit, exposure
 
-Adds ``closer``, ``holiday_credit``, ``weeks`` and ``minutes`` to ``fairness_ledger`` and
-derives the whole ledger again from the published versions, oldest first per team, exactly as
-publishing them now would (:func:`planner.store.ledger.entries`, on each version's data set
-with its run's data edits). A version whose data set no longer passes today's checks keeps its
-stored flags (closers from the shift's instants, holidays at weight 1, no exposure) and is
-named in the audit entry. One audit entry per team says what was derived.
+Adds ``closer`` to ``shifts`` (set from each stored shift's instants and zone: it ends past
+local midnight), and ``closer``, ``holiday_credit``, ``weeks`` and ``minutes`` to
+``fairness_ledger``, and derives the whole ledger again from the published versions, oldest
+first per team, exactly as publishing them now would (:func:`planner.store.ledger.entries`, on
+each version's data set with its run's data edits). A version whose data set no longer passes
+today's checks keeps its stored flags (holidays at weight 1, no exposure) and is named in the
+audit entry. One audit entry per team says what was derived.
 
 The tables are described here as they are at this revision (not through the ORM models, which
 follow the newest schema).
@@ -50,6 +51,7 @@ _versions = sa.table(
 )
 _shifts = sa.table(
     "shifts",
+    sa.column("id", sa.Integer),
     sa.column("version_id", sa.Integer),
     sa.column("agent_id", sa.String),
     sa.column("date", sa.Date),
@@ -60,6 +62,7 @@ _shifts = sa.table(
     sa.column("weekend", sa.Boolean),
     sa.column("evening", sa.Boolean),
     sa.column("holiday", sa.Boolean),
+    sa.column("closer", sa.Boolean),
 )
 _files = sa.table(
     "dataset_files",
@@ -90,9 +93,14 @@ _audit = sa.table(
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("shifts") as batch:
+        batch.add_column(
+            sa.Column("closer", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
     with op.batch_alter_table("fairness_ledger") as batch:
         for name in NEW_COLUMNS:
             batch.add_column(sa.Column(name, sa.Integer(), nullable=False, server_default="0"))
+    _closers(op.get_bind())
     _derive_again(op.get_bind())
 
 
@@ -100,6 +108,27 @@ def downgrade() -> None:
     with op.batch_alter_table("fairness_ledger") as batch:
         for name in reversed(NEW_COLUMNS):
             batch.drop_column(name)
+    with op.batch_alter_table("shifts") as batch:
+        batch.drop_column("closer")
+
+
+def _closers(connection: sa.Connection) -> None:
+    """Set ``shifts.closer`` on every stored shift that ends past its local midnight."""
+    rows = connection.execute(
+        sa.select(
+            _shifts.c.id,
+            _shifts.c.agent_id,
+            _shifts.c.date,
+            _shifts.c.start_utc,
+            _shifts.c.end_utc,
+            _shifts.c.timezone,
+            _shifts.c.paid_hours,
+        )
+    ).all()
+    ids = [r.id for r in rows if is_closer(_shift(r))]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        connection.execute(sa.update(_shifts).where(_shifts.c.id.in_(chunk)).values(closer=True))
 
 
 def _stored_flags(rows: list[Any], horizon: Horizon) -> list[ledger.Entry]:
@@ -115,7 +144,7 @@ def _stored_flags(rows: list[Any], horizon: Horizon) -> list[ledger.Entry]:
         values["evening"] += int(r.evening)
         values["holiday"] += int(r.holiday)
         values["holiday_credit"] += int(r.holiday)
-        values["closer"] += int(is_closer(_shift(r)))
+        values["closer"] += int(r.closer)
     return [ledger.Entry(a, d, v) for (a, d), v in sorted(found.items())]
 
 
