@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Date, Table, delete, func, insert, select, text
 
+from planner.data.atomic import write_bytes
 from planner.store.access import COMMAND_LINE, Refused, audit
 from planner.store.db import Store, UTCDateTime, now
 from planner.store.migrate import current_revision
@@ -47,23 +46,8 @@ def backup(store: Store, path: Path) -> dict[str, int]:
         "tables": tables,
     }
     data = gzip.compress(json.dumps(document, separators=(",", ":")).encode("utf-8"))
-    _write_bytes(path, data)
+    write_bytes(path, data)
     return {name: len(rows) for name, rows in tables.items()}
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    """Write atomically: a crash never leaves half a backup."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _typed(table: Table, row: dict[str, Any]) -> dict[str, Any]:

@@ -198,3 +198,19 @@ def recover(
         ):
             failed.append(run_id)
     return failed
+
+
+def request_cancel(session: Session, actor: Actor | str, run: Run) -> None:
+    """Ask a run to cancel, inside the caller's transaction (audited): a queued run is
+    cancelled at once; a running one stops at its next heartbeat and keeps its best roster.
+    The caller checked that the run is not finished."""
+    session.execute(update(Run).where(Run.id == run.id).values(cancel_requested=True))
+    audit(session, actor, "run.cancel", team_id=run.team_id, entity="run", entity_id=run.id)
+    message = "cancelled before it started"
+    stopped = session.execute(
+        update(Run)
+        .where(Run.id == run.id, Run.status == "queued")
+        .values(status="cancelled", message=message, finished_at=now())
+    )
+    if stopped.rowcount:  # type: ignore[attr-defined]
+        audit_status(session, run.id, "queued", "cancelled", actor=actor, message=message)

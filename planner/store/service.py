@@ -45,7 +45,7 @@ from planner.store.access import (
     same_team,
     sign_in,
 )
-from planner.store.db import Store, now
+from planner.store.db import Store
 from planner.store.exports import BreakView, ShiftView
 from planner.store.models import (
     FINISHED,
@@ -613,16 +613,7 @@ def cancel_run(store: Store, actor: Actor, run_id: int) -> RunView:
         run = _run(session, who, run_id)
         if run.status in FINISHED:
             raise Refused(f"run {run_id} is already {run.status}")
-        session.execute(update(Run).where(Run.id == run_id).values(cancel_requested=True))
-        audit(session, who, "run.cancel", entity="run", entity_id=run_id)
-        message = "cancelled before it started"
-        stopped = session.execute(
-            update(Run)
-            .where(Run.id == run_id, Run.status == "queued")
-            .values(status="cancelled", message=message, finished_at=now())
-        )
-        if stopped.rowcount:  # type: ignore[attr-defined]
-            runs.audit_status(session, run_id, "queued", "cancelled", actor=who, message=message)
+        runs.request_cancel(session, who, run)
         session.flush()
         session.refresh(run)
         return _run_view(session, run)
@@ -743,35 +734,41 @@ def export_calendar(store: Store, actor: Actor, agent_id: str | None = None) -> 
         if agent_id is None:
             raise Refused("name the agent whose calendar to export")
         own_agent(who, agent_id)
-        shifts, breaks = rosters.in_force(session, who.team_id, agent_id=agent_id)
-        versions = _versions(session, who.team_id)
-        present = {(s.date, s.start_utc) for s in shifts}
-        earlier = session.scalars(
-            select(ShiftRow).where(
-                ShiftRow.version_id.in_(list(versions)), ShiftRow.agent_id == agent_id
-            )
+        return calendar_of(session, who.team_id, agent_id)
+
+
+def calendar_of(session: Session, team_id: int, agent_id: str) -> bytes:
+    """The ``.ics`` of an agent's published shifts, inside the caller's transaction (the
+    caller checked who may read it: :func:`export_calendar`, or the command line)."""
+    shifts, breaks = rosters.in_force(session, team_id, agent_id=agent_id)
+    versions = _versions(session, team_id)
+    present = {(s.date, s.start_utc) for s in shifts}
+    earlier = session.scalars(
+        select(ShiftRow).where(
+            ShiftRow.version_id.in_(list(versions)), ShiftRow.agent_id == agent_id
         )
-        # A shift a later version took away is sent cancelled, under the sequence (version)
-        # of the version now in force on its date, so a calendar that has it applies the cancel.
-        owner = rosters.owners(session, who.team_id)
-        cancelled = [
-            dataclasses.replace(
-                _shift_view(s),
-                version=owner[s.date].version,
-                published_at=owner[s.date].published_at,
-            )
-            for s in earlier
-            if (s.date, s.start_utc) not in present and s.date in owner
-        ]
-        name = _names(session, who.team_id).get(agent_id, agent_id)
-        return exports.agent_calendar(
-            who.team_id,
-            agent_id,
-            name,
-            [_shift_view(s, versions) for s in shifts],
-            [_break_view(b) for b in breaks],
-            cancelled=_latest_per_slot(cancelled),
+    )
+    # A shift a later version took away is sent cancelled, under the sequence (version)
+    # of the version now in force on its date, so a calendar that has it applies the cancel.
+    owner = rosters.owners(session, team_id)
+    cancelled = [
+        dataclasses.replace(
+            _shift_view(s),
+            version=owner[s.date].version,
+            published_at=owner[s.date].published_at,
         )
+        for s in earlier
+        if (s.date, s.start_utc) not in present and s.date in owner
+    ]
+    name = _names(session, team_id).get(agent_id, agent_id)
+    return exports.agent_calendar(
+        team_id,
+        agent_id,
+        name,
+        [_shift_view(s, versions) for s in shifts],
+        [_break_view(b) for b in breaks],
+        cancelled=_latest_per_slot(cancelled),
+    )
 
 
 def _latest_per_slot(shifts: list[ShiftView]) -> list[ShiftView]:
@@ -804,8 +801,8 @@ def export_roster_csv(
     draft (manager, lead; an agent gets their own published rows only)."""
     with store.read() as session:
         who = acting(session, actor)
-        shifts, _ = _roster_for_export(session, who, version_id, run_id)
-        return exports.roster_csv(_shift_view(s) for s in shifts)
+        shifts, breaks = _roster_for_export(session, who, version_id, run_id)
+        return roster_file(session, who.team_id, shifts, breaks, excel=False)
 
 
 def export_roster_xlsx(
@@ -815,11 +812,22 @@ def export_roster_xlsx(
     with store.read() as session:
         who = acting(session, actor)
         shifts, breaks = _roster_for_export(session, who, version_id, run_id)
-        return exports.roster_xlsx(
-            [_shift_view(s) for s in shifts],
-            [_break_view(b) for b in breaks],
-            _names(session, who.team_id),
-        )
+        return roster_file(session, who.team_id, shifts, breaks, excel=True)
+
+
+def roster_file(
+    session: Session,
+    team_id: int,
+    shifts: Sequence[ShiftRow],
+    breaks: Sequence[BreakRow],
+    *,
+    excel: bool,
+) -> bytes:
+    """``roster.csv`` bytes, or an Excel workbook with the agents' names and the breaks."""
+    views = [_shift_view(s) for s in shifts]
+    if not excel:
+        return exports.roster_csv(views)
+    return exports.roster_xlsx(views, [_break_view(b) for b in breaks], _names(session, team_id))
 
 
 # --------------------------------------------------------------------------- audit
