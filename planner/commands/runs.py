@@ -3,9 +3,10 @@ line (the machine's operator: audited as ``command line``, with a manager's righ
 team).
 
 - ``submit --start DATE --weeks N [--team T] [--kind solve|forecast] [--scenario NAME]
-  [--time-limit S] [--workers K] [--seed S] [--lp-bound-seconds S]``: queue a run exactly as the dashboard does (the
-  newest data set, the scenario, the last published version as ``previous``, the fairness
-  ledger as carry-over); ``python -m planner worker`` (``--once``) executes it.
+  [--time-limit S] [--workers K] [--seed S] [--lp-bound-seconds S]``: queue a run exactly as
+  the dashboard does (the newest data set, the scenario, the last published version as
+  ``previous``, the fairness ledger as carry-over); ``python -m planner worker`` (``--once``)
+  executes it.
 - ``list [--team T] [--limit N]``: the team's runs, newest first, one a line.
 - ``show RUN``: where a run is and what it produced (status, objective, bound, gap, the
   independent check's verdict, shifts of its roster).

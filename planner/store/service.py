@@ -97,6 +97,7 @@ __all__ = [
     "publish_preview",
     "publish_run",
     "rename_scenario",
+    "revoke_feed_token",
     "roster_in_force",
     "run_events",
     "run_review",
@@ -1108,16 +1109,32 @@ def feed_token(store: Store, actor: Actor, *, renew: bool = False) -> str:
         return token
 
 
+def revoke_feed_token(store: Store, actor: Actor) -> bool:
+    """Stop the acting agent's calendar subscription: its URL answers nothing any more (404)
+    and no new one is made until :func:`feed_token` is asked again. Returns whether there was
+    one. Audited."""
+    with store.write() as session:
+        who = acting(session, actor)
+        _own_agent_id(who)
+        row = session.get(CalendarFeed, who.user_id)
+        if row is None:
+            return False
+        session.delete(row)
+        audit(session, who, "calendar.feed_revoke", entity="user", entity_id=who.user_id)
+        return True
+
+
 def feed_calendar(store: Store, token: str) -> bytes:
     """The calendar behind a subscription token (the holder reads that one agent's own
-    published shifts, as :func:`export_calendar` gives them): :class:`NotFound` for a token
-    nobody holds, :class:`AccessDenied` for a disabled user."""
+    published shifts, as :func:`export_calendar` gives them). :class:`NotFound`, saying no
+    more, for a token nobody holds: never made, renewed, revoked, or its user's account
+    disabled."""
     with store.read() as session:
         row = session.scalar(select(CalendarFeed).where(CalendarFeed.token == token))
         if row is None or not token:
             raise NotFound("no calendar behind this address")
         user = session.get(User, row.user_id)
-        if user is None:
+        if user is None or user.disabled:
             raise NotFound("no calendar behind this address")
         holder = Actor(user.id, user.email, user.role, user.team_id, "", user.agent_id)  # type: ignore[arg-type]
     return export_calendar(store, holder)
