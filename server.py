@@ -17,13 +17,7 @@ from starlette.routing import Route
 from planner.store import service
 from planner.store.db import Store
 from planner.store.settings import read_settings
-from planner.store.signin import (
-    DEFAULT_SECRETS,
-    StartRefused,
-    check_dashboard_address,
-    provider_configured,
-    read_auth,
-)
+from planner.store.signin import StartRefused, check_dashboard_address
 
 log = logging.getLogger("planner.dashboard")
 
@@ -34,9 +28,7 @@ def _refuse_beyond_loopback() -> None:
     (against every secrets file Streamlit reads: ``secrets.files``)."""
     files = [Path(f).expanduser() for f in st.get_option("secrets.files") or []]
     try:
-        real = [f for f in files if provider_configured(read_auth(f))]
-        secrets = real[0] if real else (files[-1] if files else DEFAULT_SECRETS)
-        check_dashboard_address(st.get_option("server.address"), secrets)
+        check_dashboard_address(st.get_option("server.address"), files)
     except StartRefused as error:
         print(f"error: {error}", file=sys.stderr, flush=True)
         raise SystemExit(2) from None
