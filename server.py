@@ -5,7 +5,9 @@ token nobody holds is 404). ``streamlit run server.py --server.address 127.0.0.1
 from __future__ import annotations
 
 import logging
+import sys
 from functools import cache
+from pathlib import Path
 
 import streamlit as st
 from starlette.requests import Request
@@ -15,8 +17,24 @@ from starlette.routing import Route
 from planner.store import service
 from planner.store.db import Store
 from planner.store.settings import read_settings
+from planner.store.signin import StartRefused, check_dashboard_address
 
 log = logging.getLogger("planner.dashboard")
+
+
+def _refuse_beyond_loopback() -> None:
+    """Never serve beyond this machine with only the local demo sign-in: the check of
+    ``python -m planner dashboard``, made here too for a plain ``streamlit run server.py``
+    (against every secrets file Streamlit reads: ``secrets.files``)."""
+    files = [Path(f).expanduser() for f in st.get_option("secrets.files") or []]
+    try:
+        check_dashboard_address(st.get_option("server.address"), files)
+    except StartRefused as error:
+        print(f"error: {error}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
+
+
+_refuse_beyond_loopback()
 
 
 @cache

@@ -28,6 +28,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "users": ("planner.commands.users", "who may sign in: add, list, disable, enable"),
     "teams": ("planner.commands.teams", "the teams of the database: add, list"),
     "worker": ("planner.commands.worker", "execute the queued runs (solves, forecasts, sweeps)"),
+    "runs": ("planner.commands.runs", "a team's runs: submit, list, show, cancel, publish"),
+    "export": ("planner.commands.export", "published rosters as files: calendar (.ics), roster"),
     "dashboard": (
         "planner.commands.dashboard",
         "serve the dashboard: database, sign-in, worker and first roster (make run)",

@@ -1,5 +1,6 @@
-"""What the store's commands (``db``, ``users``, ``teams``, ``worker``) share: the
-``--database`` option, opening the store, and turning refusals into exit codes."""
+"""What the store's commands (``db``, ``users``, ``teams``, ``worker``, ``runs``, ``export``)
+share: the ``--database`` option, opening the store, finding a team, and turning refusals into
+exit codes."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
-from planner.store.access import AccessDenied, NotFound, Refused
+from planner.store.access import AccessDenied, NotFound, Refused, find_team
 from planner.store.db import Store, sqlite_path
 from planner.store.migrate import current_revision, head_revision
+from planner.store.models import Team
 from planner.store.settings import StoreSettings, read_settings
 
 
@@ -65,3 +69,18 @@ def guarded(action: Callable[[], int]) -> int:
     except OperationalError as error:
         print(f"error: the database cannot be used: {error.orig}", file=sys.stderr)
         return 1
+
+
+def team_of(session: Session, name: str | None) -> Team:
+    """The team named ``--team`` (left out: the only team there is); :class:`Refused` naming
+    the teams otherwise."""
+    teams = list(session.scalars(select(Team).order_by(Team.name)))
+    names = ", ".join(t.name for t in teams) or "none yet: `db seed DIR --team T` or `teams add`"
+    if name is None:
+        if len(teams) == 1:
+            return teams[0]
+        raise Refused(f"--team is needed (teams: {names})")
+    team = find_team(session, name)
+    if team is None:
+        raise Refused(f"--team {name!r} is not a team (teams: {names})")
+    return team

@@ -14,9 +14,15 @@ import argparse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.commands.store_options import add_database_option, guarded, ready_store, settings_of
+from planner.commands.store_options import (
+    add_database_option,
+    guarded,
+    ready_store,
+    settings_of,
+    team_of,
+)
 from planner.store import datasets
-from planner.store.access import Refused, add_user, find_team, set_disabled
+from planner.store.access import Refused, add_user, set_disabled
 from planner.store.models import Team, User
 from planner.store.settings import StoreSettings
 
@@ -40,19 +46,6 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_of(args)
     actions = {"add": _add, "list": _list, "disable": _disable, "enable": _enable}
     return guarded(lambda: actions[args.action](args, settings))
-
-
-def _team(session: Session, name: str | None) -> Team:
-    teams = list(session.scalars(select(Team).order_by(Team.name)))
-    names = ", ".join(t.name for t in teams) or "none yet: `db seed DIR --team T` or `teams add`"
-    if name is None:
-        if len(teams) == 1:
-            return teams[0]
-        raise Refused(f"--team is needed (teams: {names})")
-    team = find_team(session, name)
-    if team is None:
-        raise Refused(f"--team {name!r} is not a team (teams: {names})")
-    return team
 
 
 def _check_agent(session: Session, team: Team, agent_id: str | None) -> None:
@@ -79,7 +72,7 @@ def _add(args: argparse.Namespace, settings: StoreSettings) -> int:
     store = ready_store(settings)
     try:
         with store.write() as session:
-            team = _team(session, args.team)
+            team = team_of(session, args.team)
             if args.role == "agent":
                 _check_agent(session, team, args.agent_id)
             user = add_user(session, args.email, args.role, team, args.agent_id)
@@ -96,7 +89,7 @@ def _list(args: argparse.Namespace, settings: StoreSettings) -> int:
         with store.read() as session:
             query = select(User, Team.name).join(Team, User.team_id == Team.id)
             if args.team:
-                query = query.where(Team.id == _team(session, args.team).id)
+                query = query.where(Team.id == team_of(session, args.team).id)
             rows = session.execute(query.order_by(Team.name, User.role, User.email)).all()
             print("email\trole\tteam\tagent_id\tstatus")
             for user, team in rows:

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Date, Table, delete, func, insert, select, text
 
-from planner.store.access import Refused
+from planner.data.atomic import write_bytes
+from planner.store.access import COMMAND_LINE, Refused, audit
 from planner.store.db import Store, UTCDateTime, now
 from planner.store.migrate import current_revision
 from planner.store.models import Base
@@ -47,23 +46,8 @@ def backup(store: Store, path: Path) -> dict[str, int]:
         "tables": tables,
     }
     data = gzip.compress(json.dumps(document, separators=(",", ":")).encode("utf-8"))
-    _write_bytes(path, data)
+    write_bytes(path, data)
     return {name: len(rows) for name, rows in tables.items()}
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    """Write atomically: a crash never leaves half a backup."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _typed(table: Table, row: dict[str, Any]) -> dict[str, Any]:
@@ -92,8 +76,12 @@ def read_backup(path: Path) -> dict[str, Any]:
     return document
 
 
-def restore(store: Store, path: Path, *, replace: bool = False) -> dict[str, int]:
-    """Load a backup into the (migrated) database in one transaction; returns rows per table."""
+def restore(
+    store: Store, path: Path, *, replace: bool = False, by: str = COMMAND_LINE
+) -> dict[str, int]:
+    """Load a backup into the (migrated) database in one transaction; returns rows per table.
+    The restore itself is the first entry of the audit log after the backup's own (``by``,
+    ``db.restore``: the file, when it was taken, and what it replaced)."""
     document = read_backup(path)
     revision = current_revision(store)
     if document.get("revision") != revision:
@@ -104,11 +92,11 @@ def restore(store: Store, path: Path, *, replace: bool = False) -> dict[str, int
     tables: dict[str, list[dict[str, Any]]] = document["tables"]
     counts = {}
     with store.write() as session:
-        filled = [
-            t.name
+        present = {
+            t.name: int(session.scalar(select(func.count()).select_from(t)) or 0)
             for t in Base.metadata.sorted_tables
-            if session.scalar(select(func.count()).select_from(t))
-        ]
+        }
+        filled = [name for name, n in present.items() if n]
         if filled and not replace:
             raise Refused(
                 f"the database is not empty ({', '.join(filled)}): give --replace to replace "
@@ -131,4 +119,16 @@ def restore(store: Store, path: Path, *, replace: bool = False) -> dict[str, int
                         f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
                     )
                 )
+        audit(
+            session,
+            by,
+            "db.restore",
+            detail={
+                "file": str(path),
+                "taken_at": document.get("created_at"),
+                "revision": revision,
+                "rows": counts,
+                "replaced": {name: n for name, n in present.items() if n},
+            },
+        )
     return counts

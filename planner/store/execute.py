@@ -32,7 +32,7 @@ from planner.demand.staffing import compute_requirements
 from planner.domain import Horizon
 from planner.pipeline import PipelineResult, Scenario, calendar_for, run_pipeline
 from planner.roster.search import Progress
-from planner.store import rosters, runs
+from planner.store import ledger, rosters, runs
 from planner.store.datasets import dataset_texts, load_texts
 from planner.store.db import Store, now
 from planner.store.models import Run, RunFrame
@@ -145,7 +145,7 @@ def load(store: Store, run_id: int) -> Loaded:
         start=start,
         weeks=weeks,
         previous=previous,
-        carry_over=_carry_over(inputs.get("fairness_carry_over")),
+        carry_over=ledger.carry_from_json(inputs.get("fairness_carry_over")),
         variants=[from_json(v) for v in inputs.get("variants", [])],
     )
 
@@ -213,13 +213,6 @@ def _solve_outcome(run_id: int, loaded: Loaded, result: PipelineResult, cancelle
         status = "done"
         message = "proven optimal" if solved.status == "optimal" else "not proven optimal"
     return Outcome(status, message, values, rows)
-
-
-def _carry_over(totals: dict[str, dict[str, int]] | None) -> dict[str, FairnessCarry] | None:
-    """The ledger's totals as carried-over counts (no exposure: the ledger keeps none)."""
-    if totals is None:
-        return None
-    return {agent: FairnessCarry(dict(counts)) for agent, counts in totals.items()}
 
 
 def _solve(run_id: int, loaded: Loaded, monitor: Monitor) -> Outcome:
@@ -331,6 +324,15 @@ def finish(store: Store, run_id: int, outcome: Outcome, timings: dict[str, float
             session.rollback()
             return False
         session.add_all(outcome.rows)
+        results = ("solve_status", "proven_optimal", "objective", "check_ok")
+        runs.audit_status(
+            session,
+            run_id,
+            "running",
+            outcome.status,
+            message=outcome.message,
+            **{k: outcome.values[k] for k in results if k in outcome.values},
+        )
     return True
 
 
@@ -355,5 +357,6 @@ def execute_run(store: Store, run_id: int, heartbeat_seconds: float = 1.0) -> st
         return None
     except Exception as error:
         log.warning("run %s failed", run_id, exc_info=True)
-        runs.end(store, run_id, "failed", f"{type(error).__name__}: {error}", pid=os.getpid())
+        message = f"{type(error).__name__}: {error}"
+        runs.end(store, run_id, "failed", message, pid=os.getpid(), why="error")
         return "failed"

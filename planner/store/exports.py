@@ -25,12 +25,15 @@ from openpyxl import Workbook
 from planner.data.roster_io import (
     BREAK_COLUMNS,
     ROSTER_COLUMNS,
+    ROSTER_EXTRA_COLUMNS,
     format_hours,
     format_local,
     format_utc,
 )
 
 PRODID = "-//Coverage planner//Roster//EN"
+SHIFT_COLUMNS = (*ROSTER_COLUMNS, *ROSTER_EXTRA_COLUMNS)
+"""The columns of an exported ``roster.csv``: the contract's, then ``closer``."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class ShiftView:
     evening: bool
     weekend: bool
     holiday: bool
+    closer: bool = False
     version: int | None = None
     published_at: datetime | None = None
 
@@ -63,7 +67,8 @@ class BreakView:
 
 
 def roster_table(shifts: Iterable[ShiftView]) -> list[dict[str, str]]:
-    """The rows of ``roster.csv`` (CONTRACT.md), sorted by date, agent and start."""
+    """The rows of ``roster.csv`` (CONTRACT.md, and ``closer`` after them, as ``solve`` writes
+    it), sorted by date, agent and start."""
     rows = []
     for s in sorted(shifts, key=lambda s: (s.date, s.agent_id, s.start_utc)):
         rows.append(
@@ -79,6 +84,7 @@ def roster_table(shifts: Iterable[ShiftView]) -> list[dict[str, str]]:
                 "evening": str(int(s.evening)),
                 "weekend": str(int(s.weekend)),
                 "holiday": str(int(s.holiday)),
+                "closer": str(int(s.closer)),
             }
         )
     return rows
@@ -107,8 +113,9 @@ def _csv(columns: Sequence[str], rows: list[dict[str, str]]) -> bytes:
 
 
 def roster_csv(shifts: Iterable[ShiftView]) -> bytes:
-    """``roster.csv`` bytes: ``python -m planner check`` reads them back."""
-    return _csv(ROSTER_COLUMNS, roster_table(shifts))
+    """``roster.csv`` bytes, as ``solve`` writes the file: ``python -m planner check`` reads
+    them back."""
+    return _csv(SHIFT_COLUMNS, roster_table(shifts))
 
 
 def breaks_csv(breaks: Iterable[BreakView]) -> bytes:
@@ -125,11 +132,11 @@ def roster_xlsx(
     sheet = book.active
     assert sheet is not None
     sheet.title = "Roster"
-    sheet.append(["agent_id", "name", *ROSTER_COLUMNS[1:]])
+    sheet.append(["agent_id", "name", *SHIFT_COLUMNS[1:]])
     for row in roster_table(shifts):
-        values: list[object] = [row[c] for c in ROSTER_COLUMNS]
+        values: list[object] = [row[c] for c in SHIFT_COLUMNS]
         values[7] = float(row["paid_hours"])
-        values[8:] = [int(row[c]) for c in ROSTER_COLUMNS[8:]]
+        values[8:] = [int(row[c]) for c in SHIFT_COLUMNS[8:]]
         sheet.append([values[0], names.get(row["agent_id"], ""), *values[1:]])
     pauses = book.create_sheet("Breaks")
     pauses.append(list(BREAK_COLUMNS))

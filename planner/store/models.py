@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
@@ -231,6 +232,7 @@ class ShiftRow(Base):
     evening: Mapped[bool] = mapped_column(Boolean, default=False)
     weekend: Mapped[bool] = mapped_column(Boolean, default=False)
     holiday: Mapped[bool] = mapped_column(Boolean, default=False)
+    closer: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class BreakRow(Base):
@@ -253,8 +255,11 @@ class BreakRow(Base):
 
 
 class LedgerEntry(Base):
-    """The fairness ledger: per agent and local date, the weekend/evening/holiday shifts of the
-    roster in force on that date (the last published version covering it)."""
+    """The fairness ledger (:mod:`planner.store.ledger`): per agent and local date of the
+    roster in force on that date, its shifts by kind, their holiday credit (weighted as the
+    ``fairness`` term counts holidays) and, on the first date of each week, the agent's
+    exposure that week (weeks not wholly off, contracted minutes): summed over the dates before
+    a horizon, exactly the ``fairness_history.csv`` of that horizon."""
 
     __tablename__ = "fairness_ledger"
     __table_args__ = (UniqueConstraint("team_id", "agent_id", "date"),)
@@ -267,6 +272,10 @@ class LedgerEntry(Base):
     weekend: Mapped[int] = mapped_column(Integer, default=0)
     evening: Mapped[int] = mapped_column(Integer, default=0)
     holiday: Mapped[int] = mapped_column(Integer, default=0)
+    closer: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    holiday_credit: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    weeks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AuditEntry(Base):

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from planner.store import rosters
+from planner.store import ledger, rosters
 from planner.store.access import Actor, Refused, audit
 from planner.store.execute import PREVIOUS_DAYS
 from planner.store.models import RosterVersion, Run, User
@@ -90,7 +90,7 @@ def publish(
     session.add(version)
     session.flush()
     session.add_all(rosters.copy_rows(draft, breaks, version.id))
-    rosters.record_ledger(session, version, draft)
+    ledger.record(session, version, draft, run.inputs.get("data_edits"))
     detail = {"version": version.version, "run_id": run.id, "diff_counts": version.diff["counts"]}
     audit(
         session,

@@ -1,10 +1,9 @@
 """Rosters in the store: drafts of runs and published versions, the roster in force, the diff
-between two rosters, the freeze window and the fairness ledger.
+between two rosters and the freeze window (the fairness ledger is :mod:`planner.store.ledger`).
 
 The roster *in force* on a local date is the one of the last published version whose horizon
 holds that date (a re-plan of weeks 3-4 replaces those weeks and leaves weeks 1-2 as they
-were). The ledger keeps, per agent and date, the weekend/evening/holiday shifts of that roster,
-so the carry-over of a new solve is a sum over the dates before its horizon.
+were).
 """
 
 from __future__ import annotations
@@ -15,13 +14,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.data.holiday_calendar import HolidayCalendar
 from planner.data.roster_io import format_local, shift_flags
 from planner.domain import Agent, Break, Config, Roster, Shift
-from planner.store.models import BreakRow, LedgerEntry, RosterVersion, ShiftRow
+from planner.store.models import BreakRow, RosterVersion, ShiftRow
 
 # --------------------------------------------------------------------------- rows <-> objects
 
@@ -35,7 +34,7 @@ def shift_rows(
     run_id: int | None = None,
     version_id: int | None = None,
 ) -> list[ShiftRow]:
-    """The rows of a roster's shifts, with their ``roster.csv`` flags."""
+    """The rows of a roster's shifts, with their ``roster.csv`` flags (``closer`` too)."""
     rows = []
     for shift in roster.shifts:
         flags = shift_flags(shift, agents[shift.agent_id], config, calendar)
@@ -52,6 +51,7 @@ def shift_rows(
                 evening=flags.evening,
                 weekend=flags.weekend,
                 holiday=flags.holiday,
+                closer=flags.closer,
             )
         )
     return rows
@@ -92,6 +92,7 @@ def copy_rows(
                 evening=s.evening,
                 weekend=s.weekend,
                 holiday=s.holiday,
+                closer=s.closer,
             )
         )
     for b in breaks:
@@ -319,57 +320,3 @@ def frozen_changes(
         if k not in published
     ]
     return sorted(changes, key=lambda c: (c.date, c.agent_id, c.start))
-
-
-# --------------------------------------------------------------------------- fairness ledger
-
-LEDGER_KINDS = ("weekend", "evening", "holiday")
-"""The ``roster.csv`` flags the ledger keeps per agent and date (``closer``, holiday weights
-and exposure are not stored yet: its totals carry over like a first-format
-``fairness_history.csv``)."""
-
-
-def record_ledger(session: Session, version: RosterVersion, shifts: Iterable[ShiftRow]) -> int:
-    """Make the ledger say what the new version says on its dates; returns the rows written."""
-    first, end = horizon_dates(version)
-    session.execute(
-        delete(LedgerEntry).where(
-            LedgerEntry.team_id == version.team_id,
-            LedgerEntry.date >= first,
-            LedgerEntry.date < end,
-        )
-    )
-    counts: dict[tuple[str, date], dict[str, int]] = {}
-    for s in shifts:
-        entry = counts.setdefault((s.agent_id, s.date), dict.fromkeys(LEDGER_KINDS, 0))
-        for kind in LEDGER_KINDS:
-            entry[kind] += int(getattr(s, kind))
-    for (agent, day), entry in sorted(counts.items()):
-        session.add(
-            LedgerEntry(
-                team_id=version.team_id, agent_id=agent, date=day, version_id=version.id, **entry
-            )
-        )
-    return len(counts)
-
-
-def ledger_totals(
-    session: Session, team_id: int, before: date | None = None, agent_id: str | None = None
-) -> dict[str, dict[str, int]]:
-    """Per agent, the weekend/evening/holiday shifts of the rosters in force (on dates before
-    ``before`` when given): the fairness carry-over of a solve starting then."""
-    query = select(
-        LedgerEntry.agent_id,
-        func.sum(LedgerEntry.weekend),
-        func.sum(LedgerEntry.evening),
-        func.sum(LedgerEntry.holiday),
-    ).where(LedgerEntry.team_id == team_id)
-    if before is not None:
-        query = query.where(LedgerEntry.date < before)
-    if agent_id is not None:
-        query = query.where(LedgerEntry.agent_id == agent_id)
-    rows = session.execute(query.group_by(LedgerEntry.agent_id).order_by(LedgerEntry.agent_id))
-    return {
-        agent: {"weekend": int(w or 0), "evening": int(e or 0), "holiday": int(h or 0)}
-        for agent, w, e, h in rows
-    }

@@ -7,6 +7,11 @@ was presumed dead::
 
     queued -> running -> done | failed | cancelled | timed_out
     queued -> cancelled                       (cancelled before a worker took it)
+
+Every step after ``queued`` (which is the ``run.submit`` entry) is written to the audit log in
+the same transaction as the change, as ``run.status`` with ``from`` and ``to`` (and why),
+actor ``worker`` or the user who cancelled. The heartbeat and the progress events are the
+run's telemetry, stored in ``runs.heartbeat_at`` and ``run_events``, not audited one by one.
 """
 
 from __future__ import annotations
@@ -16,13 +21,40 @@ import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, select, update
+from sqlalchemy.orm import Session
 
+from planner.store.access import Actor, audit
 from planner.store.db import Store, now
 from planner.store.models import Run, RunEvent
 
 HOST = socket.gethostname()
+WORKER = "worker"
+"""The actor of the status changes a worker makes, in the audit log."""
+
+
+def audit_status(
+    session: Session,
+    run_id: int,
+    before: str,
+    after: str,
+    *,
+    actor: Actor | str = WORKER,
+    **detail: Any,
+) -> None:
+    """Audit one status change of a run, inside the transaction that makes it."""
+    team_id = session.scalar(select(Run.team_id).where(Run.id == run_id))
+    audit(
+        session,
+        actor,
+        "run.status",
+        team_id=team_id,
+        entity="run",
+        entity_id=run_id,
+        detail={"from": before, "to": after, **detail},
+    )
 
 
 @dataclass(frozen=True)
@@ -53,6 +85,7 @@ def claim(store: Store, run_id: int, pid: int | None = None) -> bool:
     """Take a queued run for this process; ``False`` when another took it (or it was
     cancelled) first."""
     stamp = now()
+    pid = pid or os.getpid()
     with store.write() as session:
         taken = session.execute(
             update(Run)
@@ -62,10 +95,13 @@ def claim(store: Store, run_id: int, pid: int | None = None) -> bool:
                 started_at=stamp,
                 heartbeat_at=stamp,
                 worker_host=HOST,
-                worker_pid=pid or os.getpid(),
+                worker_pid=pid,
             )
         )
-        return bool(taken.rowcount)  # type: ignore[attr-defined]
+        if not taken.rowcount:  # type: ignore[attr-defined]
+            return False
+        audit_status(session, run_id, "queued", "running", host=HOST, pid=pid)
+        return True
 
 
 def _mine(run_id: int, pid: int) -> tuple[ColumnElement[bool], ...]:
@@ -107,18 +143,22 @@ def end(
     message: str,
     *,
     pid: int | None = None,
-    from_statuses: tuple[str, ...] = ("running",),
+    why: str,
 ) -> bool:
-    """Mark a run finished without results (failed, cancelled, timed out); only when it is
-    still in one of ``from_statuses`` (and, with ``pid``, still that process's)."""
+    """Mark a running run finished without results (failed, timed out); only while it is
+    still running (and, with ``pid``, still that process's). ``why`` names the cause in the
+    audit log (``error``, ``process died``, ``over budget``, ``worker stopped``)."""
     with store.write() as session:
-        conditions = [Run.id == run_id, Run.status.in_(from_statuses)]
+        conditions = [Run.id == run_id, Run.status == "running"]
         if pid is not None:
             conditions += [Run.worker_pid == pid, Run.worker_host == HOST]
         changed = session.execute(
             update(Run).where(*conditions).values(status=status, message=message, finished_at=now())
         )
-        return bool(changed.rowcount)  # type: ignore[attr-defined]
+        if not changed.rowcount:  # type: ignore[attr-defined]
+            return False
+        audit_status(session, run_id, "running", status, why=why, message=message)
+        return True
 
 
 def pid_alive(pid: int) -> bool:
@@ -154,6 +194,23 @@ def recover(
             run_id,
             "failed",
             "the worker stopped during the run (killed or crashed); nothing of it was kept",
+            why="worker stopped" if gone else "silent",
         ):
             failed.append(run_id)
     return failed
+
+
+def request_cancel(session: Session, actor: Actor | str, run: Run) -> None:
+    """Ask a run to cancel, inside the caller's transaction (audited): a queued run is
+    cancelled at once; a running one stops at its next heartbeat and keeps its best roster.
+    The caller checked that the run is not finished."""
+    session.execute(update(Run).where(Run.id == run.id).values(cancel_requested=True))
+    audit(session, actor, "run.cancel", team_id=run.team_id, entity="run", entity_id=run.id)
+    message = "cancelled before it started"
+    stopped = session.execute(
+        update(Run)
+        .where(Run.id == run.id, Run.status == "queued")
+        .values(status="cancelled", message=message, finished_at=now())
+    )
+    if stopped.rowcount:  # type: ignore[attr-defined]
+        audit_status(session, run.id, "queued", "cancelled", actor=actor, message=message)

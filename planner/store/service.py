@@ -32,7 +32,7 @@ from planner.data.io import DataSet, check_horizon_start
 from planner.data.problems import Problems
 from planner.data.roster_io import FAIRNESS_KINDS
 from planner.domain import Agent, Roster
-from planner.store import datasets, exports, insight, publish, rosters, scenarios
+from planner.store import datasets, exports, insight, ledger, publish, rosters, runs, scenarios
 from planner.store.access import (
     AccessDenied,
     Actor,
@@ -97,6 +97,7 @@ __all__ = [
     "publish_preview",
     "publish_run",
     "rename_scenario",
+    "revoke_feed_token",
     "roster_in_force",
     "run_events",
     "run_review",
@@ -276,6 +277,7 @@ def _shift_view(s: ShiftRow, versions: Mapping[int, RosterVersion] | None = None
         evening=s.evening,
         weekend=s.weekend,
         holiday=s.holiday,
+        closer=s.closer,
         version=None if v is None else v.version,
         published_at=None if v is None else v.published_at,
     )
@@ -521,7 +523,7 @@ def queue_run(
             "dataset_version": dataset.version,
             "previous_version": None if base is None else base.version,
             "freeze_days": config.stability.freeze_days,
-            "fairness_carry_over": rosters.ledger_totals(session, team, before=start),
+            "fairness_carry_over": ledger.carry_json(ledger.carry_over(session, team, start)),
         },
     )
     session.add(run)
@@ -612,13 +614,7 @@ def cancel_run(store: Store, actor: Actor, run_id: int) -> RunView:
         run = _run(session, who, run_id)
         if run.status in FINISHED:
             raise Refused(f"run {run_id} is already {run.status}")
-        session.execute(update(Run).where(Run.id == run_id).values(cancel_requested=True))
-        session.execute(
-            update(Run)
-            .where(Run.id == run_id, Run.status == "queued")
-            .values(status="cancelled", message="cancelled before it started")
-        )
-        audit(session, who, "run.cancel", entity="run", entity_id=run_id)
+        runs.request_cancel(session, who, run)
         session.flush()
         session.refresh(run)
         return _run_view(session, run)
@@ -705,14 +701,15 @@ def roster_in_force(
 
 
 def fairness_counts(store: Store, actor: Actor) -> dict[str, dict[str, int]]:
-    """Per agent, the weekend/evening/holiday shifts of the rosters in force (the ledger). An
-    agent gets only their own line."""
+    """Per agent, the fairness ledger's sums over the rosters in force: weekend, evening,
+    holiday and closer shifts, the holiday credit (weighted), weeks and contracted minutes
+    (:data:`planner.store.ledger.COLUMNS`). An agent gets only their own line."""
     with store.read() as session:
         who = acting(session, actor)
         agent = who.agent_id if who.role == "agent" else None
         if who.role == "agent" and agent is None:
             return {}
-        return rosters.ledger_totals(session, who.team_id, agent_id=agent)
+        return ledger.totals(session, who.team_id, agent_id=agent)
 
 
 # --------------------------------------------------------------------------- exports
@@ -738,35 +735,41 @@ def export_calendar(store: Store, actor: Actor, agent_id: str | None = None) -> 
         if agent_id is None:
             raise Refused("name the agent whose calendar to export")
         own_agent(who, agent_id)
-        shifts, breaks = rosters.in_force(session, who.team_id, agent_id=agent_id)
-        versions = _versions(session, who.team_id)
-        present = {(s.date, s.start_utc) for s in shifts}
-        earlier = session.scalars(
-            select(ShiftRow).where(
-                ShiftRow.version_id.in_(list(versions)), ShiftRow.agent_id == agent_id
-            )
+        return calendar_of(session, who.team_id, agent_id)
+
+
+def calendar_of(session: Session, team_id: int, agent_id: str) -> bytes:
+    """The ``.ics`` of an agent's published shifts, inside the caller's transaction (the
+    caller checked who may read it: :func:`export_calendar`, or the command line)."""
+    shifts, breaks = rosters.in_force(session, team_id, agent_id=agent_id)
+    versions = _versions(session, team_id)
+    present = {(s.date, s.start_utc) for s in shifts}
+    earlier = session.scalars(
+        select(ShiftRow).where(
+            ShiftRow.version_id.in_(list(versions)), ShiftRow.agent_id == agent_id
         )
-        # A shift a later version took away is sent cancelled, under the sequence (version)
-        # of the version now in force on its date, so a calendar that has it applies the cancel.
-        owner = rosters.owners(session, who.team_id)
-        cancelled = [
-            dataclasses.replace(
-                _shift_view(s),
-                version=owner[s.date].version,
-                published_at=owner[s.date].published_at,
-            )
-            for s in earlier
-            if (s.date, s.start_utc) not in present and s.date in owner
-        ]
-        name = _names(session, who.team_id).get(agent_id, agent_id)
-        return exports.agent_calendar(
-            who.team_id,
-            agent_id,
-            name,
-            [_shift_view(s, versions) for s in shifts],
-            [_break_view(b) for b in breaks],
-            cancelled=_latest_per_slot(cancelled),
+    )
+    # A shift a later version took away is sent cancelled, under the sequence (version)
+    # of the version now in force on its date, so a calendar that has it applies the cancel.
+    owner = rosters.owners(session, team_id)
+    cancelled = [
+        dataclasses.replace(
+            _shift_view(s),
+            version=owner[s.date].version,
+            published_at=owner[s.date].published_at,
         )
+        for s in earlier
+        if (s.date, s.start_utc) not in present and s.date in owner
+    ]
+    name = _names(session, team_id).get(agent_id, agent_id)
+    return exports.agent_calendar(
+        team_id,
+        agent_id,
+        name,
+        [_shift_view(s, versions) for s in shifts],
+        [_break_view(b) for b in breaks],
+        cancelled=_latest_per_slot(cancelled),
+    )
 
 
 def _latest_per_slot(shifts: list[ShiftView]) -> list[ShiftView]:
@@ -799,8 +802,8 @@ def export_roster_csv(
     draft (manager, lead; an agent gets their own published rows only)."""
     with store.read() as session:
         who = acting(session, actor)
-        shifts, _ = _roster_for_export(session, who, version_id, run_id)
-        return exports.roster_csv(_shift_view(s) for s in shifts)
+        shifts, breaks = _roster_for_export(session, who, version_id, run_id)
+        return roster_file(session, who.team_id, shifts, breaks, excel=False)
 
 
 def export_roster_xlsx(
@@ -810,11 +813,22 @@ def export_roster_xlsx(
     with store.read() as session:
         who = acting(session, actor)
         shifts, breaks = _roster_for_export(session, who, version_id, run_id)
-        return exports.roster_xlsx(
-            [_shift_view(s) for s in shifts],
-            [_break_view(b) for b in breaks],
-            _names(session, who.team_id),
-        )
+        return roster_file(session, who.team_id, shifts, breaks, excel=True)
+
+
+def roster_file(
+    session: Session,
+    team_id: int,
+    shifts: Sequence[ShiftRow],
+    breaks: Sequence[BreakRow],
+    *,
+    excel: bool,
+) -> bytes:
+    """``roster.csv`` bytes, or an Excel workbook with the agents' names and the breaks."""
+    views = [_shift_view(s) for s in shifts]
+    if not excel:
+        return exports.roster_csv(views)
+    return exports.roster_xlsx(views, [_break_view(b) for b in breaks], _names(session, team_id))
 
 
 # --------------------------------------------------------------------------- audit
@@ -1010,7 +1024,7 @@ def my_schedule(store: Store, actor: Actor, first: date | None = None) -> Schedu
         agent_id = _own_agent_id(who)
         shifts, breaks = rosters.in_force(session, who.team_id, first, None, agent_id=agent_id)
         versions = _versions(session, who.team_id)
-        team = rosters.ledger_totals(session, who.team_id)
+        team = ledger.totals(session, who.team_id)
         latest = rosters.latest_version(session, who.team_id)
         seen_row = session.get(SeenVersion, who.user_id)
         seen = None if seen_row is None else seen_row.version
@@ -1044,6 +1058,7 @@ def my_schedule(store: Store, actor: Actor, first: date | None = None) -> Schedu
                 "evening": s.evening,
                 "weekend": s.weekend,
                 "holiday": s.holiday,
+                "closer": s.closer,
             }
             for s in shifts
         },
@@ -1066,10 +1081,14 @@ def mark_seen(store: Store, actor: Actor, version: int) -> None:
     with store.write() as session:
         who = acting(session, actor)
         row = session.get(SeenVersion, who.user_id)
+        if row is not None and version <= row.version:
+            return
         if row is None:
             session.add(SeenVersion(user_id=who.user_id, version=version))
-        elif version > row.version:
+        else:
             row.version = version
+        detail = {"version": version}
+        audit(session, who, "user.seen", entity="user", entity_id=who.user_id, detail=detail)
 
 
 def feed_token(store: Store, actor: Actor, *, renew: bool = False) -> str:
@@ -1090,16 +1109,32 @@ def feed_token(store: Store, actor: Actor, *, renew: bool = False) -> str:
         return token
 
 
+def revoke_feed_token(store: Store, actor: Actor) -> bool:
+    """Stop the acting agent's calendar subscription: its URL answers nothing any more (404)
+    and no new one is made until :func:`feed_token` is asked again. Returns whether there was
+    one. Audited."""
+    with store.write() as session:
+        who = acting(session, actor)
+        _own_agent_id(who)
+        row = session.get(CalendarFeed, who.user_id)
+        if row is None:
+            return False
+        session.delete(row)
+        audit(session, who, "calendar.feed_revoke", entity="user", entity_id=who.user_id)
+        return True
+
+
 def feed_calendar(store: Store, token: str) -> bytes:
     """The calendar behind a subscription token (the holder reads that one agent's own
-    published shifts, as :func:`export_calendar` gives them): :class:`NotFound` for a token
-    nobody holds, :class:`AccessDenied` for a disabled user."""
+    published shifts, as :func:`export_calendar` gives them). :class:`NotFound`, saying no
+    more, for a token nobody holds: never made, renewed, revoked, or its user's account
+    disabled."""
     with store.read() as session:
         row = session.scalar(select(CalendarFeed).where(CalendarFeed.token == token))
         if row is None or not token:
             raise NotFound("no calendar behind this address")
         user = session.get(User, row.user_id)
-        if user is None:
+        if user is None or user.disabled:
             raise NotFound("no calendar behind this address")
         holder = Actor(user.id, user.email, user.role, user.team_id, "", user.agent_id)  # type: ignore[arg-type]
     return export_calendar(store, holder)
@@ -1153,6 +1188,7 @@ def delete_scenario(store: Store, actor: Actor, scenario_id: int) -> None:
         child = session.scalar(select(ScenarioRow.name).where(ScenarioRow.base_id == scenario_id))
         if child is not None:
             raise Refused(f"scenario {child!r} builds on {row.name!r}: delete or rebase it first")
+        kept = list(session.scalars(select(Run.id).where(Run.scenario_id == scenario_id)))
         session.execute(update(Run).where(Run.scenario_id == scenario_id).values(scenario_id=None))
         audit(
             session,
@@ -1160,7 +1196,7 @@ def delete_scenario(store: Store, actor: Actor, scenario_id: int) -> None:
             "scenario.delete",
             entity="scenario",
             entity_id=row.id,
-            detail={"name": row.name},
+            detail={"name": row.name, "overrides": dict(row.overrides), "runs_unlinked": kept},
         )
         session.delete(row)
 

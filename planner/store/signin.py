@@ -25,6 +25,7 @@ import time
 import tomllib
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -115,13 +116,18 @@ def local_port(auth: dict[str, Any] | None) -> int | None:
     return None
 
 
-def check_dashboard_address(address: str | None, secrets_path: Path = DEFAULT_SECRETS) -> None:
+def check_dashboard_address(
+    address: str | None, secrets_path: Path | Sequence[Path] = DEFAULT_SECRETS
+) -> None:
     """Refuse (:class:`StartRefused`) a dashboard listening beyond loopback without a real
-    sign-in provider: the local one serves this machine only. Call it at start-up."""
+    sign-in provider: the local one serves this machine only. Call it at start-up. With
+    several secrets files (Streamlit's ``secrets.files``), a provider in any of them counts."""
     if is_loopback(address):
         return
-    if provider_configured(read_auth(secrets_path)):
+    files = [secrets_path] if isinstance(secrets_path, Path) else list(secrets_path)
+    if any(provider_configured(read_auth(f)) for f in files):
         return
+    secrets_path = files[-1] if files else DEFAULT_SECRETS
     where = f"address {address!r}" if address else "every address (server.address is unset)"
     raise StartRefused(
         f"The dashboard would listen on {where}, beyond this machine, but no sign-in provider "

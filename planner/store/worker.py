@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 
 from planner.store import runs
+from planner.store.access import audit
 from planner.store.db import Store, now
 from planner.store.executor import Executor, Job
 from planner.store.models import Run
@@ -58,9 +59,25 @@ def _states(store: Store, ids: set[int]) -> dict[int, tuple[str, datetime | None
 
 
 def _ask_cancel(store: Store, ids: set[int]) -> None:
-    if ids:
-        with store.write() as session:
-            session.execute(update(Run).where(Run.id.in_(ids)).values(cancel_requested=True))
+    """Ask running runs to cancel (the worker is stopping); audited per run."""
+    if not ids:
+        return
+    with store.write() as session:
+        for run_id, team_id in session.execute(
+            select(Run.id, Run.team_id).where(
+                Run.id.in_(ids), Run.status == "running", Run.cancel_requested.is_(False)
+            )
+        ).all():
+            session.execute(update(Run).where(Run.id == run_id).values(cancel_requested=True))
+            audit(
+                session,
+                runs.WORKER,
+                "run.cancel",
+                team_id=team_id,
+                entity="run",
+                entity_id=run_id,
+                detail={"why": "the worker is stopping"},
+            )
 
 
 class Worker:
@@ -96,6 +113,7 @@ class Worker:
                 "failed",
                 f"the run's process ended without finishing it (exit code {ended.exit_code})",
                 pid=ended.pid,
+                why="process died",
             ):
                 self.stats.died.append(ended.run_id)
                 self.say(f"run {ended.run_id}: its process died (exit code {ended.exit_code})")
@@ -116,6 +134,7 @@ class Worker:
                         run_id,
                         "timed_out",
                         "stopped: the run overran its time budget; nothing of it was kept",
+                        why="over budget",
                     ):
                         self.stats.timed_out.append(run_id)
                         self.say(f"run {run_id}: timed out")

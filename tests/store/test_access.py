@@ -86,6 +86,7 @@ def _setup(world: World, sample_texts: dict[str, str]) -> dict[str, Call]:
         "my_schedule": lambda a: service.my_schedule(store, a),
         "mark_seen": lambda a: service.mark_seen(store, a, version.version),
         "feed_token": lambda a: service.feed_token(store, a),
+        "revoke_feed_token": lambda a: service.revoke_feed_token(store, a),
         "next_start": lambda a: service.next_start(store, a),
     }
 
@@ -122,6 +123,7 @@ ALLOWED: dict[str, set[str]] = {
     "my_schedule": {"agent"},  # an agent's own: the account must be linked to an agent
     "mark_seen": EVERYONE,
     "feed_token": {"agent"},
+    "revoke_feed_token": {"agent"},
     "next_start": EVERYONE,
 }
 """Who may call what (within their own team)."""

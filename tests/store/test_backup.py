@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 
 from planner.store import backup, migrate, service
 from planner.store.access import Refused
@@ -25,6 +26,14 @@ def _rows(store: Store) -> dict[str, int]:
         }
 
 
+def _table(store: Store, table: Table | None = None) -> list[dict[str, Any]]:
+    """Every row of a table (default: the audit log), in key order."""
+    table = Base.metadata.tables["audit_log"] if table is None else table
+    with store.read() as session:
+        rows = session.execute(select(table).order_by(*table.primary_key.columns))
+        return [dict(r._mapping) for r in rows]
+
+
 def test_backup_and_restore_round_trip_every_row(
     world: World, empty_url: str, tmp_path: Path
 ) -> None:
@@ -39,7 +48,15 @@ def test_backup_and_restore_round_trip_every_row(
     copy = Store(empty_url)
     migrate.upgrade(copy)
     assert backup.restore(copy, file) == counts
-    assert _rows(copy) == _rows(store)
+    # every row as it was, and one more audit entry: the restore itself
+    assert _rows(copy) == {**_rows(store), "audit_log": counts["audit_log"] + 1}
+    assert _table(copy)[:-1] == _table(store)
+    restored = _table(copy)[-1]
+    assert (restored["actor"], restored["action"], restored["team_id"]) == (
+        "command line", "db.restore", None,
+    )  # fmt: skip
+    assert restored["detail"]["rows"] == counts
+    assert restored["detail"]["replaced"] == {}
     for read in (
         lambda s: service.export_roster_csv(s, lead),
         lambda s: service.export_calendar(s, world["agent"]),
@@ -50,6 +67,9 @@ def test_backup_and_restore_round_trip_every_row(
         lambda s: service.list_scenarios(s, lead),
     ):
         assert read(copy) == read(store)
+    for table in Base.metadata.sorted_tables:
+        if table.name != "audit_log":
+            assert _table(copy, table) == _table(store, table), table.name
     # the restored database goes on: new rows get new ids (PostgreSQL sequences follow)
     again = service.submit_run(copy, lead, date.fromisoformat(START), 1)
     assert again.id > max(r.id for r in service.list_runs(store, lead))

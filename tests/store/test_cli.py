@@ -1,15 +1,23 @@
-"""``python -m planner db ...``, ``users ...``, ``teams ...`` and ``worker``: what they print
-and their exit codes (0 done, 2 bad input with nothing changed)."""
+"""``python -m planner db ...``, ``users ...``, ``teams ...``, ``worker``, ``runs ...`` and
+``export ...``: what they print and their exit codes (0 done, 2 bad input with nothing
+changed)."""
 
 from __future__ import annotations
 
+import csv
+from datetime import UTC, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from icalendar import Calendar
+from sqlalchemy import select
 
 from planner.cli import main
-from planner.store.access import AccessDenied, sign_in
+from planner.store import service
+from planner.store.access import AccessDenied, Actor, add_user, sign_in
 from planner.store.db import Store
+from planner.store.models import Team
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -19,6 +27,14 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
         code = int(usage.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def _manager(store: Store) -> Actor:
+    """A manager of the only team, added for reading its audit log."""
+    with store.write() as session:
+        team = session.scalars(select(Team)).one()
+        add_user(session, "reader@alpha.example", "manager", team)
+    return sign_in(store, "reader@alpha.example")
 
 
 def test_db_init_upgrade_status_and_seed(
@@ -37,9 +53,9 @@ def test_db_init_upgrade_status_and_seed(
     code, out, _ = _run(capsys, "db", *db, "init")
     assert (code, "already initialised" in out) == (0, True)
     code, out, _ = _run(capsys, "db", *db, "upgrade")
-    assert (code, "already at migration 0002" in out) == (0, True)
+    assert (code, "already at migration 0003" in out) == (0, True)
     code, out, _ = _run(capsys, "db", *db, "status")
-    assert (code, "migration 0002 (newest 0002)" in out) == (0, True)
+    assert (code, "migration 0003 (newest 0003)" in out) == (0, True)
 
     code, out, _ = _run(capsys, "db", *db, "seed", str(sample_dir), "--team", "alpha",
                         "--demo-users")  # fmt: skip
@@ -148,3 +164,95 @@ def test_worker_rejects_bad_options_and_runs_an_empty_queue(
     code, out, _ = _run(capsys, "worker", *db, "--once", "--processes", "1")
     assert code == 0
     assert "started 0 run(s)" in out
+
+
+def test_runs_submit_list_cancel_and_their_refusals(
+    empty_url: str, sample_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ("--database", empty_url)
+    assert main(["db", *db, "init"]) == 0
+    assert main(["db", *db, "seed", str(sample_dir), "--team", "alpha"]) == 0
+    capsys.readouterr()
+    code, out, _ = _run(capsys, "runs", *db, "submit", "--start", "2026-11-22", "--weeks", "1",
+                        "--time-limit", "5")  # fmt: skip
+    assert code == 0
+    assert out.startswith("queued run 1: solve of team alpha, 1 week(s) from 2026-11-22, on no")
+    code, out, _ = _run(capsys, "runs", *db, "list")
+    assert out.splitlines()[1].startswith("1\tsolve\tqueued\t2026-11-22\t1\t-\t-")
+    code, out, _ = _run(capsys, "runs", *db, "cancel", "1")
+    assert (code, out.strip()) == (0, "run 1: cancel asked for")
+    code, out, _ = _run(capsys, "runs", *db, "show", "1")
+    assert out.startswith("run 1: solve of 1 week(s) from 2026-11-22, cancelled")
+    bad = {
+        ("cancel", "1"): "run 1 is already cancelled",
+        ("show", "7"): "there is no run 7",
+        ("publish", "1"): "run 1 has no roster that passed the independent check",
+        ("submit", "--start", "2026-11-23", "--weeks", "1"): "2026-11-23 is a Monday",
+        ("submit", "--start", "someday", "--weeks", "1"): "--start",
+        ("submit", "--start", "2026-11-22", "--weeks", "1", "--team", "beta"): "is not a team",
+        ("submit", "--start", "2026-11-22", "--weeks", "1", "--scenario", "x"): "not a scenario",
+        ("submit", "--start", "2026-11-22", "--weeks", "1", "--time-limit", "0"): "time_limit",
+    }
+    for args, message in bad.items():
+        code, _, err = _run(capsys, "runs", *db, *args)
+        assert code == 2, args
+        assert message in err, (args, err)
+    code, _, err = _run(capsys, "export", *db, "roster", "--version", "3", "--out", "x.csv")
+    assert (code, "has no such published version" in err) == (2, True)
+    code, _, err = _run(capsys, "export", *db, "roster", "--out", "x.txt")
+    assert (code, "must end in .csv or .xlsx" in err) == (2, True)
+    store = Store(empty_url)
+    trail = [e.action for e in service.audit_log(store, _manager(store))]
+    assert trail[1:4] == ["run.status", "run.cancel", "run.submit"]  # after the reader's user.add
+    store.dispose()
+
+
+@pytest.mark.slow
+def test_from_the_command_line_a_stored_solve_is_published_and_a_calendar_exported(
+    empty_url: str, sample_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue's last check: ``db seed``, a solve stored as a run (two weeks around the
+    spring-forward change of 14 March 2027), published, one agent's ``.ics`` exported; it
+    parses with ``icalendar`` and each shift shows the local times of the published roster,
+    an hour's offset apart on either side of the change."""
+    db = ("--database", empty_url)
+    assert main(["db", *db, "init"]) == 0
+    assert main(["db", *db, "seed", str(sample_dir), "--team", "demo"]) == 0
+    capsys.readouterr()
+    quick = ("--time-limit", "4", "--workers", "1", "--lp-bound-seconds", "0")
+    code, out, _ = _run(capsys, "runs", *db, "submit", "--start", "2027-03-07", "--weeks", "2",
+                        *quick)  # fmt: skip
+    assert code == 0, out
+    run_id = out.split()[2].rstrip(":")
+    code, out, _ = _run(capsys, "worker", *db, "--once", "--processes", "1")
+    assert (code, "started 1 run(s)" in out) == (0, True)
+    code, out, _ = _run(capsys, "runs", *db, "show", run_id)
+    assert f"run {run_id}: solve of 2 week(s) from 2027-03-07, done" in out
+    assert "independent check: no violation" in out
+    code, out, _ = _run(capsys, "runs", *db, "publish", run_id)
+    assert (code, f"published run {run_id} as version 1:" in out) == (0, True)
+    ics, csv_file = tmp_path / "A001.ics", tmp_path / "roster.csv"
+    code, out, _ = _run(capsys, "export", *db, "calendar", "--agent-id", "A001", "--out", str(ics))
+    assert (code, out.startswith(f"wrote {ics}")) == (0, True)
+    assert main(["export", *db, "roster", "--version", "1", "--out", str(csv_file)]) == 0
+    assert main(["export", *db, "roster", "--out", str(tmp_path / "roster.xlsx")]) == 0
+
+    zone = ZoneInfo("America/New_York")  # A001's
+    published = {
+        row["start_utc"]: row
+        for row in csv.DictReader(csv_file.read_text().splitlines())
+        if row["agent_id"] == "A001"
+    }
+    events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    assert len(events) == len(published) > 0
+    offsets = set()
+    for event in events:
+        start, end = event.decoded("dtstart"), event.decoded("dtend")
+        assert event["dtstart"].params["TZID"] == "America/New_York"
+        row = published[start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")]
+        assert start.isoformat() == row["start_local"]
+        assert end.isoformat() == row["end_local"]
+        assert start.astimezone(zone).utcoffset() == start.utcoffset()
+        offsets.add(start.utcoffset())
+    # shifts before the change are at -05:00, after it at -04:00, each at its local time
+    assert offsets == {timedelta(hours=-5), timedelta(hours=-4)}

@@ -124,12 +124,23 @@ def test_the_calendar_feed_is_the_token_holders_own_and_nothing_else(world: Worl
     assert renewed != token
     with pytest.raises(NotFound):
         service.feed_calendar(store, token)
+    # revoked: the URL answers nothing, until the agent asks for a new one
+    assert service.revoke_feed_token(store, world["agent"]) is True
+    assert service.revoke_feed_token(store, world["agent"]) is False
+    with pytest.raises(NotFound, match=r"^no calendar behind this address$"):
+        service.feed_calendar(store, renewed)
+    again = service.feed_token(store, world["agent"])
+    assert again not in (token, renewed)
+    # a disabled account's URL is as dead as an unknown one, and says nothing more
     with store.write() as session:
         set_disabled(session, world["agent"].email, True)
-    with pytest.raises(AccessDenied, match="disabled"):
-        service.feed_calendar(store, renewed)
+    with pytest.raises(NotFound, match=r"^no calendar behind this address$"):
+        service.feed_calendar(store, again)
     with pytest.raises(AccessDenied, match="linked to an agent"):
         service.feed_token(store, world["manager"])
+    actions = [e.action for e in service.audit_log(store, world["manager"])]
+    assert actions.count("calendar.feed_token") == 4  # A001: first, renewed, new; A002
+    assert actions.count("calendar.feed_revoke") == 1
 
 
 def test_scenarios_are_renamed_and_deleted_their_runs_kept(world: World) -> None:

@@ -4,7 +4,7 @@ a re-import updates), ``roster.csv`` that the independent ``check`` reads back, 
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -12,9 +12,13 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 from planner.cli import main
-from planner.store import service
+from planner.data.io import load_dataset
+from planner.data.roster_io import write_breaks, write_roster
+from planner.domain import Break, Horizon, Shift
+from planner.pipeline import calendar_for
+from planner.store import datasets, exports, service
 from tests.store.conftest import START, World
-from tests.support.store import made_run
+from tests.support.store import made_run, run_from_files
 
 WEEK = [
     ("A001", "2026-11-22", "16:00", 6),
@@ -85,11 +89,11 @@ def test_the_roster_csv_is_a_roster_file_the_checker_reads(
     lines = data.decode().splitlines()
     assert lines[0] == (
         "agent_id,date,start_local,end_local,timezone,start_utc,end_utc,paid_hours,evening,"
-        "weekend,holiday"
+        "weekend,holiday,closer"
     )
     assert lines[1] == (
         "A001,2026-11-22,2026-11-22T16:00:00-05:00,2026-11-22T22:30:00-05:00,America/New_York,"
-        "2026-11-22T21:00:00Z,2026-11-23T03:30:00Z,6,1,1,0"
+        "2026-11-22T21:00:00Z,2026-11-23T03:30:00Z,6,1,1,0,0"
     )
     # validate reads it as a roster.csv: format, times, zones and flags all agree
     (tmp_path / "roster.csv").write_bytes(data)
@@ -107,7 +111,39 @@ def test_the_excel_workbook_has_the_roster_and_breaks(world: World) -> None:
     assert rows[0][:3] == ("agent_id", "name", "date")
     assert rows[1][:2] == ("A001", "Destiny Cooper")
     assert rows[1][8] == 6.0  # paid hours, a number
+    assert rows[0][-1] == "closer"
     assert len(rows) == 4
     breaks = list(book["Breaks"].iter_rows(values_only=True))
     assert breaks[0] == ("agent_id", "start_utc", "end_utc", "kind", "paid")
     assert breaks[1] == ("A001", "2026-11-22T23:00:00Z", "2026-11-22T23:30:00Z", "meal", 0)
+
+
+def test_a_roster_file_published_exports_as_the_same_file(
+    world: World, sample_dir: Path, tmp_path: Path
+) -> None:
+    """Import then export gives back the same data: a roster written by the command line's
+    writers (a closer, a DST-free week), published in the store, exports byte for byte as the
+    same ``roster.csv`` and ``breaks.csv``; a data set imported exports as the same files."""
+    store, lead = world.store, world["lead"]
+    week = [*WEEK, ("A002", "2026-11-27", "19:00", 6)]  # Friday 19:00 to 01:30: a closer
+    draft = made_run(store, lead, START, week)
+    roster = service.draft_roster(store, lead, draft)
+    shifts = [Shift(s.agent_id, s.date, s.start_utc, s.end_utc, s.timezone, s.paid_hours)
+              for s in roster.shifts]  # fmt: skip
+    breaks = [Break(b.agent_id, b.start_utc, b.end_utc, "meal", b.paid) for b in roster.breaks]
+    data = load_dataset(sample_dir)
+    calendar = calendar_for(data, Horizon(date.fromisoformat(START), 1))
+    write_roster(tmp_path / "roster.csv", shifts, data.agents, data.config, calendar)
+    write_breaks(tmp_path / "breaks.csv", breaks)
+    published = run_from_files(store, lead, START, tmp_path)
+    service.publish_run(store, world["manager"], published)
+    exported = service.export_roster_csv(store, lead)
+    assert exported == (tmp_path / "roster.csv").read_bytes()
+    assert b",1\n" in exported  # the closer column says so
+    in_force = service.roster_in_force(store, lead)
+    assert exports.breaks_csv(in_force.breaks) == (tmp_path / "breaks.csv").read_bytes()
+
+    files = {name: (sample_dir / name).read_text() for name in datasets.STORED_FILES
+             if (sample_dir / name).is_file()}  # fmt: skip
+    service.import_dataset(store, lead, files, "round trip")
+    assert service.dataset_files(store, lead) == files

@@ -27,6 +27,22 @@ FIRST = [
 ]
 
 
+CONTRACTED = {"A001": 1440, "A002": 1800, "A003": 1680, "A004": 2400, "A005": 2400,
+              "A006": 2400, "A007": 2400, "A008": 2400}  # fmt: skip
+"""The sample's max_weekly_hours x 60 per agent: a week's contracted minutes."""
+
+
+def _shifts(ledger: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """The ledger's shifts by kind, of the agents who have any."""
+    kinds = ("weekend", "evening", "holiday", "closer", "holiday_credit")
+    picked = {a: {k: v[k] for k in kinds} for a, v in ledger.items()}
+    return {a: v for a, v in picked.items() if any(v.values()) or a in ("A001", "A002")}
+
+
+def _exposure(ledger: dict[str, dict[str, int]]) -> dict[str, tuple[int, int]]:
+    return {a: (v["weeks"], v["minutes"]) for a, v in ledger.items()}
+
+
 def _counts(world: World) -> dict[str, int]:
     with world.store.read() as session:
         return {
@@ -50,11 +66,14 @@ def test_publish_writes_the_version_its_shifts_breaks_ledger_and_audit(world: Wo
     assert len(in_force.shifts) == 3
     assert len(in_force.breaks) == 3
     assert all(s.version == 1 for s in in_force.shifts)
-    # ledger: A001 has 1 weekend and 2 evening shifts, A002 one plain shift
-    assert service.fairness_counts(store, world["lead"]) == {
-        "A001": {"weekend": 1, "evening": 2, "holiday": 0},
-        "A002": {"weekend": 0, "evening": 0, "holiday": 0},
+    # ledger: A001 has 1 weekend and 2 evening shifts, A002 one plain shift; every agent of
+    # the data set a week of exposure (max_weekly_hours x 60 contracted minutes)
+    ledger = service.fairness_counts(store, world["lead"])
+    assert _shifts(ledger) == {
+        "A001": {"weekend": 1, "evening": 2, "holiday": 0, "closer": 0, "holiday_credit": 0},
+        "A002": {"weekend": 0, "evening": 0, "holiday": 0, "closer": 0, "holiday_credit": 0},
     }
+    assert _exposure(ledger) == {a: (1, m) for a, m in CONTRACTED.items()}
     actions = [e.action for e in service.audit_log(store, world["manager"])]
     assert actions[0] == "roster.publish"
 
@@ -162,29 +181,65 @@ def test_the_ledger_follows_the_roster_in_force_and_feeds_the_next_run(world: Wo
     # week 2 published on top: the ledger adds it; week 1 stays as published
     week2 = [("A001", "2026-11-29", "16:00", 6), ("A002", "2026-11-30", "16:00", 6)]
     service.publish_run(store, manager, made_run(store, lead, "2026-11-29", week2))
-    assert service.fairness_counts(store, lead) == {
-        "A001": {"weekend": 2, "evening": 3, "holiday": 0},
-        "A002": {"weekend": 0, "evening": 1, "holiday": 0},
+    ledger = service.fairness_counts(store, lead)
+    assert _shifts(ledger) == {
+        "A001": {"weekend": 2, "evening": 3, "holiday": 0, "closer": 0, "holiday_credit": 0},
+        "A002": {"weekend": 0, "evening": 1, "holiday": 0, "closer": 0, "holiday_credit": 0},
     }
+    assert _exposure(ledger) == {a: (2, 2 * m) for a, m in CONTRACTED.items()}
     with store.read() as session:
-        assert session.scalar(select(func.count()).select_from(LedgerEntry)) == 5
-    # a run of week 3 is planned on version 2 and carries weeks 1-2 over
+        # a row per agent and date with a shift, and per agent and week (its exposure);
+        # A001 on Sunday 2026-11-22 and 2026-11-29 shares one row with the week's exposure
+        assert session.scalar(select(func.count()).select_from(LedgerEntry)) == 2 * 8 + 3
+    # a run of week 3 is planned on version 2 and carries weeks 1-2 over, as the
+    # fairness_history.csv of weeks 1-2 says them (holidays in weighted credit, hours)
     week3 = service.submit_run(store, lead, date(2026, 12, 6), 1)
     assert week3.base_version_id is not None
     assert week3.inputs["previous_version"] == 2
-    assert week3.inputs["fairness_carry_over"] == service.fairness_counts(store, lead)
+    carried = week3.inputs["fairness_carry_over"]
+    assert set(carried) == set(CONTRACTED)
+    assert carried["A001"] == {
+        "weekend": 2, "evening": 3, "holiday": 0, "closer": 0, "weeks": 2, "minutes": 2 * 1440,
+        "through": "2026-12-05",
+    }  # fmt: skip
     # a re-plan of week 2 carries only week 1 over (week 2 is what it replans)
     replan = service.submit_run(store, lead, date(2026, 11, 29), 1)
-    assert replan.inputs["fairness_carry_over"] == {
-        "A001": {"weekend": 1, "evening": 2, "holiday": 0},
-        "A002": {"weekend": 0, "evening": 0, "holiday": 0},
-    }
+    assert replan.inputs["fairness_carry_over"]["A001"] == {
+        "weekend": 1, "evening": 2, "holiday": 0, "closer": 0, "weeks": 1, "minutes": 1440,
+        "through": "2026-11-28",
+    }  # fmt: skip
     # re-publishing week 1 without A001's Sunday: the ledger forgets it
     service.publish_run(
         store, manager, made_run(store, lead, START, FIRST[1:]), override_reason="Sunday off"
     )
-    assert service.fairness_counts(store, lead)["A001"] == {
-        "weekend": 1,
-        "evening": 2,
-        "holiday": 0,
+    assert _shifts(service.fairness_counts(store, lead))["A001"] == {
+        "weekend": 1, "evening": 2, "holiday": 0, "closer": 0, "holiday_credit": 0,
+    }  # fmt: skip
+
+
+def test_the_ledger_counts_closers_weighted_holidays_and_weeks_not_taken_off(
+    world: World,
+) -> None:
+    """Thanksgiving Day (Thursday 2026-11-26) counts 3 in the sample's
+    ``[fairness.holiday_weights]``; a shift ending past local midnight is a closer. A003 is off
+    on Friday and Saturday of week 1 only: that week still counts for them."""
+    store, lead, manager = world.store, world["lead"], world["manager"]
+    thanksgiving = [
+        ("A001", "2026-11-26", "18:00", 6),  # 18:00 to 00:30: holiday, evening, closer
+        ("A002", "2026-11-26", "08:00", 6),  # 08:00 to 14:30: holiday only
+        ("A002", "2026-11-27", "18:00", 6),  # Friday 18:00 to 00:30: evening, closer
+    ]
+    service.publish_run(store, manager, made_run(store, lead, START, thanksgiving))
+    ledger = service.fairness_counts(store, lead)
+    assert _shifts(ledger) == {
+        "A001": {"weekend": 0, "evening": 1, "holiday": 1, "closer": 1, "holiday_credit": 3},
+        "A002": {"weekend": 0, "evening": 1, "holiday": 1, "closer": 1, "holiday_credit": 3},
     }
+    assert _exposure(ledger)["A003"] == (1, 28 * 60)
+    carried = service.submit_run(store, lead, date(2026, 11, 29), 1).inputs["fairness_carry_over"]
+    # fairness_history.csv counts the holiday kind in weighted credit
+    assert {k: carried["A001"][k] for k in ("holiday", "closer", "evening")} == {
+        "holiday": 3, "closer": 1, "evening": 1,
+    }  # fmt: skip
+    # an agent reads their own line only
+    assert set(service.fairness_counts(store, world["agent"])) == {"A001"}

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
-from planner.store import execute, runs, service
+from planner.store import execute, ledger, runs, service
 from planner.store.db import Store
 from planner.store.execute import execute_run
 from planner.store.executor import LocalProcessPool
@@ -28,6 +28,7 @@ from planner.store.models import Base, Run, RunFrame
 from planner.store.settings import StoreSettings
 from planner.store.worker import Worker
 from tests.store.conftest import START, World
+from tests.support.store import run_trail
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = date.fromisoformat(START)
@@ -124,6 +125,11 @@ def test_a_cancelled_run_keeps_its_best_roster_marked_not_proven_optimal(world: 
     assert "not proven optimal" in cancelled.message
     _assert_checked(cancelled)
     assert service.draft_roster(store, lead, run.id).shifts
+    assert run_trail(store, world["manager"], run.id)[-3:] == [
+        ("worker", "run.status", "queued", "running", None),
+        (lead.email, "run.cancel", None, None, None),
+        ("worker", "run.status", "running", "cancelled", None),
+    ]
     with pytest.raises(service.Refused, match="already cancelled"):
         service.cancel_run(store, lead, run.id)
 
@@ -151,7 +157,7 @@ def test_a_worker_killed_mid_run_leaves_it_failed_on_the_next_start(world: World
             90,
             "the run to find a first roster in the worker",
         )
-        before = _counts(store, leave_out=("run_events",))
+        before = _counts(store, leave_out=("run_events", "audit_log"))
         with store.read() as session:
             pid = session.scalar(select(Run.worker_pid).where(Run.id == run.id))
         assert pid is not None
@@ -175,7 +181,11 @@ def test_a_worker_killed_mid_run_leaves_it_failed_on_the_next_start(world: World
     assert "worker stopped during the run" in failed.message
     assert failed.objective is None
     assert service.draft_roster(store, lead, run.id).shifts == ()
-    assert _counts(store, leave_out=("run_events",)) == before
+    # nothing else changed; the audit log says what happened to the run, and why
+    assert _counts(store, leave_out=("run_events", "audit_log")) == before
+    assert run_trail(store, world["manager"], run.id)[-1] == (
+        "worker", "run.status", "running", "failed", "worker stopped",
+    )  # fmt: skip
 
 
 def test_a_run_silent_too_long_is_marked_failed_anywhere(world: World) -> None:
@@ -198,7 +208,7 @@ def test_a_run_over_its_budget_is_stopped_as_timed_out_and_changes_nothing(
 ) -> None:
     store, lead = world.store, world["lead"]
     run = service.submit_run(store, lead, DAY, 1, scenario_id=_scenario(world, "long", LONG))
-    before = _counts(store, leave_out=("run_events", "runs"))
+    before = _counts(store, leave_out=("run_events", "runs", "audit_log"))
     with store.write() as session:  # a budget no solve can keep
         session.execute(update(Run).where(Run.id == run.id).values(budget_seconds=0.0))
     settings = _settings(world, timeout_grace_seconds=4.0)
@@ -209,7 +219,10 @@ def test_a_run_over_its_budget_is_stopped_as_timed_out_and_changes_nothing(
     assert stopped.status == "timed_out"
     assert stopped.objective is None
     assert service.draft_roster(store, lead, run.id).shifts == ()
-    assert _counts(store, leave_out=("run_events", "runs")) == before
+    assert _counts(store, leave_out=("run_events", "runs", "audit_log")) == before
+    assert run_trail(store, world["manager"], run.id)[-1] == (
+        "worker", "run.status", "running", "timed_out", "over budget",
+    )  # fmt: skip
 
 
 def test_a_failing_run_is_marked_failed_with_its_reason_and_changes_nothing(
@@ -220,12 +233,12 @@ def test_a_failing_run_is_marked_failed_with_its_reason_and_changes_nothing(
     with store.write() as session:  # inputs no pipeline accepts
         broken = {**run.inputs, "scenario": {**run.inputs["scenario"], "workers": "many"}}
         session.execute(update(Run).where(Run.id == run.id).values(inputs=broken))
-    before = _counts(store, leave_out=("run_events", "runs"))
+    before = _counts(store, leave_out=("run_events", "runs", "audit_log"))
     assert execute_run(store, run.id) == "failed"
     failed = service.get_run(store, lead, run.id)
     assert failed.status == "failed"
     assert failed.message
-    assert _counts(store, leave_out=("run_events", "runs")) == before
+    assert _counts(store, leave_out=("run_events", "runs", "audit_log")) == before
 
 
 def test_a_forecast_run_stores_its_forecast_and_requirements(world: World) -> None:
@@ -295,8 +308,8 @@ def test_the_loop_closes_the_next_solve_reads_the_published_roster_and_ledger(
     _assert_checked(service.get_run(store, lead, first.id))
     version = service.publish_run(store, manager, first.id)
     published = service.roster_in_force(store, lead)
-    ledger = service.fairness_counts(store, lead)
-    assert ledger  # week 1 counted
+    sums = service.fairness_counts(store, lead)
+    assert sums  # week 1 counted
 
     seen: dict[str, Any] = {}
     real = execute.run_pipeline
@@ -311,8 +324,10 @@ def test_the_loop_closes_the_next_solve_reads_the_published_roster_and_ledger(
     assert execute_run(store, second.id, 0.2) == "done"
     previous = {(s.agent_id, s.start_utc, s.end_utc) for s in seen["previous"]}
     assert previous == {(s.agent_id, s.start_utc, s.end_utc) for s in published.shifts}
-    # The ledger's totals, as carried-over counts (the ledger keeps no exposure).
-    assert {a: dict(c.counts) for a, c in seen["fairness_history"].items()} == ledger
+    # the ledger's sums as fairness_history.csv rows (tests/store/test_ledger.py proves them
+    # equal to the file-based loop's)
+    through = DAY + timedelta(days=6)
+    assert seen["fairness_history"] == {a: ledger.as_carry(v, through) for a, v in sums.items()}
     done = service.get_run(store, lead, second.id)
     _assert_checked(done)  # checked with the previous roster: rest and days across the boundary
     assert service.publish_run(store, manager, second.id).version == 2

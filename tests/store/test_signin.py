@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -74,6 +75,49 @@ def test_the_dashboard_refuses_to_listen_beyond_loopback_without_a_provider(
     secrets.write_text(GOOGLE)
     check_dashboard_address("0.0.0.0", secrets)
     assert provider_configured(read_auth(secrets))
+
+
+@pytest.mark.slow
+def test_streamlit_run_server_beyond_loopback_without_a_provider_refuses_to_start(
+    tmp_path: Path,
+) -> None:
+    """The same refusal when the dashboard is started by hand (``streamlit run server.py``),
+    not through ``python -m planner dashboard``: it exits 2 and says why."""
+    root = Path(__file__).resolve().parents[2]
+    started = subprocess.run(
+        [sys.executable, "-m", "streamlit", "run", str(root / "server.py"),
+         "--server.headless", "true", "--server.address", "0.0.0.0",
+         "--server.port", str(_free_port()), "--browser.gatherUsageStats", "false"],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert started.returncode == 2, started.stderr
+    assert "beyond this machine, but no sign-in provider is configured" in started.stderr
+    # a real provider in a secrets file given to Streamlit: it starts (and is stopped here)
+    secrets = tmp_path / "elsewhere.toml"
+    secrets.write_text(GOOGLE)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(root / "server.py"),
+         "--server.headless", "true", "--server.address", "0.0.0.0",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false",
+         "--secrets.files", str(secrets)],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(root)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, "refused although a provider is configured"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "the dashboard did not start"
+                time.sleep(0.5)
+    finally:
+        server.terminate()
+        server.wait(30)
 
 
 def test_a_configured_provider_starts_no_local_one(tmp_path: Path) -> None:
