@@ -48,9 +48,10 @@ def shift_table(view: service.ScheduleView) -> pd.DataFrame:
 def subscription(view: service.ScheduleView) -> None:
     st.subheader("Calendar")
     who = actor()
+    shared = store()
     st.download_button(
         "Download my shifts (.ics)",
-        service.export_calendar(store(), who),
+        lambda: service.export_calendar(shared, who),  # made when clicked
         file_name=f"shifts-{view.agent_id}.ics",
         mime="text/calendar",
     )

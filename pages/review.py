@@ -16,16 +16,20 @@ GANTT_AGENTS = 20
 """Agents drawn in the roster chart at first (more on demand: the chart grows per agent)."""
 
 
-def kpi_cards(view: service.ReviewView) -> None:
-    run = view.run
-    report = run.report or {}
-    kpis = report.get("kpis") or {}
+def kpi_cards(run: service.RunView) -> None:
+    """The run's own figures: drawn before anything is computed for the charts."""
+    kpis = (run.report or {}).get("kpis") or {}
     cols = st.columns(4)
     cols[0].metric("Objective", f"{run.objective:,}" if run.objective is not None else "-")
     cols[1].metric("Gap to bound", f"{100 * run.gap:.1f}%" if run.gap is not None else "-")
     cols[2].metric("Overtime (h)", f"{float(kpis.get('overtime_hours') or 0):,.1f}")
     verdict = "passed" if run.check_ok else ("FAILED" if run.check_ok is False else "not run")
     cols[3].metric("Independent check", verdict)
+
+
+def channel_cards(view: service.ReviewView) -> None:
+    """Per channel: the projected service level against its target, what was covered."""
+    kpis = (view.run.report or {}).get("kpis") or {}
     channels = kpis.get("channels") or {}
     for col, (name, values) in zip(
         st.columns(max(1, len(channels))), channels.items(), strict=False
@@ -136,9 +140,10 @@ def main() -> None:
         st.info("No roster to review yet: generate one first.")
         st.page_link("pages/generate.py", label="Generate", icon=":material/play_circle:")
         return
+    kpi_cards(run)
     with st.spinner("Computing coverage..."):
         view = service.run_review(store(), who, run.id)
-    kpi_cards(view)
+    channel_cards(view)
     channel_view(view)
     gantt(view)
     fairness(view)

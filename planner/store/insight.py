@@ -29,6 +29,9 @@ from planner.verify.kpi import interval_table
 CACHED_DATASETS = 8
 """Parsed data sets kept in memory (each is the team's files, history included)."""
 
+CACHED_REVIEWS = 16
+"""Interval tables of finished runs kept in memory (one per run reviewed recently)."""
+
 HISTORY_WEEKS_SHOWN = 12
 """Weeks of history drawn before the forecast."""
 
@@ -58,12 +61,20 @@ class _Lru:
 
 _DATASETS = _Lru(CACHED_DATASETS)
 _BACKTESTS = _Lru(CACHED_DATASETS)
+_REVIEWS = _Lru(CACHED_REVIEWS)
 
 
 def cached_dataset(key: tuple[str, int], load: Callable[[], DataSet]) -> DataSet:
     """The parsed data set ``key`` = (database URL, data set id), loaded once."""
     result: DataSet = _DATASETS.get(key, load)
     return result
+
+
+def cached_review(key: tuple[str, int], make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """The interval table of finished run ``key`` = (database URL, run id), made once. The
+    caller has checked the reader's access to the run: the cache never decides who sees it."""
+    table: pd.DataFrame = _REVIEWS.get(key, make)
+    return table
 
 
 def read_frame(content: str) -> pd.DataFrame:

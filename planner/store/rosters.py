@@ -23,6 +23,10 @@ from planner.data.roster_io import format_local, shift_flags
 from planner.domain import Agent, Break, Config, Roster, Shift
 from planner.store.models import BreakRow, LedgerEntry, RosterVersion, ShiftRow
 
+PREVIOUS_DAYS = 14
+"""Days of the roster in force before a horizon that a solve reads (rest, consecutive days)."""
+
+
 # --------------------------------------------------------------------------- rows <-> objects
 
 

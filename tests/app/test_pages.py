@@ -308,6 +308,22 @@ def test_lead_scenario_with_headcount_and_rules(app: App, store: Store) -> None:
     assert service.list_runs(store, lead)[0].inputs["data_edits"]["headcount.remove"] == ["A003"]
 
 
+def test_lead_scenario_with_a_minimum_staff_per_channel(app: App, store: Store) -> None:
+    at = opened(app, "lead")
+    assert at.number_input(key="min_staff_phone").value is None  # blank: as configured
+    at.text_input(key="scenario_name").set_value("Two on the phone, email off")
+    at.number_input(key="min_staff_phone").set_value(2)
+    at.number_input(key="min_staff_email").set_value(0)
+    next(b for b in at.button if b.label == "Create and run").click().run()
+    assert not at.exception
+    lead = service.sign_in(store, EMAILS["lead"])
+    created = service.list_scenarios(store, lead)[-1]
+    assert created.overrides["rules.min_staff"] == {"phone": 2, "email": 0}
+    run = service.list_runs(store, lead)[0]
+    assert run.scenario_id == created.id
+    assert run.inputs["data_edits"] == {"rules.min_staff": {"phone": 2, "email": 0}}
+
+
 def test_lead_renames_and_deletes_a_scenario(app: App, store: Store) -> None:
     at = opened(app, "lead")
     at.text_input(key="new_name").set_value("Busy season")
