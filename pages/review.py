@@ -66,6 +66,7 @@ def channel_view(view: service.ReviewView) -> None:
         key=f"sl_{channel}",
     )
     if view.kinds.get(channel) == "deferred":
+        response_cards(view, channel)
         st.caption(
             "Email: the service level is the share of emails answered within the channel's "
             "response time (config `channels.email.response_hours`)."
@@ -79,6 +80,29 @@ def channel_view(view: service.ReviewView) -> None:
             ),
             key=f"resp_{channel}",
         )
+
+
+def _hours(value: object) -> str:
+    return f"{float(value):,.1f} h" if isinstance(value, int | float) else "-"
+
+
+def response_cards(view: service.ReviewView, channel: str) -> None:
+    """A deferred channel's response times: mean and 90th percentile, in the hours the team
+    is open (the clock of its response target) and on the wall clock."""
+    kpis = (view.run.report or {}).get("kpis") or {}
+    response = ((kpis.get("channels") or {}).get(channel) or {}).get("response") or {}
+    cols = st.columns(5)
+    cols[0].metric(
+        f"{channel}: mean response (open hours)", _hours(response.get("mean_open_hours"))
+    )
+    cols[1].metric("90th percentile (open hours)", _hours(response.get("p90_open_hours")))
+    cols[2].metric("mean response (wall clock)", _hours(response.get("mean_hours")))
+    cols[3].metric("90th percentile (wall clock)", _hours(response.get("p90_hours")))
+    cols[4].metric("still waiting at the end", f"{float(response.get('unanswered') or 0):,.0f}")
+    st.caption(
+        "Each email is taken to arrive mid-interval and to be answered at the end of the "
+        "interval in which the team reaches it; open hours stop while the team is closed."
+    )
 
 
 def gantt(view: service.ReviewView) -> None:
@@ -100,12 +124,14 @@ def gantt(view: service.ReviewView) -> None:
 def fairness(view: service.ReviewView) -> None:
     st.subheader("Fairness")
     st.caption(
-        "Closers (evening shifts), weekend and holiday shifts per agent in this horizon; "
-        "the dashed lines are the team's mean: "
+        "Evening shifts (ending late in the evening), closers (ending past midnight), weekend "
+        "and holiday shifts per agent in this horizon, each by the agent's own local dates and "
+        "times; the dashed lines are the team's mean: "
         + ", ".join(f"{k} {v:.1f}" for k, v in view.team_rate.items())
     )
     st.plotly_chart(
-        charts.fairness_chart(view.counts, ("evening", "weekend", "holiday")), key="fairness"
+        charts.fairness_chart(view.counts, ("evening", "closer", "weekend", "holiday")),
+        key="fairness",
     )
 
 

@@ -202,7 +202,8 @@ def compare(base: service.RunView | None) -> None:
         return
     view = service.compare_runs(store(), actor(), [r.id for r in chosen])
     st.dataframe(view.table, width="stretch")
-    st.plotly_chart(charts.comparison_bars(view.table, MEASURES), key="bars")
+    responses = {c: "open hours" for c in view.table.columns if "response" in str(c)}
+    st.plotly_chart(charts.comparison_bars(view.table, {**MEASURES, **responses}), key="bars")
     channel = st.radio("Channel", list(view.daily), horizontal=True, key="compare_channel")
     if channel is not None:  # one channel at a time: each chart drawn costs the browser
         st.plotly_chart(

@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from planner.data.holiday_calendar import HolidayCalendar
-from planner.data.roster_io import format_local, shift_flags
+from planner.data.roster_io import format_local, is_closer, shift_flags
 from planner.domain import Agent, Break, Config, Roster, Shift
 from planner.store.models import BreakRow, LedgerEntry, RosterVersion, ShiftRow
 
@@ -377,3 +377,17 @@ def ledger_totals(
         agent: {"weekend": int(w or 0), "evening": int(e or 0), "holiday": int(h or 0)}
         for agent, w, e, h in rows
     }
+
+
+def closer_totals(session: Session, team_id: int) -> dict[str, int]:
+    """Per agent, the closers (shifts past local midnight) of the rosters in force: the
+    ledger does not keep them, so they are counted from the published shifts themselves."""
+    owner = {day: v.id for day, v in owners(session, team_id).items()}
+    if not owner:
+        return {}
+    rows = session.scalars(select(ShiftRow).where(ShiftRow.version_id.in_(set(owner.values()))))
+    totals: dict[str, int] = defaultdict(int)
+    for row in rows:
+        if owner.get(row.date) == row.version_id:
+            totals[row.agent_id] += int(is_closer(to_shift(row)))
+    return dict(totals)

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from planner.data.io import DataSet, check_horizon_start
 from planner.data.problems import Problems
-from planner.data.roster_io import FAIRNESS_KINDS
+from planner.data.roster_io import FAIRNESS_KINDS, is_closer
 from planner.domain import Agent, ChannelConfig, Roster
 from planner.store import datasets, exports, insight, publish, rosters, scenarios
 from planner.store.access import (
@@ -1030,6 +1030,8 @@ def my_schedule(store: Store, actor: Actor, first: date | None = None) -> Schedu
         shifts, breaks = rosters.in_force(session, who.team_id, first, None, agent_id=agent_id)
         versions = _versions(session, who.team_id)
         team = rosters.ledger_totals(session, who.team_id)
+        for someone, closers in rosters.closer_totals(session, who.team_id).items():
+            team.setdefault(someone, {})["closer"] = closers
         latest = rosters.latest_version(session, who.team_id)
         seen_row = session.get(SeenVersion, who.user_id)
         seen = None if seen_row is None else seen_row.version
@@ -1063,6 +1065,7 @@ def my_schedule(store: Store, actor: Actor, first: date | None = None) -> Schedu
                 "evening": s.evening,
                 "weekend": s.weekend,
                 "holiday": s.holiday,
+                "closer": is_closer(rosters.to_shift(s)),
             }
             for s in shifts
         },

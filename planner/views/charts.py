@@ -239,7 +239,12 @@ def fairness_chart(counts: Mapping[str, Mapping[str, float]], kinds: Sequence[st
                 annotation_text=f"team mean {kind}",
             )
     fig.update_layout(barmode="group")
-    return _layout(fig, "Shifts agents trade away, per agent", "agent", "shifts in the horizon")
+    return _layout(
+        fig,
+        "Shifts agents trade away, per agent (by each agent's own local dates and times)",
+        "agent",
+        "shifts in the horizon",
+    )
 
 
 def objective_chart(terms: Mapping[str, Mapping[str, float | None]]) -> go.Figure:
@@ -275,7 +280,7 @@ def comparison_bars(
     fig = make_subplots(
         rows=rows,
         cols=columns,
-        subplot_titles=[f"{m} ({measures[m]})" for m in names],
+        subplot_titles=[m if f"({measures[m]})" in m else f"{m} ({measures[m]})" for m in names],
         vertical_spacing=0.18,
     )
     scenarios = [str(s) for s in table.index]
@@ -291,7 +296,13 @@ def comparison_bars(
             col=n % columns + 1,
         )
     for n, measure in enumerate(names):
-        fig.update_yaxes(title_text=measures[measure], row=n // columns + 1, col=n % columns + 1)
+        where = {"row": n // columns + 1, "col": n % columns + 1}
+        fig.update_yaxes(title_text=measures[measure], **where)
+        fig.update_xaxes(title_text="scenario", **where)
+    for n in range(len(names), rows * columns):  # cells left over: no empty axes drawn
+        where = {"row": n // columns + 1, "col": n % columns + 1}
+        fig.update_xaxes(visible=False, **where)
+        fig.update_yaxes(visible=False, **where)
     fig.update_layout(
         title="The scenarios side by side (each panel names its unit)",
         height=300 * rows + 80,

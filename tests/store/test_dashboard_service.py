@@ -123,6 +123,27 @@ def test_an_agent_schedule_is_their_own_with_changes_since_they_looked(world: Wo
     assert service.my_schedule(store, agent).seen_version == 3
 
 
+def test_an_agent_sees_their_closers_against_the_teams_rate(world: World) -> None:
+    # A001 ends past local midnight on Sunday (a closer and an evening shift, on a weekend);
+    # A002 and A003 end at 16:30 local. Closers are counted from the published shifts.
+    _publish(
+        world,
+        [
+            ("A001", "2026-11-22", "17:00", 7),
+            ("A002", "2026-11-23", "09:00", 7),
+            ("A003", "2026-11-24", "09:00", 7),
+        ],
+    )
+    view = service.my_schedule(world.store, world["agent"])
+    assert view.counts == {"weekend": 1, "evening": 1, "holiday": 0, "closer": 1}
+    assert view.team_rate["closer"] == round(1 / 3, 2)
+    (flags,) = view.flags.values()
+    assert flags == {"evening": True, "weekend": True, "holiday": False, "closer": True}
+    other = service.my_schedule(world.store, world["agent2"])
+    assert other.counts["closer"] == 0
+    assert all(not f["closer"] for f in other.flags.values())
+
+
 def test_the_calendar_feed_is_the_token_holders_own_and_nothing_else(world: World) -> None:
     store = world.store
     _publish(world, [("A001", "2026-11-22", "16:00", 6), ("A002", "2026-11-23", "16:00", 6)])
@@ -226,6 +247,17 @@ def test_explanation_reads_agents_and_rules() -> None:
             "agent A007: these rules cannot all hold with the shifts their availability, "
             "time off, shift lengths and breaks allow: max_consecutive_days, min_rest",
             "CP-SAT found no roster within the time limit",
+            # the solver's pre-check sentences (planner/roster/solve.py precheck)
+            "agent A017 needs 40 h but their availability and time off allow at most 24 h: a "
+            "8 h shift (plus unpaid breaks) fits on 3 day(s), at most 5 days a week in weeks 1-2",
+            "agent A018 has no possible shift at all: no 8 h shift (plus unpaid breaks, start "
+            "06:00 or later, end by 22:00) fits, but they must work at least 40 h a week",
+            "agent A019 must work at least 40 h but at most 30 h (max weekly hours) in week 1 "
+            "(from 2026-11-22)",
+            "agent A020's published shift starting 2026-11-23 08:00 is frozen "
+            "(stability.frozen_is_hard) but lies outside the horizon",
+            "agent A021: no schedule keeping every hard rule was found in time (not proven "
+            "impossible)",
         ]
     )
     assert rows[0]["agent"] == "A007"
@@ -235,6 +267,31 @@ def test_explanation_reads_agents_and_rules() -> None:
         "rules": "",
         "why": "CP-SAT found no roster within the time limit",
     }
+    assert [(r["agent"], r["rules"]) for r in rows[2:]] == [
+        ("A017", "weekly_hours, availability, time_off, shift_shape, min_days_off"),
+        ("A018", "weekly_hours, shift_shape"),
+        ("A019", "weekly_hours"),
+        ("A020", "frozen_shifts"),
+        ("A021", ""),
+    ]
+    assert rows[2]["why"].startswith("needs 40 h but their availability")
+
+
+@pytest.mark.slow
+def test_an_infeasible_run_is_explained_by_agent_and_rule(world: World) -> None:
+    store, lead = world.store, world["lead"]
+    # A001 works 36 to 40 h in 8 h shifts; available Monday and Tuesday only: 16 h at most.
+    only = "agent_id,weekday,start,end\nA001,Mon,06:00,22:00\nA001,Tue,06:00,22:00\n"
+    service.import_dataset(store, lead, {"availability.csv": only.encode()}, "A001", on_top=True)
+    scenario = service.create_scenario(store, lead, "tiny", TINY)
+    run = service.submit_run(store, lead, DAY, 1, scenario_id=scenario.id)
+    assert execute_run(store, run.id, 0.2) == "failed"
+    failed = service.get_run(store, lead, run.id)
+    rows = service.explanation(failed)
+    mine = [r for r in rows if r["agent"] == "A001"]
+    assert mine, rows
+    assert mine[0]["rules"].split(", ")[:2] == ["weekly_hours", "availability"]
+    assert "16 h" in mine[0]["why"]
 
 
 @pytest.mark.slow
