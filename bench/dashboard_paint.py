@@ -54,6 +54,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT = {"width": 1280, "height": 800}
+RESULTS = ROOT / "bench" / "results" / "dashboard_paint.json"
 TARGET_SECONDS = 3.0
 WAIT_MS = 120_000
 SEED_SECONDS = 15.0
@@ -337,16 +338,16 @@ def run(args: argparse.Namespace, echo: Callable[[str], None] = print) -> list[d
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="rounds (default 5)")
-    parser.add_argument("--quick", action="store_true", help="2 rounds, 5 s seed solves")
+    parser.add_argument("--quick", action="store_true", help="2 rounds, 10 s seed solves")
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="seed data (data/)")
     parser.add_argument("--database", help="a database this bench prepared (reused as is)")
     parser.add_argument("--prepare", action="store_true", help="prepare --database first")
     parser.add_argument("--seed-seconds", type=float, default=SEED_SECONDS)
     parser.add_argument("--log", type=Path, help="keep the dashboard's log here")
-    parser.add_argument("--json", type=Path, help="write the summary here")
+    parser.add_argument("--json", type=Path, default=RESULTS, help=f"summary ({RESULTS})")
     args = parser.parse_args(argv)
     if args.quick:
-        args.runs, args.seed_seconds = 2, 5.0
+        args.runs, args.seed_seconds = 2, 10.0
     if not Path(CHROMIUM).is_file():
         print(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
         return 1
