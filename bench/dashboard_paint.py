@@ -346,6 +346,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--log", type=Path, help="keep the dashboard's log here")
     parser.add_argument("--json", type=Path, default=RESULTS, help=f"summary ({RESULTS})")
     args = parser.parse_args(argv)
+    # SIGTERM stops it like Ctrl-C: the servers it started stop with it.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     if args.quick:
         args.runs, args.seed_seconds = 2, 10.0
     if not Path(CHROMIUM).is_file():
