@@ -91,7 +91,7 @@ screenshots: venv browser
 	UPDATE_README_SCREENSHOTS=1 $(PY) -m pytest -q tests/e2e
 
 ## make bench: speed and quality benchmarks (not part of make test)
-bench: venv
+bench: venv browser
 	$(PY) -m bench.run_all
 
 ## make fuzz: 500 generated data sets through validate, staff, solve and check (about 30
@@ -100,7 +100,7 @@ fuzz: venv
 	PLANNER_FUZZ_CASES=500 PLANNER_FUZZ_MAX_AGENT_WEEKS=240 $(PY) -m pytest -q tests/test_generated.py
 
 ## make bench-quick: every bench as a short smoke run (a few minutes)
-bench-quick: venv
+bench-quick: venv browser
 	$(PY) -m bench.run_all --quick
 
 ## make bench-curtois: the Curtois & Qu tables alone (60 s and 600 s per instance, hours)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -67,5 +68,20 @@ def _hide(error: Exception) -> bool:
     log.error("dashboard script failed", exc_info=error)
     return False
 
+
+def _warm_up() -> None:
+    """What the first page of the first visitor would otherwise wait for: the figures' code
+    and the newest data set of each team, parsed and backtested (a thread: the server answers
+    meanwhile; a page that needs one of these before it is ready simply computes it)."""
+    try:
+        from planner.views import charts  # noqa: PLC0415 - in the thread, not at start
+
+        charts.warm_up()
+        service.warm_up(_store())
+    except Exception:  # a warm-up that fails costs speed only: the pages compute on demand
+        log.warning("warm-up failed", exc_info=True)
+
+
+threading.Thread(target=_warm_up, name="planner-warm-up", daemon=True).start()
 
 app = st.App("app.py", routes=[Route("/feed/{token}.ics", feed)], on_script_error=_hide)

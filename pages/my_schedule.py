@@ -16,6 +16,15 @@ from planner.store import service
 from planner.store.insight import weekly_hours
 from planner.views import charts
 
+KINDS = ("evening", "closer", "weekend", "holiday")
+"""The kinds of shift the team shares out fairly, as the agent's page names them."""
+NAMES = {
+    "evening": "evening shifts",
+    "closer": "closers",
+    "weekend": "weekend shifts",
+    "holiday": "holiday shifts",
+}
+
 
 def shift_table(view: service.ScheduleView) -> pd.DataFrame:
     """The shifts as the agent reads them (their own zone), breaks listed per shift."""
@@ -28,16 +37,14 @@ def shift_table(view: service.ScheduleView) -> pd.DataFrame:
             if b.agent_id == s.agent_id and s.start_utc <= b.start_utc < s.end_utc
         ]
         flags = view.flags.get(s.start_utc.isoformat(), {})
-        kinds = [k for k in ("evening", "weekend", "holiday") if flags.get(k)]
+        kinds = [k for k in KINDS if flags.get(k)]
         rows.append(
             {
                 "date": s.date.strftime("%a %Y-%m-%d"),
                 "start": local_time(s.start_utc, view.zone, "%H:%M"),
                 "end": local_time(s.end_utc, view.zone, "%H:%M"),
                 "paid hours": round(s.paid_hours, 2),
-                "closer/weekend/holiday": ", ".join(
-                    "closer" if k == "evening" else k for k in kinds
-                ),
+                "evening/closer/weekend/holiday": ", ".join(kinds),
                 "breaks": "; ".join(breaks),
                 "version": view.versions.get((s.date.isoformat(), s.start_utc.isoformat())),
             }
@@ -48,9 +55,10 @@ def shift_table(view: service.ScheduleView) -> pd.DataFrame:
 def subscription(view: service.ScheduleView) -> None:
     st.subheader("Calendar")
     who = actor()
+    shared = store()
     st.download_button(
         "Download my shifts (.ics)",
-        service.export_calendar(store(), who),
+        lambda: service.export_calendar(shared, who),  # made when clicked
         file_name=f"shifts-{view.agent_id}.ics",
         mime="text/calendar",
     )
@@ -95,17 +103,18 @@ def main() -> None:
 
 
 def fairness(view: service.ScheduleView) -> None:
-    st.subheader("Closers, weekends, holidays")
+    st.subheader("Evenings, closers, weekends, holidays")
     st.caption(
         "Shifts of each kind on the published rosters so far, against the team's average per "
-        "agent (closers: shifts ending late in the evening)."
+        f"agent, by your local dates and times ({view.zone}). Evening: ending late in the "
+        "evening; closer: ending past midnight; weekend: starting on a Saturday or Sunday; "
+        "holiday: starting on one of the company's holidays."
     )
-    cols = st.columns(3)
-    names = {"evening": "closers", "weekend": "weekend shifts", "holiday": "holiday shifts"}
-    for col, kind in zip(cols, ("evening", "weekend", "holiday"), strict=True):
+    cols = st.columns(len(KINDS))
+    for col, kind in zip(cols, KINDS, strict=True):
         mine, team = view.counts.get(kind, 0), view.team_rate.get(kind, 0.0)
         col.metric(
-            names[kind], mine, f"{mine - team:+.1f} vs team average {team:.1f}", delta_color="off"
+            NAMES[kind], mine, f"{mine - team:+.1f} vs team average {team:.1f}", delta_color="off"
         )
 
 

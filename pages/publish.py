@@ -78,15 +78,18 @@ def exports_section() -> None:
         f"at {local_time(latest.published_at, 'UTC')}."
     )
     cols = st.columns(3)
+    # Each file is made when its button is clicked (the service checks the user then), not
+    # on every visit of the page: the workbook alone takes about a second.
+    shared = store()
     cols[0].download_button(
         "roster.csv",
-        service.export_roster_csv(store(), who),
+        lambda: service.export_roster_csv(shared, who),
         file_name="roster.csv",
         mime="text/csv",
     )
     cols[1].download_button(
         "Excel workbook",
-        service.export_roster_xlsx(store(), who),
+        lambda: service.export_roster_xlsx(shared, who),
         file_name="roster.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
@@ -95,7 +98,7 @@ def exports_section() -> None:
     if agent:
         cols[2].download_button(
             f"{agent}.ics",
-            service.export_calendar(store(), who, agent),
+            lambda: service.export_calendar(shared, who, agent),
             file_name=f"shifts-{agent}.ics",
             mime="text/calendar",
         )

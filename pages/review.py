@@ -16,16 +16,20 @@ GANTT_AGENTS = 20
 """Agents drawn in the roster chart at first (more on demand: the chart grows per agent)."""
 
 
-def kpi_cards(view: service.ReviewView) -> None:
-    run = view.run
-    report = run.report or {}
-    kpis = report.get("kpis") or {}
+def kpi_cards(run: service.RunView) -> None:
+    """The run's own figures: drawn before anything is computed for the charts."""
+    kpis = (run.report or {}).get("kpis") or {}
     cols = st.columns(4)
     cols[0].metric("Objective", f"{run.objective:,}" if run.objective is not None else "-")
     cols[1].metric("Gap to bound", f"{100 * run.gap:.1f}%" if run.gap is not None else "-")
     cols[2].metric("Overtime (h)", f"{float(kpis.get('overtime_hours') or 0):,.1f}")
     verdict = "passed" if run.check_ok else ("FAILED" if run.check_ok is False else "not run")
     cols[3].metric("Independent check", verdict)
+
+
+def channel_cards(view: service.ReviewView) -> None:
+    """Per channel: the projected service level against its target, what was covered."""
+    kpis = (view.run.report or {}).get("kpis") or {}
     channels = kpis.get("channels") or {}
     for col, (name, values) in zip(
         st.columns(max(1, len(channels))), channels.items(), strict=False
@@ -62,6 +66,7 @@ def channel_view(view: service.ReviewView) -> None:
         key=f"sl_{channel}",
     )
     if view.kinds.get(channel) == "deferred":
+        response_cards(view, channel)
         st.caption(
             "Email: the service level is the share of emails answered within the channel's "
             "response time (config `channels.email.response_hours`)."
@@ -75,6 +80,29 @@ def channel_view(view: service.ReviewView) -> None:
             ),
             key=f"resp_{channel}",
         )
+
+
+def _hours(value: object) -> str:
+    return f"{float(value):,.1f} h" if isinstance(value, int | float) else "-"
+
+
+def response_cards(view: service.ReviewView, channel: str) -> None:
+    """A deferred channel's response times: mean and 90th percentile, in the hours the team
+    is open (the clock of its response target) and on the wall clock."""
+    kpis = (view.run.report or {}).get("kpis") or {}
+    response = ((kpis.get("channels") or {}).get(channel) or {}).get("response") or {}
+    cols = st.columns(5)
+    cols[0].metric(
+        f"{channel}: mean response (open hours)", _hours(response.get("mean_open_hours"))
+    )
+    cols[1].metric("90th percentile (open hours)", _hours(response.get("p90_open_hours")))
+    cols[2].metric("mean response (wall clock)", _hours(response.get("mean_hours")))
+    cols[3].metric("90th percentile (wall clock)", _hours(response.get("p90_hours")))
+    cols[4].metric("still waiting at the end", f"{float(response.get('unanswered') or 0):,.0f}")
+    st.caption(
+        "Each email is taken to arrive mid-interval and to be answered at the end of the "
+        "interval in which the team reaches it; open hours stop while the team is closed."
+    )
 
 
 def gantt(view: service.ReviewView) -> None:
@@ -96,12 +124,14 @@ def gantt(view: service.ReviewView) -> None:
 def fairness(view: service.ReviewView) -> None:
     st.subheader("Fairness")
     st.caption(
-        "Closers (evening shifts), weekend and holiday shifts per agent in this horizon; "
-        "the dashed lines are the team's mean: "
+        "Evening shifts (ending late in the evening), closers (ending past midnight), weekend "
+        "and holiday shifts per agent in this horizon, each by the agent's own local dates and "
+        "times; the dashed lines are the team's mean: "
         + ", ".join(f"{k} {v:.1f}" for k, v in view.team_rate.items())
     )
     st.plotly_chart(
-        charts.fairness_chart(view.counts, ("evening", "weekend", "holiday")), key="fairness"
+        charts.fairness_chart(view.counts, ("evening", "closer", "weekend", "holiday")),
+        key="fairness",
     )
 
 
@@ -136,9 +166,10 @@ def main() -> None:
         st.info("No roster to review yet: generate one first.")
         st.page_link("pages/generate.py", label="Generate", icon=":material/play_circle:")
         return
+    kpi_cards(run)
     with st.spinner("Computing coverage..."):
         view = service.run_review(store(), who, run.id)
-    kpi_cards(view)
+    channel_cards(view)
     channel_view(view)
     gantt(view)
     fairness(view)

@@ -1,6 +1,7 @@
 """What-if scenarios (team lead, manager): start from the team's current baseline, change
 volume, AHT, service target, shrinkage, headcount (add agents by state, contract and skills;
-remove named agents), max consecutive days or the search budget, run each as a queued solve
+remove named agents), max consecutive days, the minimum staff per channel or the search budget,
+run each as a queued solve
 with progress, and compare two to four side by side; rename or delete them."""
 
 from __future__ import annotations
@@ -93,7 +94,35 @@ def headcount_inputs() -> dict[str, object]:
         changes["headcount.remove"] = list(removed)
     if days:
         changes["rules.max_consecutive_days"] = int(days)
+    floors = min_staff_inputs()
+    if floors:
+        changes["rules.min_staff"] = floors
     return changes
+
+
+def min_staff_inputs() -> dict[str, int]:
+    """The minimum staff per channel a scenario changes (a blank box keeps the configured
+    floor; 0 turns a floor off)."""
+    channels = service.team_channels(store(), actor())
+    st.caption(
+        "Minimum staff per channel: agents with the skill on shift in every open interval, "
+        "whatever the forecast (blank: as configured)."
+    )
+    cols = st.columns(max(1, len(channels)))
+    floors: dict[str, int] = {}
+    for col, channel in zip(cols, channels, strict=False):
+        value = col.number_input(
+            f"Min staff: {channel.name} (now {channel.min_staff})",
+            min_value=0,
+            max_value=500,
+            value=None,
+            step=1,
+            placeholder="as configured",
+            key=f"min_staff_{channel.name}",
+        )
+        if value is not None:
+            floors[channel.name] = int(value)
+    return floors
 
 
 def scenario_runs() -> list[service.RunView]:
@@ -173,13 +202,16 @@ def compare(base: service.RunView | None) -> None:
         return
     view = service.compare_runs(store(), actor(), [r.id for r in chosen])
     st.dataframe(view.table, width="stretch")
-    cols = st.columns(3)
-    for n, (measure, unit) in enumerate(MEASURES.items()):
-        cols[n % 3].plotly_chart(charts.comparison_bars(view.table, measure, unit), key=f"bar_{n}")
-    for channel, series in view.daily.items():
+    responses = {c: "open hours" for c in view.table.columns if "response" in str(c)}
+    st.plotly_chart(charts.comparison_bars(view.table, {**MEASURES, **responses}), key="bars")
+    channel = st.radio("Channel", list(view.daily), horizontal=True, key="compare_channel")
+    if channel is not None:  # one channel at a time: each chart drawn costs the browser
         st.plotly_chart(
             charts.comparison_chart(
-                series, f"Projected service level by day: {channel}", "service level %", view.zone
+                view.daily[channel],
+                f"Projected service level by day: {channel}",
+                "service level %",
+                view.zone,
             ),
             key=f"daily_{channel}",
         )

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -23,11 +23,14 @@ from planner.data.roster_io import FairnessCarry, FairnessHistory
 from planner.demand.forecast import forecast as make_forecast
 from planner.demand.staffing import StaffingScenario, compute_requirements
 from planner.domain import Horizon, Shift
-from planner.roster.search import Mode, Progress
-from planner.roster.solve import SolveOptions, SolveResult, solve
+from planner.roster.modes import Mode
 from planner.verify.check import CheckResult, check_roster
 from planner.verify.fairness import next_fairness_history
 from planner.verify.kpi import compute_kpis
+
+if TYPE_CHECKING:  # the solver (OR-Tools) loads when a pipeline runs, not on import
+    from planner.roster.search import Progress
+    from planner.roster.solve import SolveResult
 
 Stage = Callable[[str], None]
 """Called with a short line as each stage starts (from the calling thread)."""
@@ -92,6 +95,10 @@ def run_pipeline(
     solver, the check and the KPIs alike, as ``solve --previous --fairness-history`` do; the
     result carries the next fairness history (carried counts + this roster's).
     """
+    # Imported here, not above: the dashboard reads Scenario and calendar_for from this
+    # module, and its pages must not wait for OR-Tools to load.
+    from planner.roster.solve import SolveOptions, solve  # noqa: PLC0415
+
     say = stage or (lambda _line: None)
     horizon = Horizon(start, weeks)
     calendar = calendar_for(data, horizon)

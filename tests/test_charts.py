@@ -165,3 +165,21 @@ def test_hours_chart_names_its_unit_and_zone() -> None:
     assert list(fig.data[0].y) == [40.0, 32.5]
     assert fig.layout.yaxis.title.text == "paid hours"
     assert NY in fig.layout.title.text
+
+
+def test_comparison_bars_is_one_figure_with_a_panel_per_measure_and_its_unit() -> None:
+    table = pd.DataFrame(
+        {"required staff-hours": [100.0, 120.0], "headcount": [8, 9]},
+        index=["#2 baseline", "#3 Volume +20%"],
+    )
+    fig = charts.comparison_bars(
+        table, {"required staff-hours": "staff-hours", "headcount": "agents"}
+    )
+    assert [t.text for t in fig.layout.annotations] == [
+        "required staff-hours (staff-hours)",
+        "headcount (agents)",
+    ]
+    assert [list(bar.x) for bar in fig.data] == [["#2 baseline", "#3 Volume +20%"]] * 2
+    assert [list(bar.y) for bar in fig.data] == [[100.0, 120.0], [8.0, 9.0]]
+    assert fig.layout.yaxis.title.text == "staff-hours"
+    assert fig.layout.yaxis2.title.text == "agents"

@@ -164,6 +164,23 @@ def test_verify_imports_no_ortools_even_indirectly() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_the_dashboard_loads_no_solver_and_no_workbook_library() -> None:
+    """What the dashboard's pages import (the service layer, the read models, the figures)
+    loads neither OR-Tools nor the roster engine nor openpyxl: a page's first paint does not
+    wait for them (the worker solves; a workbook is read or written on demand)."""
+    code = (
+        "import sys\n"
+        "import planner.store.service, planner.store.insight, planner.views.charts\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('ortools', 'constraints',"
+        " 'openpyxl') or (m.startswith('planner.roster.') and m != 'planner.roster.modes'))\n"
+        "print(bad)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
+
+
 def test_only_the_dashboard_imports_streamlit() -> None:
     """Streamlit is the dashboard's alone (``app.py``, ``server.py``, ``pages/``): the package
     stays usable, and testable, without it; pages call the service layer and the figures."""

@@ -43,7 +43,8 @@ from planner.data.roster_io import (
     write_roster,
 )
 from planner.domain import LEAD_SKILL
-from planner.roster.search import MODES, Progress
+from planner.roster.modes import MODES
+from planner.roster.search import Progress
 from planner.roster.solve import SolveOptions, SolveResult, solve
 from planner.verify.fairness import next_fairness_history
 from planner.verify.kpi import compute_kpis

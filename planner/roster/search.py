@@ -33,7 +33,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -45,8 +44,6 @@ from planner.roster.variables import Incumbent, Scope, Solution
 
 log = logging.getLogger(__name__)
 
-Mode = Literal["full", "plain", "hinted"]
-MODES: tuple[Mode, ...] = ("full", "plain", "hinted")
 KINDS = ("agent", "agents", "skill_days", "worst_day")
 WHOLE_MODEL_CANDIDATES = 3000
 """Up to this many candidate shifts, LNS first solves the whole model (small instances are

@@ -54,9 +54,9 @@ from planner.roster.construct import construct
 from planner.roster.coverage import allocate, allocate_in_order, live_order
 from planner.roster.floors import shortfall
 from planner.roster.model import TermValue, build_model, evaluate, total
+from planner.roster.modes import Mode
 from planner.roster.problem import RosterProblem
 from planner.roster.search import (
-    Mode,
     Progress,
     ProgressFn,
     SearchResult,

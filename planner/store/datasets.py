@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from pathlib import Path
 
-from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -56,6 +55,8 @@ def _cell(value: object) -> str:
 
 def excel_as_csv(name: str, content: bytes, problems: Problems) -> str | None:
     """The first sheet of an Excel workbook (``.xlsx``) as CSV text (``None``: unreadable)."""
+    from openpyxl import load_workbook  # noqa: PLC0415 - only for a workbook: a slow import
+
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:

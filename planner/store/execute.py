@@ -36,13 +36,11 @@ from planner.store import ledger, rosters, runs
 from planner.store.datasets import dataset_texts, load_texts
 from planner.store.db import Store, now
 from planner.store.models import Run, RunFrame
+from planner.store.rosters import PREVIOUS_DAYS
 from planner.store.scenarios import edit_dataset, from_json
 from planner.verify.report import build_report
 
 log = logging.getLogger(__name__)
-
-PREVIOUS_DAYS = 14
-"""Days of the roster in force before a horizon that a solve reads (rest, consecutive days)."""
 
 
 @dataclass

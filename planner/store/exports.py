@@ -20,7 +20,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
-from openpyxl import Workbook
 
 from planner.data.roster_io import (
     BREAK_COLUMNS,
@@ -128,6 +127,8 @@ def roster_xlsx(
 ) -> bytes:
     """An Excel workbook: a Roster sheet (the ``roster.csv`` columns plus the agent's name;
     hours as numbers) and a Breaks sheet."""
+    from openpyxl import Workbook  # noqa: PLC0415 - only for a workbook: a slow import
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -10,6 +10,7 @@ are immutable once stored, so their parsed form is cached by (database, id).
 from __future__ import annotations
 
 import io
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -28,6 +29,9 @@ from planner.verify.kpi import interval_table
 
 CACHED_DATASETS = 8
 """Parsed data sets kept in memory (each is the team's files, history included)."""
+
+CACHED_REVIEWS = 16
+"""Interval tables of finished runs kept in memory (one per run reviewed recently)."""
 
 HISTORY_WEEKS_SHOWN = 12
 """Weeks of history drawn before the forecast."""
@@ -58,12 +62,20 @@ class _Lru:
 
 _DATASETS = _Lru(CACHED_DATASETS)
 _BACKTESTS = _Lru(CACHED_DATASETS)
+_REVIEWS = _Lru(CACHED_REVIEWS)
 
 
 def cached_dataset(key: tuple[str, int], load: Callable[[], DataSet]) -> DataSet:
     """The parsed data set ``key`` = (database URL, data set id), loaded once."""
     result: DataSet = _DATASETS.get(key, load)
     return result
+
+
+def cached_review(key: tuple[str, int], make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """The interval table of finished run ``key`` = (database URL, run id), made once. The
+    caller has checked the reader's access to the run: the cache never decides who sees it."""
+    table: pd.DataFrame = _REVIEWS.get(key, make)
+    return table
 
 
 def read_frame(content: str) -> pd.DataFrame:
@@ -155,6 +167,14 @@ def team_rates(counts: Mapping[str, Mapping[str, float]], kinds: Sequence[str]) 
 # --------------------------------------------------------------------------- comparison
 
 
+RESPONSE_MEASURES = {
+    "mean_open_hours": "response, mean (open hours)",
+    "p90_open_hours": "response, 90th percentile (open hours)",
+}
+"""A deferred channel's response times a comparison shows (hours the team is open: the clock
+of ``response_hours``)."""
+
+
 def comparison_row(name: str, report: Mapping[str, Any] | None, headcount: int) -> dict[str, Any]:
     """One scenario's line of a comparison, from its run's report (hours are staff-hours)."""
     kpis = (report or {}).get("kpis") or {}
@@ -177,6 +197,12 @@ def comparison_row(name: str, report: Mapping[str, Any] | None, headcount: int) 
     for channel, values in channels.items():
         level = values.get("service_level")
         row[f"{channel} service level %"] = None if level is None else round(100 * level, 1)
+    for channel, values in channels.items():
+        response = values.get("response") or {}
+        for key, label in RESPONSE_MEASURES.items():
+            if key in response:
+                value = response[key]
+                row[f"{channel} {label}"] = None if value is None else round(float(value), 2)
     return row
 
 
@@ -250,21 +276,47 @@ def agent_of(agents: Iterable[Agent], agent_id: str | None) -> Agent | None:
     return next((a for a in agents if a.agent_id == agent_id), None)
 
 
+_AGENT = re.compile(r"^agent (?P<agent>[^\s:']+)(?:'s)?(?P<sep>:?)\s*(?P<rest>.*)$", re.DOTALL)
+_RULE_LIST = re.compile(r"^[a-z_]+(?:, [a-z_]+)*$")
+
+
+def _precheck_rules(text: str) -> list[str]:
+    """The hard rules (OBJECTIVE.md's names) behind one of the solver's quick pre-check
+    sentences (:func:`planner.roster.solve.precheck`), read from its wording."""
+    if "frozen" in text:
+        return ["frozen_shifts"]
+    rules = ["weekly_hours"]
+    if "availability" in text:
+        rules.append("availability")
+    if "time off" in text:
+        rules.append("time_off")
+    if "shift rules" in text or "h shift" in text or "no possible shift" in text:
+        rules.append("shift_shape")
+    if "days a week" in text:
+        rules.append("min_days_off")
+    return rules
+
+
+def explanation_row(line: str) -> dict[str, str]:
+    """One line of why a solve found no roster as agent, rules, why. The solver writes
+    ``agent A001: ...: rule_a, rule_b`` (CP-SAT's conflict), ``agent A001: ...`` and the
+    pre-check's ``agent A001 needs 40 h but ...`` / ``agent A001's published shift ...``
+    (rules read from the wording); a line naming no agent is one row of its own."""
+    found = _AGENT.match(line)
+    if found is None:
+        return {"agent": "", "rules": "", "why": line}
+    agent, rest = found["agent"], found["rest"].strip()
+    if not found["sep"]:  # a pre-check sentence: the agent is its subject
+        return {"agent": agent, "rules": ", ".join(_precheck_rules(rest)), "why": rest}
+    detail, _, tail = rest.rpartition(": ")
+    if detail and _RULE_LIST.match(tail.strip()):
+        return {"agent": agent, "rules": tail.strip(), "why": detail.strip()}
+    return {"agent": agent, "rules": "", "why": rest}
+
+
 def explanation_rows(lines: Iterable[str]) -> list[dict[str, str]]:
-    """Why a solve found no roster, as rows by agent and rule (``agent A001: ...: rule_a,
-    rule_b`` lines); a line naming no agent is one row of its own."""
-    rows: list[dict[str, str]] = []
-    for line in lines:
-        agent, rules, detail = "", "", line
-        if line.startswith("agent ") and ":" in line:
-            head, _, rest = line.partition(":")
-            agent = head.removeprefix("agent ").strip()
-            detail = rest.strip()
-            if ":" in rest:
-                detail, _, rules = rest.rpartition(":")
-                detail, rules = detail.strip(), rules.strip()
-        rows.append({"agent": agent, "rules": rules, "why": detail})
-    return rows
+    """Why a solve found no roster, as rows by agent and rule (:func:`explanation_row`)."""
+    return [explanation_row(line) for line in lines]
 
 
 def next_week_start(today: date, week_starts: str = "Sun") -> date:

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from planner.store import ledger, rosters
 from planner.store.access import Actor, Refused, audit
-from planner.store.execute import PREVIOUS_DAYS
 from planner.store.models import RosterVersion, Run, User
+from planner.store.rosters import PREVIOUS_DAYS
 
 MAX_LISTED = 10
 """Frozen changes listed in a refusal before the rest are counted."""

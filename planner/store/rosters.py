@@ -22,6 +22,10 @@ from planner.data.roster_io import format_local, shift_flags
 from planner.domain import Agent, Break, Config, Roster, Shift
 from planner.store.models import BreakRow, RosterVersion, ShiftRow
 
+PREVIOUS_DAYS = 14
+"""Days of the roster in force before a horizon that a solve reads (rest, consecutive days)."""
+
+
 # --------------------------------------------------------------------------- rows <-> objects
 
 

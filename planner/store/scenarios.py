@@ -8,8 +8,11 @@ Override keys are the scenario's own fields: ``time_limit``, ``workers``, ``seed
 ``headcount.add`` (a list of ``{"count", "state", "contract", "skills"}``: new agents, each like
 the team's first agent of that contract in weekly hours and shift lengths, in the state's main
 time zone, with no availability limits), ``headcount.remove`` (agent ids left out, with their
-availability and time off) and ``rules.max_consecutive_days``. A run records its data edits in
-``inputs["data_edits"]`` and the worker applies them to the data set it reads.
+availability and time off), ``rules.max_consecutive_days`` and ``rules.min_staff`` (a table of
+channel name -> the channel's floor, ``channels.<name>.min_staff``: agents with that skill on
+shift in every open interval; 0 turns a floor off; channels not named keep their configured
+floor). A run records its data edits in ``inputs["data_edits"]`` and the worker applies them
+to the data set it reads.
 """
 
 from __future__ import annotations
@@ -25,15 +28,22 @@ from planner.data.io import DataSet
 from planner.data.zones import main_zone
 from planner.demand.staffing import StaffingScenario
 from planner.pipeline import Scenario
-from planner.roster.search import MODES
+from planner.roster.modes import MODES
 from planner.store.access import Refused
 from planner.store.models import ScenarioRow
 
 STAFFING_KEYS = tuple(f"staffing.{f.name}" for f in dataclasses.fields(StaffingScenario))
-DATA_KEYS = ("headcount.add", "headcount.remove", "rules.max_consecutive_days")
+DATA_KEYS = (
+    "headcount.add",
+    "headcount.remove",
+    "rules.max_consecutive_days",
+    "rules.min_staff",
+)
 KEYS = ("time_limit", "workers", "seed", "mode", "lp_bound_seconds", *STAFFING_KEYS, *DATA_KEYS)
 CONTRACTS = ("full_time", "part_time")
 MAX_ADDED = 200
+MAX_FLOOR = 500
+"""The largest ``rules.min_staff`` floor a scenario may ask of one channel."""
 
 
 def _number(value: object) -> float | None:
@@ -65,9 +75,22 @@ def _added_problem(value: object) -> str | None:
     return None
 
 
+def _floors_problem(value: object) -> str | None:
+    if not isinstance(value, dict) or not value:
+        return "rules.min_staff must be a table of channel name -> agents on shift"
+    for channel, floor in value.items():
+        if not isinstance(channel, str) or not channel:
+            return "rules.min_staff: each key is a channel name"
+        if isinstance(floor, bool) or not isinstance(floor, int) or not 0 <= floor <= MAX_FLOOR:
+            return f"rules.min_staff: {channel} {floor!r} must be a whole number 0 to {MAX_FLOOR}"
+    return None
+
+
 def _data_problem(key: str, value: object) -> str | None:
     if key == "headcount.add":
         return _added_problem(value)
+    if key == "rules.min_staff":
+        return _floors_problem(value)
     if key == "headcount.remove":
         if not isinstance(value, list) or not all(isinstance(a, str) and a for a in value):
             return "headcount.remove must be a list of agent ids"
@@ -161,7 +184,12 @@ def data_edits(session: Session, row: ScenarioRow | None) -> dict[str, Any]:
             if key not in item.overrides:
                 continue
             value = item.overrides[key]
-            edits[key] = [*edits.get(key, []), *value] if key.startswith("headcount") else value
+            if key.startswith("headcount"):
+                edits[key] = [*edits.get(key, []), *value]
+            elif key == "rules.min_staff":  # a base's floors stay unless this one names them
+                edits[key] = {**edits.get(key, {}), **value}
+            else:
+                edits[key] = value
     return edits
 
 
@@ -180,6 +208,9 @@ def check_data_edits(edits: Mapping[str, Any], data: DataSet) -> None:
             problems.append(f"headcount.add: no channel named {', '.join(unknown)}")
         if not any(a.contract == item["contract"] for a in data.agents):
             problems.append(f"headcount.add: the team has no {item['contract']} agent to copy")
+    unknown_floors = sorted(set(edits.get("rules.min_staff", {})) - channels)
+    if unknown_floors:
+        problems.append(f"rules.min_staff: no channel named {', '.join(unknown_floors)}")
     missing = sorted(set(edits.get("headcount.remove", [])) - known)
     if missing:
         problems.append(f"headcount.remove: no agent {', '.join(missing)} on the team")
@@ -214,6 +245,13 @@ def edit_dataset(data: DataSet, edits: Mapping[str, Any]) -> DataSet:
             config.rules, max_consecutive_days=int(edits["rules.max_consecutive_days"])
         )
         config = dataclasses.replace(config, rules=rules)
+    floors = edits.get("rules.min_staff") or {}
+    if floors:
+        channels = [
+            dataclasses.replace(c, min_staff=int(floors[c.name])) if c.name in floors else c
+            for c in config.channels
+        ]
+        config = dataclasses.replace(config, channels=tuple(channels))
     return dataclasses.replace(
         data,
         config=config,

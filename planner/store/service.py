@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from planner.data.io import DataSet, check_horizon_start
 from planner.data.problems import Problems
 from planner.data.roster_io import FAIRNESS_KINDS
-from planner.domain import Agent, Roster
+from planner.domain import Agent, ChannelConfig, Roster
 from planner.store import datasets, exports, insight, ledger, publish, rosters, runs, scenarios
 from planner.store.access import (
     AccessDenied,
@@ -60,6 +60,7 @@ from planner.store.models import (
     ScenarioRow,
     SeenVersion,
     ShiftRow,
+    Team,
     User,
 )
 
@@ -104,6 +105,8 @@ __all__ = [
     "sign_in",
     "submit_run",
     "team_agents",
+    "team_channels",
+    "warm_up",
 ]
 
 STAFF: tuple[Role, ...] = ("manager", "lead")
@@ -372,6 +375,16 @@ def team_agents(store: Store, actor: Actor) -> list[Agent]:
         texts = datasets.dataset_texts(session, row.id)
     agents_only = {k: v for k, v in texts.items() if k in ("config.toml", "agents.csv")}
     return datasets.load_texts(agents_only).agents
+
+
+def team_channels(store: Store, actor: Actor) -> tuple[ChannelConfig, ...]:
+    """The channels of the team's newest data set, as configured (manager, lead)."""
+    with store.read() as session:
+        who = acting(session, actor, *STAFF)
+        row = datasets.latest_dataset(session, who.team_id)
+        if row is None:
+            return ()
+        return _data(store, session, row.id).config.channels
 
 
 # --------------------------------------------------------------------------- scenarios
@@ -959,13 +972,19 @@ def run_review(store: Store, actor: Actor, run_id: int) -> ReviewView:
     roster = Roster(tuple(shifts), tuple(breaks))
     config = data.config
     counts = ((view.report or {}).get("kpis") or {}).get("counts") or {}
+    # A finished run's roster and frames never change: its interval table is computed once
+    # per process (keyed by database and run; the access check above comes first).
+    intervals = insight.cached_review(
+        (store.url, run_id),
+        lambda: insight.review_intervals(data, roster, requirements, view.start, view.weeks),
+    )
     return ReviewView(
         run=view,
         zone=config.site.business_timezone,
         channels=tuple(config.channel_names),
         kinds={c.name: c.kind for c in config.channels},
         targets={c.name: c.service_level for c in config.channels},
-        intervals=insight.review_intervals(data, roster, requirements, view.start, view.weeks),
+        intervals=intervals,
         roster=roster,
         agent_zones={a.agent_id: a.timezone for a in data.agents},
         counts=counts,
@@ -1258,3 +1277,18 @@ def next_start(store: Store, actor: Actor) -> date:
             "Sun" if row is None else _data(store, session, row.id).config.site.week_starts
         )
     return insight.next_week_start(date.today(), week_starts)
+
+
+def warm_up(store: Store) -> None:
+    """Parse the newest data set of every team, and backtest its forecast, into this
+    process's caches (the server calls it once at start, off any page): a first page then
+    does not wait for them. Returns nothing and checks no user: it shows nobody anything."""
+    with store.read() as session:
+        keys = [
+            row.id
+            for team_id in session.scalars(select(Team.id))
+            if (row := datasets.latest_dataset(session, team_id)) is not None
+        ]
+        loaded = [(dataset_id, _data(store, session, dataset_id)) for dataset_id in keys]
+    for dataset_id, data in loaded:
+        insight.backtest_accuracy((store.url, dataset_id), data)

@@ -14,12 +14,15 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from planner.domain import Roster
 
 HEIGHT = 420
 GAP_COLOUR = "#d62728"
 TARGET_COLOUR = "#7f7f7f"
+COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"]
+"""One colour per compared scenario (two to four)."""
 
 
 def _layout(fig: go.Figure, title: str, x: str, y: str, height: int = HEIGHT) -> go.Figure:
@@ -236,7 +239,12 @@ def fairness_chart(counts: Mapping[str, Mapping[str, float]], kinds: Sequence[st
                 annotation_text=f"team mean {kind}",
             )
     fig.update_layout(barmode="group")
-    return _layout(fig, "Shifts agents trade away, per agent", "agent", "shifts in the horizon")
+    return _layout(
+        fig,
+        "Shifts agents trade away, per agent (by each agent's own local dates and times)",
+        "agent",
+        "shifts in the horizon",
+    )
 
 
 def objective_chart(terms: Mapping[str, Mapping[str, float | None]]) -> go.Figure:
@@ -262,10 +270,45 @@ def comparison_chart(
     return _layout(fig, title + (f" ({zone})" if zone else ""), x, y)
 
 
-def comparison_bars(table: pd.DataFrame, measure: str, unit: str) -> go.Figure:
-    """One bar per scenario for one measure (rows = scenarios, a column per measure)."""
-    fig = go.Figure(go.Bar(x=list(table.index), y=table[measure].to_numpy(dtype=float)))
-    return _layout(fig, f"{measure} by scenario", "scenario", unit)
+def comparison_bars(
+    table: pd.DataFrame, measures: Mapping[str, str], columns: int = 3
+) -> go.Figure:
+    """One panel per measure (``measures``: column of ``table`` -> its unit), one bar per
+    scenario (a row of ``table``) in each: one figure, so the browser draws one chart."""
+    names = list(measures)
+    rows = max(1, -(-len(names) // columns))
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=[m if f"({measures[m]})" in m else f"{m} ({measures[m]})" for m in names],
+        vertical_spacing=0.18,
+    )
+    scenarios = [str(s) for s in table.index]
+    for n, measure in enumerate(names):
+        fig.add_bar(
+            x=scenarios,
+            y=table[measure].to_numpy(dtype=float),
+            name=measure,
+            marker_color=COLOURS[: len(scenarios)],
+            showlegend=False,
+            hovertemplate="%{x}: %{y:,.1f} " + measures[measure] + "<extra></extra>",
+            row=n // columns + 1,
+            col=n % columns + 1,
+        )
+    for n, measure in enumerate(names):
+        where = {"row": n // columns + 1, "col": n % columns + 1}
+        fig.update_yaxes(title_text=measures[measure], **where)
+        fig.update_xaxes(title_text="scenario", **where)
+    for n in range(len(names), rows * columns):  # cells left over: no empty axes drawn
+        where = {"row": n // columns + 1, "col": n % columns + 1}
+        fig.update_xaxes(visible=False, **where)
+        fig.update_yaxes(visible=False, **where)
+    fig.update_layout(
+        title="The scenarios side by side (each panel names its unit)",
+        height=300 * rows + 80,
+        margin={"l": 60, "r": 20, "t": 90, "b": 40},
+    )
+    return fig
 
 
 def progress_chart(events: Sequence[Mapping[str, Any]]) -> go.Figure:
@@ -356,3 +399,15 @@ def hours_chart(weeks: Mapping[Any, float], zone: str) -> go.Figure:
         "paid hours",
         height=300,
     )
+
+
+def warm_up() -> None:
+    """Build and serialize one small figure of each trace kind the pages draw: plotly loads
+    its validators on first use (about a second on a loaded machine), better when the server
+    starts than on somebody's first page."""
+    fig = go.Figure(go.Heatmap(z=[[0.0, 1.0]], x=["00:00", "00:30"], y=["day"]))
+    fig.add_scatter(x=[0, 1], y=[1, 0], mode="lines+markers")
+    fig.add_bar(x=["a"], y=[1.0], base=[0.0])
+    fig.add_hline(y=0.5, line_dash="dash", annotation_text="line")
+    fig.update_xaxes(type="date")
+    _layout(fig, "warm-up", "x", "y").to_json()

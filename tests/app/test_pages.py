@@ -4,6 +4,7 @@ exception, and its actions go through the service layer (which checks the role).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 import pytest
@@ -100,8 +101,12 @@ def test_an_infeasible_run_shows_why_by_agent_and_rule(app: App, store: Store) -
     with store.write() as session:
         row = session.get(Run, run.id)
         assert row is not None
-        row.status, row.message = "failed", f"no roster: {why}"
-        row.report = {"explanation": [why], "shifts": 0}
+        hours = (
+            "agent A001 needs 36 h but their availability allows at most 16 h: a 8 h shift "
+            "(plus unpaid breaks) fits on 2 day(s), at most 5 days a week in week 1"
+        )
+        row.status, row.message = "failed", f"no roster: {why}; {hours}"
+        row.report = {"explanation": [why, hours], "shifts": 0}
     at = app("manager")
     at.query_params["run"] = str(run.id)
     at.run()
@@ -110,6 +115,8 @@ def test_an_infeasible_run_shows_why_by_agent_and_rule(app: App, store: Store) -
     table = at.dataframe[0].value
     assert table.iloc[0]["agent"] == "A004"
     assert table.iloc[0]["rules"] == "max_consecutive_days, min_days_off"
+    assert table.iloc[1]["agent"] == "A001"
+    assert table.iloc[1]["rules"] == "weekly_hours, availability, shift_shape, min_days_off"
 
 
 # --------------------------------------------------------------------------- agent
@@ -122,7 +129,13 @@ def test_agent_schedule_shows_only_their_own_shifts(app: App, store: Store) -> N
     table = at.dataframe[0].value
     assert len(table) == len(own) > 0
     assert "agent" not in table.columns  # only theirs: no column of whose shift it is
-    assert {"closer/weekend/holiday", "breaks"} <= set(table.columns)
+    assert {"evening/closer/weekend/holiday", "breaks"} <= set(table.columns)
+    assert [m.label for m in at.metric][:4] == [
+        "evening shifts",
+        "closers",
+        "weekend shifts",
+        "holiday shifts",
+    ]
     assert [c for c in chart_titles(at) if c.startswith("My week")]
     assert any("Paid hours per week" in t for t in chart_titles(at))
     url = at.text_input[0].value
@@ -195,8 +208,12 @@ def test_review_shows_kpis_coverage_service_levels_fairness_and_terms(app: App) 
         assert any(t.startswith(f"Coverage: {channel}") for t in found)
         assert any(t.startswith(f"Projected service level: {channel}") for t in found)
     assert any(t.startswith("Email response") for t in found)  # email is deferred
+    labels = {m.label for m in at.metric}
+    assert {"email: mean response (open hours)", "90th percentile (open hours)"} <= labels
     assert any(t.startswith("Roster by agent") for t in found)
-    assert "Shifts agents trade away, per agent" in found
+    assert any(t.startswith("Shifts agents trade away, per agent") for t in found)
+    fairness = next(c for c in charts(at) if c["layout"]["title"]["text"].startswith("Shifts"))
+    assert [bar["name"] for bar in fairness["data"]] == ["evening", "closer", "weekend", "holiday"]
     assert "Why this roster costs what it costs" in found
     assert any("no hard rule broken" in s.value for s in at.success)
 
@@ -282,6 +299,12 @@ def test_lead_scenarios_compare_and_create(app: App, store: Store) -> None:
         > table.loc["#2 baseline", "required staff-hours"]
     )
     assert any(t.startswith("Projected service level by day: phone") for t in chart_titles(at))
+    p90 = "email response, 90th percentile (open hours)"
+    assert p90 in table.columns
+    bars = next(c for c in charts(at) if c["layout"]["title"]["text"].startswith("The scenarios"))
+    panels = [a["text"] for a in bars["layout"]["annotations"]]
+    assert p90 in panels  # its unit named once
+    assert "required staff-hours (staff-hours)" in panels
     at.text_input(key="scenario_name").set_value("AHT +10%")
     at.number_input(key="aht").set_value(10)
     next(b for b in at.button if b.label == "Create and run").click().run()
@@ -308,6 +331,22 @@ def test_lead_scenario_with_headcount_and_rules(app: App, store: Store) -> None:
     assert service.list_runs(store, lead)[0].inputs["data_edits"]["headcount.remove"] == ["A003"]
 
 
+def test_lead_scenario_with_a_minimum_staff_per_channel(app: App, store: Store) -> None:
+    at = opened(app, "lead")
+    assert at.number_input(key="min_staff_phone").value is None  # blank: as configured
+    at.text_input(key="scenario_name").set_value("Two on the phone, email off")
+    at.number_input(key="min_staff_phone").set_value(2)
+    at.number_input(key="min_staff_email").set_value(0)
+    next(b for b in at.button if b.label == "Create and run").click().run()
+    assert not at.exception
+    lead = service.sign_in(store, EMAILS["lead"])
+    created = service.list_scenarios(store, lead)[-1]
+    assert created.overrides["rules.min_staff"] == {"phone": 2, "email": 0}
+    run = service.list_runs(store, lead)[0]
+    assert run.scenario_id == created.id
+    assert run.inputs["data_edits"] == {"rules.min_staff": {"phone": 2, "email": 0}}
+
+
 def test_lead_renames_and_deletes_a_scenario(app: App, store: Store) -> None:
     at = opened(app, "lead")
     at.text_input(key="new_name").set_value("Busy season")
@@ -325,6 +364,55 @@ def test_lead_has_no_publish_page(app: App) -> None:
 
     assert "pages/publish.py" not in [p for p, _, _ in entry.PAGES["lead"]]
     assert [p for p, _, _ in entry.PAGES["agent"]] == ["pages/my_schedule.py"]
+
+
+# --------------------------------------------------------------------------- every chart
+
+ZONE = re.compile(r"[A-Z][A-Za-z_]+/[A-Za-z_]+|UTC|own time zone|own local")
+TIME_AXIS = re.compile(r"\b(date|day|week|interval|time of day|local time|hour of the day)\b")
+"""An axis of dates or clock times (``staff-hours`` or ``paid hours`` are units, not time)."""
+
+
+def _axis_titles(layout: dict, axis: str) -> list[str]:
+    return [
+        str((value.get("title") or {}).get("text") or "")
+        for key, value in layout.items()
+        if re.fullmatch(axis + r"\d*", key) and value.get("visible", True)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("role", "page", "radio"),
+    [
+        ("manager", "pages/generate.py", None),
+        ("manager", "pages/review.py", "email"),
+        ("manager", "pages/forecast.py", None),
+        ("lead", "pages/scenarios.py", None),
+        ("agent", "pages/my_schedule.py", None),
+    ],
+)
+def test_every_chart_names_its_units_and_time_zone(
+    app: App, role: str, page: str, radio: str | None
+) -> None:
+    """Each chart has a title and its axes say what they count (units); a chart with a time
+    or date axis says whose time (an IANA zone, or each agent's own)."""
+    at = opened(app, role, page)
+    found = charts(at)
+    if radio is not None:  # the review's email channel adds the email response chart
+        at.radio(key="channel").set_value(radio).run()
+        found += charts(at)
+    assert found
+    for chart in found:
+        layout = chart["layout"]
+        title = layout["title"]["text"]
+        xs, ys = _axis_titles(layout, "xaxis"), _axis_titles(layout, "yaxis")
+        assert title, chart
+        assert ys, title
+        assert all(ys), (title, ys)
+        assert all(xs), (title, xs)
+        timed = [t for t in xs + ys if TIME_AXIS.search(t)]
+        if timed:
+            assert ZONE.search(title) or all(ZONE.search(t) for t in timed), (title, timed)
 
 
 # --------------------------------------------------------------------------- errors

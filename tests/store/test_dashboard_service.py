@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from planner.data.problems import InputError
 from planner.store import insight, seed, service
 from planner.store.access import AccessDenied, NotFound, Refused, set_disabled
-from planner.store.execute import execute_run
+from planner.store.execute import execute_run, load
 from tests.store.conftest import START, World
 from tests.support.store import made_run
 
@@ -51,6 +51,12 @@ def test_forecast_review_preview_and_comparison_of_real_runs(world: World) -> No
     assert all(a.model_wape_pct is not None and a.model_wape_pct >= 0 for a in view.accuracy)
     review = service.run_review(store, lead, base)
     assert {"staff_needed", "staff_present", "under", "service_level"} <= set(review.intervals)
+    # The interval table is computed once per finished run, behind the access check: a
+    # second reader of the team gets it from the cache, an agent or another team never.
+    assert service.run_review(store, world["manager"], base).intervals is review.intervals
+    for outsider in ("agent", "other_lead", "other_manager"):
+        with pytest.raises(AccessDenied):
+            service.run_review(store, world[outsider], base)
     assert review.roster.shifts
     assert set(review.counts) <= {a.agent_id for a in service.team_agents(store, lead)}
     assert set(review.team_rate) == {"weekend", "evening", "holiday", "closer"}
@@ -64,6 +70,16 @@ def test_forecast_review_preview_and_comparison_of_real_runs(world: World) -> No
     assert list(compared.daily["phone"]) == list(compared.table.index)
     with pytest.raises(Refused, match="two to four"):
         service.compare_runs(store, lead, [base])
+
+
+def test_warm_up_parses_each_teams_newest_data_set_and_shows_nobody_anything(
+    world: World,
+) -> None:
+    store = world.store
+    assert service.warm_up(store) is None
+    for who in ("lead", "other_lead"):
+        newest = service.list_datasets(store, world[who])[0]
+        assert (store.url, newest.id) in insight._DATASETS.items
 
 
 def test_review_and_forecast_refuse_a_run_without_results(world: World) -> None:
@@ -105,6 +121,27 @@ def test_an_agent_schedule_is_their_own_with_changes_since_they_looked(world: Wo
     assert service.my_schedule(store, agent).changes == []
     service.mark_seen(store, agent, 2)  # never goes back
     assert service.my_schedule(store, agent).seen_version == 3
+
+
+def test_an_agent_sees_their_closers_against_the_teams_rate(world: World) -> None:
+    # A001 ends past local midnight on Sunday (a closer and an evening shift, on a weekend);
+    # A002 and A003 end at 16:30 local. Closers are counted from the published shifts.
+    _publish(
+        world,
+        [
+            ("A001", "2026-11-22", "17:00", 7),
+            ("A002", "2026-11-23", "09:00", 7),
+            ("A003", "2026-11-24", "09:00", 7),
+        ],
+    )
+    view = service.my_schedule(world.store, world["agent"])
+    assert view.counts == {"weekend": 1, "evening": 1, "holiday": 0, "closer": 1}
+    assert view.team_rate["closer"] == round(1 / 3, 2)
+    (flags,) = view.flags.values()
+    assert flags == {"evening": True, "weekend": True, "holiday": False, "closer": True}
+    other = service.my_schedule(world.store, world["agent2"])
+    assert other.counts["closer"] == 0
+    assert all(not f["closer"] for f in other.flags.values())
 
 
 def test_the_calendar_feed_is_the_token_holders_own_and_nothing_else(world: World) -> None:
@@ -221,6 +258,17 @@ def test_explanation_reads_agents_and_rules() -> None:
             "agent A007: these rules cannot all hold with the shifts their availability, "
             "time off, shift lengths and breaks allow: max_consecutive_days, min_rest",
             "CP-SAT found no roster within the time limit",
+            # the solver's pre-check sentences (planner/roster/solve.py precheck)
+            "agent A017 needs 40 h but their availability and time off allow at most 24 h: a "
+            "8 h shift (plus unpaid breaks) fits on 3 day(s), at most 5 days a week in weeks 1-2",
+            "agent A018 has no possible shift at all: no 8 h shift (plus unpaid breaks, start "
+            "06:00 or later, end by 22:00) fits, but they must work at least 40 h a week",
+            "agent A019 must work at least 40 h but at most 30 h (max weekly hours) in week 1 "
+            "(from 2026-11-22)",
+            "agent A020's published shift starting 2026-11-23 08:00 is frozen "
+            "(stability.frozen_is_hard) but lies outside the horizon",
+            "agent A021: no schedule keeping every hard rule was found in time (not proven "
+            "impossible)",
         ]
     )
     assert rows[0]["agent"] == "A007"
@@ -230,6 +278,31 @@ def test_explanation_reads_agents_and_rules() -> None:
         "rules": "",
         "why": "CP-SAT found no roster within the time limit",
     }
+    assert [(r["agent"], r["rules"]) for r in rows[2:]] == [
+        ("A017", "weekly_hours, availability, time_off, shift_shape, min_days_off"),
+        ("A018", "weekly_hours, shift_shape"),
+        ("A019", "weekly_hours"),
+        ("A020", "frozen_shifts"),
+        ("A021", ""),
+    ]
+    assert rows[2]["why"].startswith("needs 40 h but their availability")
+
+
+@pytest.mark.slow
+def test_an_infeasible_run_is_explained_by_agent_and_rule(world: World) -> None:
+    store, lead = world.store, world["lead"]
+    # A001 works 36 to 40 h in 8 h shifts; available Monday and Tuesday only: 16 h at most.
+    only = "agent_id,weekday,start,end\nA001,Mon,06:00,22:00\nA001,Tue,06:00,22:00\n"
+    service.import_dataset(store, lead, {"availability.csv": only.encode()}, "A001", on_top=True)
+    scenario = service.create_scenario(store, lead, "tiny", TINY)
+    run = service.submit_run(store, lead, DAY, 1, scenario_id=scenario.id)
+    assert execute_run(store, run.id, 0.2) == "failed"
+    failed = service.get_run(store, lead, run.id)
+    rows = service.explanation(failed)
+    mine = [r for r in rows if r["agent"] == "A001"]
+    assert mine, rows
+    assert mine[0]["rules"].split(", ")[:2] == ["weekly_hours", "availability"]
+    assert "16 h" in mine[0]["why"]
 
 
 @pytest.mark.slow
@@ -253,6 +326,41 @@ def test_a_headcount_and_rules_scenario_solves_on_the_edited_team(world: World) 
     assert list(compared.table["headcount"]) == [8, 9]
 
 
+def test_a_min_staff_scenario_reaches_the_run_and_the_data_it_reads(world: World) -> None:
+    store, lead = world.store, world["lead"]
+    base = service.create_scenario(store, lead, "phone floor", {"rules.min_staff": {"phone": 3}})
+    child = service.create_scenario(
+        store, lead, "and sms", {"rules.min_staff": {"sms": 0, "email": 2}}, base_id=base.id
+    )
+    run = service.submit_run(store, lead, DAY, 1, scenario_id=child.id)
+    floors = {"phone": 3, "sms": 0, "email": 2}  # the base's floor kept, the child's added
+    assert service.get_run(store, lead, run.id).inputs["data_edits"] == {"rules.min_staff": floors}
+    read = load(store, run.id).data.config  # what the worker solves with
+    assert {c.name: c.min_staff for c in read.channels} == floors
+    configured = {c.name: c.min_staff for c in service.team_channels(store, lead)}
+    assert configured == {"phone": 0, "sms": 0, "email": 0}  # the data set itself unchanged
+    with pytest.raises(AccessDenied):
+        service.team_channels(store, world["agent"])
+
+
+@pytest.mark.slow
+def test_a_min_staff_scenario_is_solved_and_checked_against_the_new_floor(world: World) -> None:
+    store, lead = world.store, world["lead"]
+    base = _solved(world)
+    # 50 on the phone in every open interval: more than the team has, so the floor's term
+    # must show a shortfall that the baseline (floors off) does not have.
+    floored = _solved(world, {"rules.min_staff": {"phone": 50}}, "phone floor 50")
+    before = service.get_run(store, lead, base)
+    after = service.get_run(store, lead, floored)
+    assert before.report is not None
+    assert after.report is not None
+    assert after.check is not None
+    assert before.report["terms"]["min_staff"]["raw"] == 0
+    assert after.report["terms"]["min_staff"]["raw"] > 0
+    assert after.check["terms"]["min_staff.phone"] == after.report["terms"]["min_staff"]["raw"]
+    assert after.check["agrees_with_solver"] is True
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
@@ -266,6 +374,10 @@ def test_a_headcount_and_rules_scenario_solves_on_the_edited_team(world: World) 
                              "skills": ["phone"]}]}, "contract 'gig'"),
         ({"headcount.remove": ["A999"]}, "no agent A999"),
         ({"rules.max_consecutive_days": 0}, "1 to 13"),
+        ({"rules.min_staff": {"fax": 2}}, "no channel named fax"),
+        ({"rules.min_staff": {"phone": -1}}, "phone -1 must be a whole number 0 to 500"),
+        ({"rules.min_staff": {"phone": 1.5}}, "phone 1.5 must be a whole number"),
+        ({"rules.min_staff": {}}, "table of channel name"),
     ],
 )  # fmt: skip
 def test_bad_headcount_or_rules_are_refused_before_queueing(
