@@ -6,8 +6,9 @@
 under a section header, its output streamed as it comes; a failing bench does not stop the
 others, and the exit status is 1 when any failed. ``--quick`` is a smoke check: the forecast
 bench backtests one case (the last 4 weeks) instead of two, the roster bench runs the sample
-size once for 20 s a mode, the LP bench gives the LP 30 s. ``--sizes`` and ``--runs`` go to
-the roster bench (``--sizes`` to the LP bench too).
+size once for 20 s a mode, the LP bench gives the LP 30 s, the scale ladder runs 50 and 150
+agents once for 45 s each (the whole ladder, 50 to 1,000 agents, takes about 75 minutes).
+``--sizes`` and ``--runs`` go to the roster bench (``--sizes`` to the LP bench too).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ SECTIONS = (
     ("forecast", "bench.forecast_bench", "forecast accuracy (WAPE vs seasonal-naive and MSTL)"),
     ("roster", "bench.roster_bench", "roster engine (plain vs hinted CP-SAT vs full search)"),
     ("lp", "bench.lp_alone", "lower bounds (by week, total and per term) solved alone"),
+    ("ladder", "bench.scale_ladder", "scale ladder (50 to 1,000 agents, 4 weeks)"),
     (
         "curtois",
         "bench.curtois_bench",
@@ -43,7 +45,7 @@ def section_args(name: str, args: argparse.Namespace) -> list[str]:
         if args.quick:
             return ["--seconds", "30"]
         return ["--sizes", args.sizes or "sample,300", "--whole", "sample"]
-    if name == "curtois" and args.quick:
+    if name in ("curtois", "ladder") and args.quick:
         return ["--quick"]
     if name == "roster":
         out = ["--quick"] if args.quick else []
