@@ -30,6 +30,11 @@ Writes ``bench/results/scale_ladder.json`` and ``.md`` (after every run) and a p
 of time, memory and gap against agents: ``scale_ladder.html`` and a PNG (``--png``; kaleido
 when installed, else Debian's headless chromium screenshots the HTML).
 
+``--bound-seconds S``: after a size's runs, its bounds again with the machine to the bounds
+alone (:func:`bench.lp_alone.lp_alone`, S seconds): the bound inside a solve shares two cores
+with the search and, at 150 agents and more on a loaded machine, stops before its LPs end; the
+gap is then against the better of the two (the bound is the instance's, whatever the run).
+
 ``--quick``: 50 and 150 agents, one run each, 45 s a run (bounds included).
 """
 
@@ -48,6 +53,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.lp_alone import lp_alone
 from bench.roster_bench import (
     CACHE,
     RESULTS,
@@ -65,6 +71,7 @@ from bench.roster_bench import (
     run_child,
 )
 from planner.data.atomic import write_text
+from planner.roster.search import relative_gap
 
 LADDER = (50, 150, 300, 600, 1000)
 TIME_LIMITS = {50: 120.0, 150: 180.0, 300: 300.0, 600: 450.0, 1000: 600.0}
@@ -94,6 +101,7 @@ class Rung:
     agents: int
     time_limit: float
     runs: int
+    bound_seconds: float = 0.0
 
 
 def time_limit_for(agents: int) -> float:
@@ -159,6 +167,31 @@ def ladder_record(record: dict[str, Any], rung: Rung) -> dict[str, Any]:
         "log": record.get("log"),
         "error": record.get("error"),
     }
+
+
+def bound_alone(rung: Rung) -> dict[str, Any]:
+    """The size's bounds computed with nothing else running (``rung.bound_seconds``)."""
+    found = lp_alone(str(rung.agents), rung.bound_seconds)
+    bounds = found.get("bounds") or {}
+    return {
+        "total": bounds.get("total"),
+        "complete": bounds.get("complete"),
+        "seconds": found.get("wall_seconds"),
+        "note": found.get("note"),
+    }
+
+
+def with_bound(record: dict[str, Any], alone: dict[str, Any]) -> dict[str, Any]:
+    """``record`` with the better of its own bound and the bound alone, and the gap to it."""
+    total = alone.get("total")
+    record["bound_alone"] = total
+    record["bound_alone_seconds"] = alone.get("seconds")
+    record["bound_alone_complete"] = alone.get("complete")
+    if total is not None and (record["bound"] is None or total > record["bound"]):
+        record["bound"] = float(total)
+        record["bound_source"] = "LP by week, alone"
+        record["gap"] = relative_gap(record.get("model_objective"), record["bound"])
+    return record
 
 
 def run_rung(rung: Rung, seed: int, out: Path, cache: Path) -> dict[str, Any]:
@@ -347,6 +380,12 @@ def markdown(
     if trouble:
         lines += ["", "Runs without a valid roster:", "", *trouble]
     notes = [f"- {r['agents']}: {'; '.join(r['lp_notes'])}" for r in rows if r["lp_notes"]]
+    notes += [
+        f"- {r['agents']}: computed alone: {_int(r['bound_alone'])} in "
+        f"{_num(r['bound_alone_seconds'])} s{'' if r['bound_alone_complete'] else ' (incomplete)'}"
+        for r in records
+        if r.get("bound_alone") is not None and r["seed"] == 0
+    ]
     if notes:
         lines += ["", "Bounds:", "", *notes]
     lines += ["", "Targets (issue 11):", "", *(f"- {t}" for t in targets(rows))]
@@ -454,6 +493,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, help="runs per size (default 3; 1 at 1,000)")
     parser.add_argument("--time-limit", type=float, help="seconds a run (overrides the ladder's)")
     parser.add_argument("--quick", action="store_true", help="50 and 150 agents, 1 run, 45 s")
+    parser.add_argument(
+        "--bound-seconds",
+        type=float,
+        default=0.0,
+        help="also compute each size's bounds alone for this long (0: no)",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the results")
     parser.add_argument(
         "--png",
@@ -491,6 +536,7 @@ def rungs_of(args: argparse.Namespace) -> list[Rung]:
                 agents,
                 args.time_limit if args.time_limit is not None else limit,
                 args.runs if args.runs is not None else runs,
+                0.0 if args.quick else args.bound_seconds,
             )
         )
     return rungs
@@ -519,11 +565,23 @@ def ladder(
         write_text(out / MD_NAME, report["markdown"])
 
     for rung in rungs:
+        mine: list[dict[str, Any]] = []
         for seed in range(rung.runs):
             echo(f"[{rung.agents} agents seed {seed}] solving, {rung.time_limit:g} s ...")
             record = run_rung(rung, seed, out, cache)
             records.append(record)
+            mine.append(record)
             echo(f"[{rung.agents} agents seed {seed}] {_line(record)}")
+            save()
+        if rung.bound_seconds > 0:
+            echo(f"[{rung.agents} agents] bounds alone, {rung.bound_seconds:g} s ...")
+            alone = bound_alone(rung)
+            for record in mine:
+                with_bound(record, alone)
+            echo(
+                f"[{rung.agents} agents] bound alone {_int(alone['total'])} in "
+                f"{_num(alone['seconds'])} s ({alone['note']})"
+            )
             save()
     save()
     return report
