@@ -19,11 +19,6 @@ channels (email) are priced here against their ``staff_needed`` profile, per int
 (:func:`planner.roster.problem.profile_view`): priced through their queue, the first agents
 would see all the horizon's email waiting and go where the backlog is longest, whatever the
 live channels need. The search prices them through the queue.
-
-Large teams (over :data:`THIN_ABOVE` candidate shifts): each agent is offered every other start
-time (:func:`thin`) and fairness is left out of the one-agent models (:func:`without_fairness`),
-which together make the first roster about five times quicker at 300 agents; the search that
-follows works with every candidate and the whole objective.
 """
 
 from __future__ import annotations
@@ -31,11 +26,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
-from planner.domain import FairnessKindWeights
 from planner.roster.model import build_model, solve_model
 from planner.roster.problem import RosterProblem, profile_view
 from planner.roster.variables import Incumbent, Scope
@@ -83,9 +77,7 @@ def thin(problem: RosterProblem) -> np.ndarray | None:
     published shift. This is a restriction, so every roster it gives keeps every hard rule;
     an agent it leaves without a schedule is scheduled again over all their candidates
     (:func:`schedule_agent`), and the search afterwards uses every candidate. Not with
-    several shifts a day or named shifts (few candidates each). On such a team the one-agent
-    models also leave fairness out (:func:`without_fairness`). Measured at 300 agents on a
-    loaded machine: the constructive start 287 s -> 137 s thinned, its roster 0.7% worse."""
+    several shifts a day or named shifts (few candidates each)."""
     cands = problem.cands
     config = problem.config
     if len(cands) <= THIN_ABOVE or config.rules.max_shifts_per_day > 1 or config.shift_types:
@@ -98,15 +90,6 @@ def thin(problem: RosterProblem) -> np.ndarray | None:
     keep[first] = True
     keep[len(key) - 1 - last] = True
     return keep | problem.published_candidates
-
-
-def without_fairness(problem: RosterProblem) -> RosterProblem:
-    """``problem`` with every fairness kind weighted 0: the one-agent models of a large team
-    leave the fairness term out (the search prices it). Measured at 300 agents: 0.64 s an
-    agent with it, 0.25 s without, the roster of the first 40 agents 0.4% worse."""
-    config = problem.config
-    fairness = replace(config.fairness, kind_weights=FairnessKindWeights(0, 0, 0, 0))
-    return replace(problem, config=replace(config, fairness=fairness), cache={})
 
 
 def schedule_agent(
@@ -188,8 +171,6 @@ def construct(
     # search then prices them through their queue.
     view = profile_view(problem)
     keep = thin(problem)
-    if keep is not None:
-        view = without_fairness(view)
     waiting = set(order)
     infeasible: list[int] = []
     unknown: list[int] = []
