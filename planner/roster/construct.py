@@ -19,6 +19,10 @@ channels (email) are priced here against their ``staff_needed`` profile, per int
 (:func:`planner.roster.problem.profile_view`): priced through their queue, the first agents
 would see all the horizon's email waiting and go where the backlog is longest, whatever the
 live channels need. The search prices them through the queue.
+
+Large teams (over :data:`THIN_ABOVE` candidate shifts): each agent is offered every other start
+time (:func:`thin`), which halves the first roster's time at 300 agents; the search that
+follows works with every candidate.
 """
 
 from __future__ import annotations
@@ -77,7 +81,12 @@ def thin(problem: RosterProblem) -> np.ndarray | None:
     published shift. This is a restriction, so every roster it gives keeps every hard rule;
     an agent it leaves without a schedule is scheduled again over all their candidates
     (:func:`schedule_agent`), and the search afterwards uses every candidate. Not with
-    several shifts a day or named shifts (few candidates each)."""
+    several shifts a day or named shifts (few candidates each). Measured at 300 agents on a
+    loaded machine: the constructive start 287 s -> 137 s, its roster 0.7% worse.
+
+    Leaving fairness out of the one-agent models as well (0.64 s -> 0.25 s an agent at 300
+    agents) was tried and dropped: at 1,000 agents the first roster came 19% worse (3.61
+    million against 3.04), and the search had not made that up by the 10-minute mark."""
     cands = problem.cands
     config = problem.config
     if len(cands) <= THIN_ABOVE or config.rules.max_shifts_per_day > 1 or config.shift_types:
