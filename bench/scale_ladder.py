@@ -499,6 +499,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=0.0,
         help="also compute each size's bounds alone for this long (0: no)",
     )
+    parser.add_argument(
+        "--bound-sizes", help="the sizes --bound-seconds applies to (default: every size)"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the results")
     parser.add_argument(
         "--png",
@@ -525,6 +528,12 @@ def rungs_of(args: argparse.Namespace) -> list[Rung]:
             raise SystemExit(f"--sizes: team sizes, e.g. 50,150 (got {args.sizes!r})") from None
     else:
         sizes = LADDER
+    bound_sizes = set(sizes)
+    if args.bound_sizes:
+        try:
+            bound_sizes = {int(s) for s in args.bound_sizes.split(",") if s.strip()}
+        except ValueError:
+            raise SystemExit(f"--bound-sizes: team sizes (got {args.bound_sizes!r})") from None
     rungs = []
     for agents in sizes:
         if agents < 1:
@@ -536,7 +545,7 @@ def rungs_of(args: argparse.Namespace) -> list[Rung]:
                 agents,
                 args.time_limit if args.time_limit is not None else limit,
                 args.runs if args.runs is not None else runs,
-                0.0 if args.quick else args.bound_seconds,
+                0.0 if args.quick or agents not in bound_sizes else args.bound_seconds,
             )
         )
     return rungs

@@ -44,8 +44,8 @@ AGENT_TIME_LIMIT = 2.0
 """Seconds for one agent's model (they usually need a few hundredths)."""
 FEASIBILITY_TIME_LIMIT = 20.0
 """Seconds for a hard-rules-only retry when the optimising run found nothing in time."""
-THIN_ABOVE = 200_000
-"""Above this many candidate shifts (about 200 agents over 4 weeks) the constructive start
+THIN_ABOVE = 100_000
+"""Above this many candidate shifts (about 100 agents over 4 weeks) the constructive start
 offers each agent every other start time only (:func:`thin`)."""
 
 
