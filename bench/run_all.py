@@ -47,6 +47,9 @@ def section_args(name: str, args: argparse.Namespace) -> list[str]:
         return ["--sizes", args.sizes or "sample,300", "--whole", "sample"]
     if name in ("curtois", "ladder") and args.quick:
         return ["--quick"]
+    if name == "ladder":
+        # The 300-agent bound alone: inside a solve it stops before its LPs end.
+        return ["--bound-seconds", "900", "--bound-sizes", "300"]
     if name == "roster":
         out = ["--quick"] if args.quick else []
         if args.sizes is not None:
