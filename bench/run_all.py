@@ -6,9 +6,10 @@
 under a section header, its output streamed as it comes; a failing bench does not stop the
 others, and the exit status is 1 when any failed. ``--quick`` is a smoke check: the forecast
 bench backtests one case (the last 4 weeks) instead of two, the roster bench runs the sample
-size once for 20 s a mode, the LP bench gives the LP 30 s, the dashboard bench times two
-rounds. ``--sizes`` and ``--runs`` go to
-the roster bench (``--sizes`` to the LP bench too).
+size once for 20 s a mode, the LP bench gives the LP 30 s, the scale ladder runs 50 and 150
+agents once for 45 s each (the whole ladder, 50 to 1,000 agents, takes about 75 minutes), the
+dashboard bench times two rounds. ``--sizes`` and ``--runs`` go to the roster bench (``--sizes``
+to the LP bench too).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ SECTIONS = (
     ("forecast", "bench.forecast_bench", "forecast accuracy (WAPE vs seasonal-naive and MSTL)"),
     ("roster", "bench.roster_bench", "roster engine (plain vs hinted CP-SAT vs full search)"),
     ("lp", "bench.lp_alone", "lower bounds (by week, total and per term) solved alone"),
+    ("ladder", "bench.scale_ladder", "scale ladder (50 to 1,000 agents, 4 weeks)"),
     (
         "dashboard",
         "bench.dashboard_paint",
@@ -49,8 +51,11 @@ def section_args(name: str, args: argparse.Namespace) -> list[str]:
         if args.quick:
             return ["--seconds", "30"]
         return ["--sizes", args.sizes or "sample,300", "--whole", "sample"]
-    if name in ("curtois", "dashboard") and args.quick:
+    if name in ("curtois", "ladder", "dashboard") and args.quick:
         return ["--quick"]
+    if name == "ladder":
+        # The 300-agent bound alone: inside a solve it stops before its LPs end.
+        return ["--bound-seconds", "900", "--bound-sizes", "300"]
     if name == "roster":
         out = ["--quick"] if args.quick else []
         if args.sizes is not None:

@@ -17,6 +17,7 @@ The rules themselves live in :mod:`planner.roster.break_rules` (stated in
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -263,6 +264,7 @@ def place_breaks(
     *,
     cost: IntervalCost,
     passes: int = 3,
+    deadline: float | None = None,
 ) -> BreakPlan:
     """Move breaks, one at a time, to the valid slot of the break grid where they cost least.
 
@@ -271,7 +273,10 @@ def place_breaks(
     priority-weighted shortage + w_over x idle minutes``). A break moves only when that
     strictly lowers the total, so the result never costs more than the input. Shifts are
     visited by start time, breaks in time order, for up to ``passes`` rounds (fewer when a
-    round moves nothing). Deterministic.
+    round moves nothing). Deterministic, unless ``deadline`` (a :func:`time.perf_counter`
+    value) stops it early: the shifts not visited keep their breaks, so the result still
+    never costs more than the input (1,000 agents, 19,000 shifts: minutes on a loaded
+    machine).
     """
     presence = group_presence.copy()
     n_intervals = presence.shape[0]
@@ -283,6 +288,8 @@ def place_breaks(
     for _ in range(passes):
         moved_now = 0
         for i in order:
+            if deadline is not None and time.perf_counter() >= deadline:
+                return BreakPlan(placed, presence, moved + moved_now)
             item = placed[i]
             slots = sorted(item.breaks)
             start_mod = (item.start + clock_offset) % item.needs.step

@@ -121,6 +121,10 @@ class Scope:
     diagnose: bool = False
     hard_only: bool = False
     aggregate: bool = False
+    keep: np.ndarray | None = field(default=None, compare=False)
+    """The candidates a free agent may take (a mask over all candidates; ``None``: all);
+    the others of a free agent are fixed to the incumbent, like a fixed agent's. The
+    constructive start's thinned choice on large teams (:func:`planner.roster.construct.thin`)."""
 
     @classmethod
     def everything(cls, problem: RosterProblem, **kwargs: bool) -> Scope:
@@ -174,6 +178,8 @@ class Variables:
             if len(scope.days)
         ]
         self.free_ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+        if scope.keep is not None:
+            self.free_ids = self.free_ids[scope.keep[self.free_ids]]
         self.free_mask = np.zeros(len(problem.cands), dtype=bool)
         self.free_mask[self.free_ids] = True
         self._x: dict[int, cp_model.IntVar] = {}
