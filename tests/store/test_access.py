@@ -88,6 +88,7 @@ def _setup(world: World, sample_texts: dict[str, str]) -> dict[str, Call]:
         "feed_token": lambda a: service.feed_token(store, a),
         "revoke_feed_token": lambda a: service.revoke_feed_token(store, a),
         "next_start": lambda a: service.next_start(store, a),
+        "team_channels": lambda a: service.team_channels(store, a),
     }
 
 
@@ -125,6 +126,7 @@ ALLOWED: dict[str, set[str]] = {
     "feed_token": {"agent"},
     "revoke_feed_token": {"agent"},
     "next_start": EVERYONE,
+    "team_channels": STAFF,
 }
 """Who may call what (within their own team)."""
 
@@ -132,9 +134,10 @@ MAY_REFUSE = {"forecast_view", "run_review", "compare_runs"}
 """Allowed calls that refuse the hand-made runs here (no forecast frames, no report): the
 role check passes first; the results are proven on real runs in test_dashboard_service.py."""
 
-NOT_ACTOR_CALLS = {"sign_in", "explanation", "feed_calendar"}
-"""Public functions without an acting user: signing in, reading a run already fetched, and the
-calendar feed (its token is the credential; tests in test_dashboard_service.py)."""
+NOT_ACTOR_CALLS = {"sign_in", "explanation", "feed_calendar", "warm_up"}
+"""Public functions without an acting user: signing in, reading a run already fetched, the
+calendar feed (its token is the credential; tests in test_dashboard_service.py) and the
+server's start-up warming of its caches (returns nothing, shows nobody anything)."""
 
 OF_TEAM_ALPHA = {
     "get_run",
