@@ -25,7 +25,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
-    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
@@ -232,7 +231,7 @@ class ShiftRow(Base):
     evening: Mapped[bool] = mapped_column(Boolean, default=False)
     weekend: Mapped[bool] = mapped_column(Boolean, default=False)
     holiday: Mapped[bool] = mapped_column(Boolean, default=False)
-    closer: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    closer: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class BreakRow(Base):
