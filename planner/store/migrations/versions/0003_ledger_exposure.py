@@ -94,9 +94,7 @@ _audit = sa.table(
 
 def upgrade() -> None:
     with op.batch_alter_table("shifts") as batch:
-        batch.add_column(
-            sa.Column("closer", sa.Boolean(), nullable=False, server_default="0")
-        )
+        batch.add_column(sa.Column("closer", sa.Boolean(), nullable=False, server_default="0"))
     with op.batch_alter_table("fairness_ledger") as batch:
         for name in NEW_COLUMNS:
             batch.add_column(sa.Column(name, sa.Integer(), nullable=False, server_default="0"))
