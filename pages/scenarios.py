@@ -13,6 +13,9 @@ from pages.common import POLL_SECONDS, actor, guarded, run_label, store
 from planner.store import service
 from planner.views import charts
 
+CREATED = "scenario_created"
+"""Session key of the message a new scenario leaves for the page's next run."""
+
 MEASURES = {
     "required staff-hours": "staff-hours",
     "scheduled paid hours": "paid hours",
@@ -31,11 +34,20 @@ def baseline() -> service.RunView | None:
 
 
 def create_form(base: service.RunView | None) -> None:
+    """The new scenario's form, folded away once the team has scenarios to compare (the
+    comparison comes first on the page: what a lead opens it for)."""
     who = actor()
-    st.subheader("New scenario")
     if base is None:
+        st.subheader("New scenario")
         st.info("Nothing is published yet: scenarios start from the published roster.")
         return
+    first = not service.list_scenarios(store(), who)
+    with st.expander("New scenario", expanded=first, icon=":material/add:"):
+        scenario_form(base)
+
+
+def scenario_form(base: service.RunView) -> None:
+    who = actor()
     st.caption(
         f"Starts from the baseline: run {base.id}, {base.start} for {base.weeks} week(s). "
         "Leave a value at 0 or blank to keep the baseline's."
@@ -63,7 +75,9 @@ def create_form(base: service.RunView | None) -> None:
             overrides["staffing.shrinkage_override"] = shrink / 100
         scenario = service.create_scenario(store(), who, name, overrides)
         run = service.submit_run(store(), who, base.start, base.weeks, scenario_id=scenario.id)
-        st.success(f"Scenario {scenario.name!r} created; run {run.id} queued.")
+        # Rerun: the run's progress shows at the top of the page, the message with it.
+        st.session_state[CREATED] = f"Scenario {scenario.name!r} created; run {run.id} queued."
+        st.rerun()
 
 
 def headcount_inputs() -> dict[str, object]:
@@ -220,11 +234,13 @@ def compare(base: service.RunView | None) -> None:
 
 
 st.title("Scenarios")
+if CREATED in st.session_state:
+    st.success(st.session_state.pop(CREATED))
 with guarded():
-    BASE = baseline()
-    create_form(BASE)
     progress()
 with guarded():
-    manage()
-with guarded():
     compare(baseline())
+with guarded():
+    create_form(baseline())
+with guarded():
+    manage()

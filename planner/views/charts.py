@@ -282,6 +282,7 @@ def comparison_bars(
         cols=columns,
         subplot_titles=[m if f"({measures[m]})" in m else f"{m} ({measures[m]})" for m in names],
         vertical_spacing=0.18,
+        horizontal_spacing=0.1,
     )
     scenarios = [str(s) for s in table.index]
     for n, measure in enumerate(names):

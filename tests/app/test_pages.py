@@ -292,7 +292,7 @@ def test_data_page_browses_the_current_files(app: App) -> None:
 def test_lead_scenarios_compare_and_create(app: App, store: Store) -> None:
     at = opened(app, "lead")
     assert len(at.multiselect(key="compare_pick").value) == 2
-    table = at.dataframe[1].value
+    table = at.dataframe[0].value
     assert list(table.index) == ["#2 baseline", "#3 Volume +20%"]
     assert (
         table.loc["#3 Volume +20%", "required staff-hours"]
@@ -312,6 +312,8 @@ def test_lead_scenarios_compare_and_create(app: App, store: Store) -> None:
     lead = service.sign_in(store, EMAILS["lead"])
     names = [s.name for s in service.list_scenarios(store, lead)]
     assert names == ["Volume +20%", "AHT +10%"]
+    assert at.success[0].value.startswith("Scenario 'AHT +10%' created; run")
+    assert any(s.value == "Running" for s in at.subheader)  # its progress, at the top
     assert service.list_runs(store, lead)[0].status == "queued"
 
 
