@@ -124,9 +124,7 @@ def figures(report: Mapping[str, Any]) -> dict[str, Any]:
         "response_mean_open_hours": response.get("mean_open_hours"),
         "response_p90_open_hours": response.get("p90_open_hours"),
         "covered_pct": {name: c["covered_pct"] for name, c in live.items()},
-        "covered_minutes": {
-            name: int(round(c["covered_staff_hours"] * 60)) for name, c in live.items()
-        },
+        "covered_minutes": {name: round(c["covered_staff_hours"] * 60) for name, c in live.items()},
         "live_sl": {name: c["service_level"] for name, c in live.items()},
         "idle_staff_hours": kpis["idle_staff_hours"],
         "shifts": report["shifts"],
@@ -303,7 +301,9 @@ def _shares(text: str) -> dict[str, float]:
         try:
             shares[name.strip()] = float(value)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"--live-coverage: {part!r} is not NAME=SHARE") from None
+            raise argparse.ArgumentTypeError(
+                f"--live-coverage: {part!r} is not NAME=SHARE"
+            ) from None
     return shares
 
 
