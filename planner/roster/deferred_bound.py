@@ -81,7 +81,7 @@ from planner.roster.candidates import span_presence
 from planner.roster.lp_bound import LpStatus, Relaxation, model_proto, relax
 from planner.roster.problem import RosterProblem
 from planner.roster.search import business_days
-from planner.roster.variables import Incumbent, Scope, Variables
+from planner.roster.variables import Expr, Incumbent, Scope, Variables
 
 log = logging.getLogger(__name__)
 
@@ -335,9 +335,7 @@ def _only(problem: RosterProblem, days: range) -> np.ndarray:
     return ours & ~theirs
 
 
-def _week_floors(
-    problem: RosterProblem, floors: Mapping[str, int], days: range
-) -> dict[str, int]:
+def _week_floors(problem: RosterProblem, floors: Mapping[str, int], days: range) -> dict[str, int]:
     """A horizon floor less the most the other intervals can cover (their need where some
     candidate with the skill reaches them): what the intervals only ``days`` reach must
     cover."""
@@ -421,7 +419,7 @@ def _fifo_result(  # noqa: PLR0917 - internal
     status: LpStatus = "optimal"
     for worst in ("error", "infeasible", "time_limit"):
         if worst in statuses:
-            status = worst  # type: ignore[assignment]
+            status = worst
             break
     grid = problem.grid
     return ServiceBound(
@@ -508,7 +506,7 @@ class _BoundModel:
 
     def _allocation(
         self, floors: Mapping[str, int], floor_mask: np.ndarray | None
-    ) -> dict[int, cp_model.LinearExprT]:
+    ) -> dict[int, Expr]:
         """Per interval: covered minutes of the live channels, capacity of the deferred one,
         within Hall's conditions; the live floors. Returns the capacities."""
         problem, model = self.problem, self.model
@@ -518,7 +516,7 @@ class _BoundModel:
         need = grid.live_need
         counted = np.ones(grid.n_intervals, dtype=bool) if floor_mask is None else floor_mask
         covered: dict[int, list[cp_model.IntVar]] = {}
-        capacity: dict[int, cp_model.LinearExprT] = {}
+        capacity: dict[int, Expr] = {}
         groups_at: dict[int, list[int]] = {}
         for t, g in self.presence:
             groups_at.setdefault(t, []).append(g)
@@ -553,9 +551,9 @@ class _BoundModel:
         for t in np.flatnonzero(counted).tolist():
             z[t] = model.new_int_var(0, int(work.work[t]), f"z[{t}]")
             due_at.setdefault(int(work.deadline[t]), []).append(z[t])
-        served: cp_model.LinearExprT = 0
-        arrived: cp_model.LinearExprT = 0
-        due: cp_model.LinearExprT = 0
+        served: Expr = 0
+        arrived: Expr = 0
+        due: Expr = 0
         for t in span:
             if t in z:
                 arrived = self._chain(f"A[{t}]", arrived + z[t], total)
@@ -573,15 +571,15 @@ class _BoundModel:
                 model.add(served >= due)
         return z
 
-    def fifo_service(self, span: range) -> dict[int, cp_model.LinearExprT]:
+    def fifo_service(self, span: range) -> dict[int, Expr]:
         """FIFO's cumulative service over ``span``, at most its recursion: ``S[t] - S[t-1]``
         between 0 and the capacity, ``S[t] <=`` the work arrived; before ``span`` all work
         arrived is taken as served."""
         model = self.model
         arrived = self.problem.grid.deferred.arrived[:, 0]
         total = int(arrived[-1]) if len(arrived) else 0
-        served: cp_model.LinearExprT = int(arrived[span.start - 1]) if span.start > 0 else 0
-        service: dict[int, cp_model.LinearExprT] = {}
+        served: Expr = int(arrived[span.start - 1]) if span.start > 0 else 0
+        service: dict[int, Expr] = {}
         for t in span:
             step = self.capacity.get(t)
             if step is not None:
@@ -595,7 +593,7 @@ class _BoundModel:
 
     def slacks(
         self,
-        service: Mapping[int, cp_model.LinearExprT],
+        service: Mapping[int, Expr],
         z: Mapping[int, cp_model.IntVar],
         deadline: np.ndarray,
         buckets: Sequence[tuple[int, int]],
@@ -614,7 +612,7 @@ class _BoundModel:
             found.append((reach, spare))
         return found
 
-    def _chain(self, name: str, expr: cp_model.LinearExprT, upper: int) -> cp_model.IntVar:
+    def _chain(self, name: str, expr: Expr, upper: int) -> cp_model.IntVar:
         """A variable equal to ``expr`` (keeps each row short)."""
         var = self.model.new_int_var(0, upper, name)
         self.model.add(var == expr)
