@@ -1,4 +1,4 @@
-"""Every benchmark in sequence: staffing speed, forecast accuracy, the roster engine.
+"""Every benchmark in sequence: staffing speed, forecast accuracy, the roster engine, email.
 
     .venv/bin/python -m bench.run_all [--quick] [--sizes sample,300] [--runs N] [--only roster]
 
@@ -6,7 +6,8 @@
 under a section header, its output streamed as it comes; a failing bench does not stop the
 others, and the exit status is 1 when any failed. ``--quick`` is a smoke check: the forecast
 bench backtests one case (the last 4 weeks) instead of two, the roster bench runs the sample
-size once for 20 s a mode, the LP bench gives the LP 30 s. ``--sizes`` and ``--runs`` go to
+size once for 20 s a mode, the LP bench gives the LP 30 s, the email bench runs one horizon
+for 20 s without its bounds. ``--sizes`` and ``--runs`` go to
 the roster bench (``--sizes`` to the LP bench too).
 """
 
@@ -26,6 +27,11 @@ SECTIONS = (
     ("roster", "bench.roster_bench", "roster engine (plain vs hinted CP-SAT vs full search)"),
     ("lp", "bench.lp_alone", "lower bounds (by week, total and per term) solved alone"),
     (
+        "email",
+        "bench.email_bench",
+        "email service level on both horizons of issue 8, and its upper bounds",
+    ),
+    (
         "curtois",
         "bench.curtois_bench",
         "Curtois & Qu benchmark (24 public instances, 60 s and 600 s)",
@@ -43,7 +49,7 @@ def section_args(name: str, args: argparse.Namespace) -> list[str]:
         if args.quick:
             return ["--seconds", "30"]
         return ["--sizes", args.sizes or "sample,300", "--whole", "sample"]
-    if name == "curtois" and args.quick:
+    if name in ("curtois", "email") and args.quick:
         return ["--quick"]
     if name == "roster":
         out = ["--quick"] if args.quick else []
