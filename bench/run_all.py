@@ -1,4 +1,4 @@
-"""Every benchmark in sequence: staffing speed, forecast accuracy, the roster engine.
+"""Every benchmark in sequence: staffing speed, forecast accuracy, the roster engine, email.
 
     .venv/bin/python -m bench.run_all [--quick] [--sizes sample,300] [--runs N] [--only roster]
 
@@ -8,8 +8,8 @@ others, and the exit status is 1 when any failed. ``--quick`` is a smoke check: 
 bench backtests one case (the last 4 weeks) instead of two, the roster bench runs the sample
 size once for 20 s a mode, the LP bench gives the LP 30 s, the scale ladder runs 50 and 150
 agents once for 45 s each (the whole ladder, 50 to 1,000 agents, takes about 75 minutes), the
-dashboard bench times two rounds. ``--sizes`` and ``--runs`` go to the roster bench (``--sizes``
-to the LP bench too).
+dashboard bench times two rounds, the email bench runs one horizon for 20 s without its
+bounds. ``--sizes`` and ``--runs`` go to the roster bench (``--sizes`` to the LP bench too).
 """
 
 from __future__ import annotations
@@ -34,6 +34,11 @@ SECTIONS = (
         "dashboard first paint (Chromium, sample data, against a trivial Streamlit page)",
     ),
     (
+        "email",
+        "bench.email_bench",
+        "email service level on both horizons of issue 8, and its upper bounds",
+    ),
+    (
         "curtois",
         "bench.curtois_bench",
         "Curtois & Qu benchmark (24 public instances, 60 s and 600 s)",
@@ -51,7 +56,7 @@ def section_args(name: str, args: argparse.Namespace) -> list[str]:
         if args.quick:
             return ["--seconds", "30"]
         return ["--sizes", args.sizes or "sample,300", "--whole", "sample"]
-    if name in ("curtois", "ladder", "dashboard") and args.quick:
+    if name in ("curtois", "ladder", "dashboard", "email") and args.quick:
         return ["--quick"]
     if name == "ladder":
         # The 300-agent bound alone: inside a solve it stops before its LPs end.

@@ -43,6 +43,7 @@ MODEL_SIDE = (
     "planner.roster.search",
     "planner.roster.solve",
     "planner.roster.bounds",
+    "planner.roster.deferred_bound",
 )
 """The roster modules that build or drive the model from the rules."""
 

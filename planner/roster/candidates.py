@@ -805,6 +805,21 @@ def _workweek_cuts(arr: dict[str, np.ndarray], config: Config, grid: Grid) -> np
     return cut_points(starts, arr["start"], arr["end"])
 
 
+def span_presence(problem: RosterProblem) -> sparse.csr_array:
+    """Minutes on shift per (candidate, listed grid interval), breaks not taken out: what a
+    shift can be present in each interval wherever its breaks lie (the service-level bound,
+    :mod:`planner.roster.deferred_bound`)."""
+    cands, grid = problem.cands, problem.grid
+    n = len(cands)
+    presence = _presence_matrix(
+        np.arange(n), cands.start, cands.end, grid.interval_minutes, grid.n_intervals, n
+    )
+    if not grid.listed.all():
+        presence = sparse.csr_array(presence @ sparse.diags_array(grid.listed.astype(np.int32)))
+        presence.eliminate_zeros()
+    return presence
+
+
 def _candidate_presence(
     arr: dict[str, np.ndarray], shapes: list[tuple[BreakSlot, ...]], grid: Grid, n: int
 ) -> tuple[sparse.csr_array, np.ndarray]:

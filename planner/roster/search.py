@@ -18,8 +18,9 @@ Neighbourhoods, chosen at random with weights that follow their recent success:
   milliseconds); a first sweep does every agent once;
 - ``agents``: a few random agents over the whole horizon;
 - ``skill_days``: agents sharing a skill set over a few consecutive days;
-- ``worst_day``: the agents able to work on the day with the largest weighted shortage and
-  overdue email (and the days around it).
+- ``worst_day``: the agents able to work on a day drawn by its weighted shortage (what a
+  shift can reach) and the email overdue from a backlog that began that day, over the day
+  before to the day after next.
 
 Each neighbourhood is sized by its number of free candidate shifts; the size grows when
 sub-models solve to optimality quickly and shrinks when they time out.
@@ -201,6 +202,8 @@ class _Neighbourhoods:
         self.stats = {k: _Stats() for k in KINDS}
         self.counts = np.diff(problem.day_offsets, axis=1)  # candidates per (agent, day)
         self.day_of_interval = business_days(problem)
+        self.reachable = np.asarray(problem.cands.presence.sum(axis=0)).ravel() > 0
+        """Intervals some candidate shift is present in."""
 
     def pick_kind(self) -> str:
         weights = np.array(
@@ -245,9 +248,10 @@ class _Neighbourhoods:
                 a for a in self.rng.permutation(problem.n_agents).tolist() if groups[a] != group
             ]
             return Scope(self._fill(members + others, days), days)
-        # worst_day
+        # worst_day: the day before (where presence can move from) to the day after next
+        # (a backlog that began on ``day`` is late there whatever it holds)
         day = self._worst_day(incumbent)
-        days = range(max(0, day - 1), min(problem.n_days, day + 2))
+        days = range(max(0, day - 1), min(problem.n_days, day + 3))
         # Agents working that day first, then others who could, in random order.
         order = self.rng.permutation(problem.n_agents).tolist()
         offsets = problem.day_offsets
@@ -262,15 +266,21 @@ class _Neighbourhoods:
         return Scope(self._fill(order, days), days)
 
     def _worst_day(self, incumbent: Incumbent) -> int:
+        """A day drawn with odds growing with what a neighbourhood there can win: the
+        weighted live shortage no shift can reach is left out (nothing changes it), and
+        email answered late counts on the day its backlog began (:func:`backlog_onsets`):
+        the capacity that decides when a queue falls behind is there, while the days after
+        are late whatever they hold."""
         problem = self.problem
         grid = problem.grid
         weights = problem.config.weights
         value = coverage_value(problem, incumbent.group_presence)
         short = ((grid.live_need - value.covered) * grid.priority[None, :]).sum(axis=1)
-        # Email answered late counts on the day it is overdue (its weight is per staff-hour).
-        late = (value.overdue * grid.priority[list(grid.deferred.channels)][None, :]).sum(axis=1)
-        short = weights.under_staffing * short + weights.deferred_overdue / 60 * late
-        per_day = np.bincount(self.day_of_interval, weights=short, minlength=problem.n_days)
+        short = weights.under_staffing * np.where(self.reachable, short, 0)
+        onset, late = backlog_onsets(problem, value.served, value.overdue)
+        days = np.concatenate([self.day_of_interval, self.day_of_interval[onset]])
+        cost = np.concatenate([short, weights.deferred_overdue / 60 * late])
+        per_day = np.bincount(days, weights=cost, minlength=problem.n_days)
         if per_day.sum() <= 0:
             return int(self.rng.integers(0, problem.n_days))
         odds = per_day**2
@@ -288,6 +298,28 @@ class _Neighbourhoods:
             self.budget = min(self.budget * 1.25, 40_000.0)
         elif not optimal:
             self.budget = max(self.budget * 0.8, 300.0)
+
+
+def backlog_onsets(
+    problem: RosterProblem, served: np.ndarray, overdue: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each stretch of intervals in which a deferred queue has work overdue (due and not
+    served, open or closed), as (the interval it begins in, its overdue staff-minutes summed
+    over its due points x priority)."""
+    backlog = problem.grid.deferred
+    onsets, totals = [], []
+    for k, channel in enumerate(backlog.channels):
+        behind = backlog.due_by[:, k] > served[:, k]
+        if not behind.any():
+            continue
+        edges = np.diff(np.concatenate([[0], behind.astype(np.int8), [0]]))
+        starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        per_interval = np.concatenate([[0], np.cumsum(overdue[:, k])])
+        onsets.append(starts)
+        totals.append((per_interval[stops] - per_interval[starts]) * problem.grid.priority[channel])
+    if not onsets:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    return np.concatenate(onsets), np.concatenate(totals).astype(float)
 
 
 def business_days(problem: RosterProblem) -> np.ndarray:
