@@ -6,11 +6,14 @@ The stack the browser tests use: a database seeded from ``data/`` (80 agents) wi
 a short solve published as version 1 and a lead's +20% volume scenario beside it (solved here,
 in this process, before any timing; ``--database`` reuses a database this bench prepared
 before), the local OpenID provider, and ``streamlit run server.py`` on a free loopback port.
-Debian's Chromium, driven by Playwright, signs in once per role (1280x800), then opens each
-page of that role by its URL (a new Streamlit session each time, like a reload) and times:
+Debian's Chromium, driven by Playwright, signs in per role and round (a new browser context,
+1280x800; timed from "Authorize" on the provider's page to the role's main page), opens each
+page of that role by its URL (a full page load, like a reload: a new Streamlit session and
+the page's scripts evaluated again), then again from the sidebar (how one moves between
+pages: no page load), and times:
 
-- ``content``: from the navigation to the page's main content being visible (each page's
-  :data:`PAGES` entry names what that is: its KPI cards, its table, its first chart);
+- ``content``: to the page's main content being visible (each page's :data:`PAGES` entry
+  names what that is: its KPI cards, its table, its first chart);
 - ``complete``: to the script having finished and every chart on the page drawn.
 
 A trivial page (a title and a line of text, its own ``streamlit run`` on another port) is
@@ -69,24 +72,78 @@ class PageCase:
     path: str
     """URL path ('' is the role's main page)."""
     name: str
+    link: str | None
+    """The page's link in the sidebar (``None``: a role with one page has no navigation)."""
+    title: str
+    """The start of the page's heading (the new page has started drawing)."""
     content: str
-    """A Playwright selector of the page's main content."""
+    """A Playwright selector of the page's main content (a current element, not one left
+    over from the page before)."""
 
+
+FRESH = "[data-testid=stElementContainer]:not([data-stale=true])"
+"""An element of the page's current run (Streamlit marks the previous page's as stale)."""
 
 PAGES = (
-    PageCase("manager", "", "manager: Generate (main)", "[data-testid=stMetric]"),
+    PageCase(
+        "manager",
+        "",
+        "manager: Generate (main)",
+        "Generate",
+        "Generate a roster",
+        f"{FRESH} [data-testid=stMetric]:has-text('Status')",
+    ),
     PageCase(
         "manager",
         "review",
         "manager: Review",
-        "[data-testid=stMetric]:has-text('Independent check')",
+        "Review",
+        "Review a roster",
+        f"{FRESH} [data-testid=stMetric]:has-text('Independent check')",
     ),
-    PageCase("manager", "publish", "manager: Publish", "[data-testid=stMetric]"),
-    PageCase("manager", "forecast", "manager: Forecast", ".js-plotly-plot"),
-    PageCase("manager", "data", "manager: Data", "[data-testid=stDataFrame]"),
-    PageCase("manager", "scenarios", "manager: Scenarios", "[data-testid=stDataFrame]"),
-    PageCase("lead", "", "lead: Scenarios (main)", "[data-testid=stDataFrame]"),
-    PageCase("agent1", "", "agent: My schedule (main)", "[data-testid=stDataFrame]"),
+    PageCase(
+        "manager",
+        "publish",
+        "manager: Publish",
+        "Publish",
+        "Publish",
+        f"{FRESH} [data-testid=stMetric]:has-text('Shifts added')",
+    ),
+    PageCase(
+        "manager",
+        "forecast",
+        "manager: Forecast",
+        "Forecast",
+        "Forecast",
+        f"{FRESH} [data-testid=stPlotlyChart]:has-text('Contacts per day') .main-svg",
+    ),
+    PageCase(
+        "manager", "data", "manager: Data", "Data", "Data", f"{FRESH} [data-testid=stDataFrame]"
+    ),
+    PageCase(
+        "manager",
+        "scenarios",
+        "manager: Scenarios",
+        "Scenarios",
+        "Scenarios",
+        f"{FRESH} [data-testid=stDataFrame]",
+    ),
+    PageCase(
+        "lead",
+        "",
+        "lead: Scenarios (main)",
+        "Scenarios",
+        "Scenarios",
+        f"{FRESH} [data-testid=stDataFrame]",
+    ),
+    PageCase(
+        "agent1",
+        "",
+        "agent: My schedule (main)",
+        None,
+        "My schedule",
+        f"{FRESH} [data-testid=stDataFrame]",
+    ),
 )
 SUBJECTS = {"manager": "manager", "lead": "lead", "agent1": "agent1"}
 
@@ -189,18 +246,34 @@ CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid=stPlotlyChar
     .every(c => c.querySelector('.js-plotly-plot .main-svg'))"""
 
 
-def paint(page: Any, url: str, content: str) -> tuple[float, float]:
-    """Seconds from navigating to ``url`` to ``content`` visible, and to everything drawn."""
-    began = time.perf_counter()
-    page.goto(url, wait_until="commit")
+def _settled(page: Any, began: float, content: str, title: str) -> tuple[float, float]:
+    # The heading first: until the new page's run starts, the page before's elements are
+    # not yet marked stale and could pass for the new page's content.
+    page.locator("h1").filter(has_text=title).first.wait_for(state="visible", timeout=WAIT_MS)
     page.locator(content).first.wait_for(state="visible", timeout=WAIT_MS)
     shown = time.perf_counter()
     page.locator(SETTLED).wait_for(state="attached", timeout=WAIT_MS)
     page.wait_for_function(CHARTS_DRAWN, timeout=WAIT_MS)
     done = time.perf_counter()
     if "Traceback" in page.content():
-        raise SystemExit(f"{url}: a traceback reached the browser")
+        raise SystemExit(f"{page.url}: a traceback reached the browser")
     return shown - began, done - began
+
+
+def paint(page: Any, url: str, content: str, title: str) -> tuple[float, float]:
+    """Seconds from loading ``url`` (a full page load, like a reload) to ``content`` visible,
+    and to everything drawn."""
+    began = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    return _settled(page, began, content, title)
+
+
+def click(page: Any, case: PageCase) -> tuple[float, float]:
+    """Seconds from clicking the page's sidebar link (how one moves between pages: no page
+    load) to its content visible, and to everything drawn."""
+    began = time.perf_counter()
+    page.locator("[data-testid=stSidebarNav]").get_by_role("link", name=case.link).click()
+    return _settled(page, began, case.content, case.title)
 
 
 def sign_in(page: Any, url: str, subject: str, content: str) -> tuple[float, float]:
@@ -224,8 +297,8 @@ BASELINE = "baseline: trivial page"
 
 
 def _round(browser: Any, app_url: str, trivial_url: str, samples: Samples) -> None:
-    """One round: each role signs in afresh (a new browser context), then opens its pages by
-    URL; the trivial page before each."""
+    """One round: each role signs in afresh (a new browser context), opens its pages by URL,
+    then by the sidebar; the trivial page before each page load."""
     plain = browser.new_context(viewport=VIEWPORT)
     try:
         blank = plain.new_page()
@@ -234,18 +307,27 @@ def _round(browser: Any, app_url: str, trivial_url: str, samples: Samples) -> No
             context = browser.new_context(viewport=VIEWPORT)
             try:
                 page = context.new_page()
-                samples[BASELINE].append(paint(blank, trivial_url, "h1:has-text('Baseline')"))
+                samples[BASELINE].append(paint(blank, trivial_url, "h1", "Baseline"))
                 main = cases[0]
-                samples[f"{main.name.split(':')[0]}: sign-in to main page"].append(
+                samples[f"{role_name(main)}: sign-in to main page"].append(
                     sign_in(page, app_url, subject, main.content)
                 )
                 for case in cases:
-                    samples[BASELINE].append(paint(blank, trivial_url, "h1:has-text('Baseline')"))
-                    samples[case.name].append(paint(page, f"{app_url}/{case.path}", case.content))
+                    samples[BASELINE].append(paint(blank, trivial_url, "h1", "Baseline"))
+                    samples[case.name].append(
+                        paint(page, f"{app_url}/{case.path}", case.content, case.title)
+                    )
+                for case in cases:
+                    if case.link is not None:
+                        samples[f"{case.name}, from the sidebar"].append(click(page, case))
             finally:
                 context.close()
     finally:
         plain.close()
+
+
+def role_name(case: PageCase) -> str:
+    return case.name.split(":")[0]
 
 
 def measure(app_url: str, trivial_url: str, runs: int, echo: Callable[[str], None]) -> Samples:
@@ -256,8 +338,9 @@ def measure(app_url: str, trivial_url: str, runs: int, echo: Callable[[str], Non
     samples: Samples = {BASELINE: []}
     for role in SUBJECTS:
         main = next(c for c in PAGES if c.role == role)
-        samples[f"{main.name.split(':')[0]}: sign-in to main page"] = []
+        samples[f"{role_name(main)}: sign-in to main page"] = []
     samples.update({case.name: [] for case in PAGES})
+    samples.update({f"{c.name}, from the sidebar": [] for c in PAGES if c.link is not None})
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -285,6 +368,7 @@ def summary(samples: Samples) -> list[dict[str, Any]]:
                 "cold_content": round(content[0], 2),
                 "cold_complete": round(complete[0], 2),
                 "runs": len(values),
+                "samples": [[round(c, 2), round(d, 2)] for c, d in values],
             }
         )
     return rows
@@ -292,13 +376,13 @@ def summary(samples: Samples) -> list[dict[str, Any]]:
 
 def table(rows: Sequence[dict[str, Any]]) -> str:
     head = (
-        f"{'page':<32} {'content':>8} {'(min-max)':>12} {'complete':>9} {'cold':>6} {'cold all':>9}"
+        f"{'page':<44} {'content':>8} {'(min-max)':>12} {'complete':>9} {'cold':>6} {'cold all':>9}"
     )
     lines = [head, "-" * len(head)]
     for r in rows:
         spread = f"{r['content_min']:.2f}-{r['content_max']:.2f}"
         lines.append(
-            f"{r['page']:<32} {r['content_median']:>7.2f}s {spread:>12} "
+            f"{r['page']:<44} {r['content_median']:>7.2f}s {spread:>12} "
             f"{r['complete_median']:>8.2f}s {r['cold_content']:>5.2f}s {r['cold_complete']:>8.2f}s"
         )
     return "\n".join(lines)

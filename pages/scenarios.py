@@ -1,8 +1,8 @@
-"""What-if scenarios (team lead, manager): start from the team's current baseline, change
+"""What-if scenarios (team lead, manager): compare two to four runs side by side (first: what
+the page is opened for); start a new scenario from the team's current baseline, changing
 volume, AHT, service target, shrinkage, headcount (add agents by state, contract and skills;
 remove named agents), max consecutive days, the minimum staff per channel or the search budget,
-run each as a queued solve
-with progress, and compare two to four side by side; rename or delete them."""
+and run it as a queued solve with progress; rename or delete scenarios."""
 
 from __future__ import annotations
 

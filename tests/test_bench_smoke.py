@@ -175,3 +175,19 @@ def test_a_hang_is_summarised_by_the_innermost_frame_of_each_thread() -> None:
     assert summary.splitlines()[0].endswith("(construct)")
     assert summary.splitlines()[-1] == 'File "scipy/_highs_wrapper.py", line 206 in _highs_wrapper'
     assert "lp_bound.py" not in summary
+
+
+def test_dashboard_paint_summary_is_medians_and_the_first_round() -> None:
+    from bench import dashboard_paint as dp
+
+    rows = dp.summary({"manager: Review": [(4.0, 6.0), (1.0, 2.0), (2.0, 3.0)]})
+    (row,) = rows
+    assert (row["content_median"], row["complete_median"]) == (2.0, 3.0)
+    assert (row["content_min"], row["content_max"]) == (1.0, 4.0)
+    assert (row["cold_content"], row["cold_complete"]) == (4.0, 6.0)  # the first round
+    assert row["samples"] == [[4.0, 6.0], [1.0, 2.0], [2.0, 3.0]]
+    assert "manager: Review" in dp.table(rows)
+    # every page's content is an element of the current run, and every page of a role with
+    # more than one page is reached from the sidebar too
+    assert all(c.content.startswith(dp.FRESH) for c in dp.PAGES)
+    assert {c.role for c in dp.PAGES if c.link is None} == {"agent1"}
