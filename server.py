@@ -71,8 +71,8 @@ def _hide(error: Exception) -> bool:
 
 def _warm_up() -> None:
     """What the first page of the first visitor would otherwise wait for: the figures' code
-    and the newest data set of each team, parsed and backtested (a thread: the server answers
-    meanwhile; a page that needs one of these before it is ready simply computes it)."""
+    and the newest data set of each team, parsed (a thread: the server answers meanwhile; a
+    page that needs one of these before it is ready simply computes it)."""
     try:
         from planner.views import charts  # noqa: PLC0415 - in the thread, not at start
 

@@ -1280,15 +1280,13 @@ def next_start(store: Store, actor: Actor) -> date:
 
 
 def warm_up(store: Store) -> None:
-    """Parse the newest data set of every team, and backtest its forecast, into this
-    process's caches (the server calls it once at start, off any page): a first page then
-    does not wait for them. Returns nothing and checks no user: it shows nobody anything."""
+    """Parse the newest data set of every team into this process's cache (the server calls
+    it once at start, off any page): every page reads it, and the first would otherwise wait
+    for it. Not the forecast's backtest: that would compete with the first sign-in for the
+    processor, for one page's sake. Returns nothing and checks no user: it shows nobody
+    anything."""
     with store.read() as session:
-        keys = [
-            row.id
-            for team_id in session.scalars(select(Team.id))
-            if (row := datasets.latest_dataset(session, team_id)) is not None
-        ]
-        loaded = [(dataset_id, _data(store, session, dataset_id)) for dataset_id in keys]
-    for dataset_id, data in loaded:
-        insight.backtest_accuracy((store.url, dataset_id), data)
+        for team_id in session.scalars(select(Team.id)).all():
+            row = datasets.latest_dataset(session, team_id)
+            if row is not None:
+                _data(store, session, row.id)
