@@ -12,8 +12,8 @@ page of that role by its URL (a full page load, like a reload: a new Streamlit s
 the page's scripts evaluated again), then again from the sidebar (how one moves between
 pages: no page load), and times:
 
-- ``content``: to the page's main content being visible (each page's :data:`PAGES` entry
-  names what that is: its KPI cards, its table, its first chart);
+- ``content``: to the page's main content being visible: its headline cards (each page
+  shows its headline figures first, before its tables and charts; :data:`PAGES` names them);
 - ``complete``: to the script having finished and every chart on the page drawn.
 
 A trivial page (a title and a line of text, its own ``streamlit run`` on another port) is
@@ -115,10 +115,15 @@ PAGES = (
         "manager: Forecast",
         "Forecast",
         "Forecast",
-        f"{FRESH} [data-testid=stPlotlyChart]:has-text('Contacts per day') .main-svg",
+        f"{FRESH} [data-testid=stMetric]:has-text('forecast WAPE')",
     ),
     PageCase(
-        "manager", "data", "manager: Data", "Data", "Data", f"{FRESH} [data-testid=stDataFrame]"
+        "manager",
+        "data",
+        "manager: Data",
+        "Data",
+        "Data",
+        f"{FRESH} [data-testid=stMetric]:has-text('Data set in force')",
     ),
     PageCase(
         "manager",
@@ -126,7 +131,7 @@ PAGES = (
         "manager: Scenarios",
         "Scenarios",
         "Scenarios",
-        f"{FRESH} [data-testid=stDataFrame]",
+        f"{FRESH} [data-testid=stMetric]:has-text('under-staffed')",
     ),
     PageCase(
         "lead",
@@ -134,7 +139,7 @@ PAGES = (
         "lead: Scenarios (main)",
         "Scenarios",
         "Scenarios",
-        f"{FRESH} [data-testid=stDataFrame]",
+        f"{FRESH} [data-testid=stMetric]:has-text('under-staffed')",
     ),
     PageCase(
         "agent1",
@@ -142,7 +147,7 @@ PAGES = (
         "agent: My schedule (main)",
         None,
         "My schedule",
-        f"{FRESH} [data-testid=stDataFrame]",
+        f"{FRESH} [data-testid=stMetric]:has-text('Next shift')",
     ),
 )
 SUBJECTS = {"manager": "manager", "lead": "lead", "agent1": "agent1"}

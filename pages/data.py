@@ -15,6 +15,26 @@ from planner.store import service
 ACCEPTED = ["csv", "xlsx", "toml"]
 
 
+def headline() -> None:
+    """The data set in force at a glance (cards paint before any table): its version and
+    who is in it."""
+    who = actor()
+    versions = service.list_datasets(store(), who)
+    if not versions:
+        return
+    newest = versions[0]
+    agents = service.team_agents(store(), who)
+    cols = st.columns(4)
+    cols[0].metric(
+        "Data set in force", f"v{newest.version}", newest.note or None, delta_color="off"
+    )
+    cols[1].metric("Agents", len(agents))
+    states = sorted({a.state for a in agents})
+    skills = sorted({k for a in agents for k in a.skills})
+    cols[2].metric("States", len(states), help=", ".join(states))
+    cols[3].metric("Skills", len(skills), help=", ".join(skills))
+
+
 def upload() -> None:
     who = actor()
     st.subheader("Upload")
@@ -61,6 +81,8 @@ def browse() -> None:
 
 
 st.title("Data")
+with guarded():
+    headline()
 with guarded():
     upload()
 with guarded():

@@ -3,12 +3,27 @@ seasonal-naive, and the required staff as a heatmap (day x interval, business ti
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from pages.common import actor, guarded, pick_run, store
 from planner.store import service
+from planner.store.insight import Accuracy
 from planner.views import charts
+
+
+def accuracy_card(where: DeltaGenerator, a: Accuracy) -> None:
+    """One channel's backtest: the forecast's WAPE, and by how much it beats seasonal-naive."""
+    model = "-" if a.model_wape_pct is None else f"{a.model_wape_pct:.1f}%"
+    if a.model_wape_pct is None or a.naive_wape_pct is None:
+        where.metric(f"{a.channel}: forecast WAPE", model)
+        return
+    where.metric(
+        f"{a.channel}: forecast WAPE",
+        model,
+        f"{a.model_wape_pct - a.naive_wape_pct:+.1f} pts vs seasonal-naive {a.naive_wape_pct:.1f}%",
+        delta_color="inverse",
+    )
 
 
 def main() -> None:
@@ -28,20 +43,14 @@ def main() -> None:
     st.caption(
         f"Days and times in the business time zone, {view.zone}. Holidays are the orange lines."
     )
-    if view.accuracy:
+    if view.accuracy:  # the headline first: cards paint before any table or chart
         st.subheader("Backtest: the last weeks of history, held out and forecast")
-        table = pd.DataFrame(
-            [
-                {
-                    "channel": a.channel,
-                    "forecast WAPE %": a.model_wape_pct,
-                    "seasonal-naive WAPE %": a.naive_wape_pct,
-                }
-                for a in view.accuracy
-            ]
+        for col, a in zip(st.columns(len(view.accuracy)), view.accuracy, strict=True):
+            accuracy_card(col, a)
+        st.caption(
+            "WAPE: the absolute errors summed over the actual contacts; lower is better. "
+            "Seasonal-naive repeats the same weekday and time of the week before."
         )
-        st.dataframe(table, hide_index=True)
-        st.caption("WAPE: the absolute errors summed over the actual contacts; lower is better.")
     channel = st.radio("Channel", list(view.channels), horizontal=True, key="channel")
     if channel is None:
         return

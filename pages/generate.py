@@ -100,15 +100,14 @@ def finished(run: service.RunView) -> None:
         )
 
 
-def main() -> None:
+def runs_section() -> None:
+    """The chosen run (default: the newest) and where it is, first: what the page is opened
+    to follow, and cards paint before the form's widgets."""
     who = actor()
-    st.title("Generate a roster")
-    new_run_form()
     runs = [r for r in service.list_runs(store(), who) if r.kind == "solve"]
-    st.subheader("Runs")
     run = pick_run(runs, "run_pick")
     if run is None:
-        st.info("No solve yet: generate the first roster above.")
+        st.info("No solve yet: generate the first roster below.")
         return
     st.caption(
         f"Queued by {run.created_by or 'the seed'} at {local_time(run.created_at, 'UTC')}; "
@@ -118,6 +117,12 @@ def main() -> None:
         finished(run)
     else:
         follow(run.id)
+
+
+def main() -> None:
+    st.title("Generate a roster")
+    runs_section()
+    new_run_form()
 
 
 with guarded():

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.common import actor, guarded, local_time, store
+from planner.domain import Shift
 from planner.store import service
 from planner.store.insight import weekly_hours
 from planner.views import charts
@@ -78,14 +79,15 @@ def subscription(view: service.ScheduleView) -> None:
 
 def main() -> None:
     who = actor()
-    today = datetime.now(ZoneInfo("UTC")).date()
-    view = service.my_schedule(store(), who, first=today - timedelta(days=1))
+    now = datetime.now(ZoneInfo("UTC"))
+    view = service.my_schedule(store(), who, first=now.date() - timedelta(days=1))
     st.title(f"My schedule: {view.name}")
     st.caption(f"All times in your time zone, {view.zone}.")
+    upcoming = [s for s in view.roster.shifts if s.end_utc >= now]
+    headline(view, upcoming)
     if not view.roster.shifts:
         st.info("No upcoming published shifts for you yet. Your manager publishes the roster here.")
     else:
-        upcoming = [s for s in view.roster.shifts if s.end_utc.date() >= today]
         first = upcoming[0].date if upcoming else view.roster.shifts[0].date
         week_first = first - timedelta(days=(first - view.week_start).days % 7)
         week = st.date_input("Week starting", week_first, key="week")
@@ -100,6 +102,17 @@ def main() -> None:
     fairness(view)
     changes(view)
     subscription(view)
+
+
+def headline(view: service.ScheduleView, upcoming: list[Shift]) -> None:
+    """What an agent opens the page for, first (cards paint before the calendar)."""
+    cols = st.columns(3)
+    soon = upcoming[0] if upcoming else None
+    cols[0].metric(
+        "Next shift", local_time(soon.start_utc, view.zone, "%a %d %b %H:%M") if soon else "-"
+    )
+    cols[1].metric("Upcoming shifts", len(upcoming))
+    cols[2].metric("Upcoming paid hours", f"{sum(s.paid_hours for s in upcoming):.1f}")
 
 
 def fairness(view: service.ScheduleView) -> None:

@@ -194,6 +194,16 @@ def manage() -> None:
             st.rerun()
 
 
+def headline(table: pd.DataFrame) -> None:
+    """Each compared run's under-staffed staff-hours against the first's (cards paint before
+    the table and the charts)."""
+    under = table["under-staffed staff-hours"]
+    first = str(table.index[0])
+    for col, (name, hours) in zip(st.columns(len(table)), under.items(), strict=True):
+        delta = None if name == first else f"{hours - under.iloc[0]:+,.1f} vs {first}"
+        col.metric(f"{name}: under-staffed", f"{hours:,.1f} staff-h", delta, delta_color="inverse")
+
+
 def compare(base: service.RunView | None) -> None:
     runs = [r for r in scenario_runs() if r.finished and r.report and r.report.get("shifts")]
     st.subheader("Compare")
@@ -215,6 +225,7 @@ def compare(base: service.RunView | None) -> None:
         st.info("Pick at least two runs.")
         return
     view = service.compare_runs(store(), actor(), [r.id for r in chosen])
+    headline(view.table)
     st.dataframe(view.table, width="stretch")
     responses = {c: "open hours" for c in view.table.columns if "response" in str(c)}
     st.plotly_chart(charts.comparison_bars(view.table, {**MEASURES, **responses}), key="bars")

@@ -130,12 +130,18 @@ def test_agent_schedule_shows_only_their_own_shifts(app: App, store: Store) -> N
     assert len(table) == len(own) > 0
     assert "agent" not in table.columns  # only theirs: no column of whose shift it is
     assert {"evening/closer/weekend/holiday", "breaks"} <= set(table.columns)
-    assert [m.label for m in at.metric][:4] == [
+    assert [m.label for m in at.metric][:7] == [
+        "Next shift",
+        "Upcoming shifts",
+        "Upcoming paid hours",
         "evening shifts",
         "closers",
         "weekend shifts",
         "holiday shifts",
     ]
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Upcoming shifts"] == str(len(own))  # the week starts on the coming Sunday
+    assert cards["Upcoming paid hours"] == f"{sum(s.paid_hours for s in own):.1f}"
     assert [c for c in chart_titles(at) if c.startswith("My week")]
     assert any("Paid hours per week" in t for t in chart_titles(at))
     url = at.text_input[0].value
@@ -250,8 +256,11 @@ def test_publish_a_new_roster(app: App, store: Store) -> None:
 
 def test_forecast_page_shows_backtest_and_heatmaps(app: App) -> None:
     at = opened(app, "manager", "pages/forecast.py")
-    table = at.dataframe[0].value
-    assert list(table.columns) == ["channel", "forecast WAPE %", "seasonal-naive WAPE %"]
+    cards = {m.label: m for m in at.metric}
+    assert set(cards) == {f"{c}: forecast WAPE" for c in ("phone", "sms", "email")}
+    for card in cards.values():  # "12.3%" beside "-4.5 pts vs seasonal-naive 16.8%"
+        model, naive = float(card.value.rstrip("%")), float(card.delta.split()[-1].rstrip("%"))
+        assert card.delta.startswith(f"{model - naive:+.1f} pts vs seasonal-naive")
     assert any(t.startswith("Contacts per day: phone") for t in chart_titles(at))
     at.radio(key="channel").set_value("email").run()
     assert any(t.startswith("Required staff: email") for t in chart_titles(at))
@@ -284,6 +293,9 @@ def test_data_page_browses_the_current_files(app: App) -> None:
     at.radio(key="file").set_value("agents.csv").run()
     assert not at.exception
     assert "agent_id" in at.dataframe[0].value.columns
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Data set in force"] == "v1"
+    assert cards["Agents"] == str(len(at.dataframe[0].value)) == "8"
 
 
 # --------------------------------------------------------------------------- lead
@@ -298,6 +310,10 @@ def test_lead_scenarios_compare_and_create(app: App, store: Store) -> None:
         table.loc["#3 Volume +20%", "required staff-hours"]
         > table.loc["#2 baseline", "required staff-hours"]
     )
+    under = table["under-staffed staff-hours"]
+    card = next(m for m in at.metric if m.label == "#3 Volume +20%: under-staffed")
+    assert card.value == f"{under.iloc[1]:,.1f} staff-h"
+    assert card.delta == f"{under.iloc[1] - under.iloc[0]:+,.1f} vs #2 baseline"
     assert any(t.startswith("Projected service level by day: phone") for t in chart_titles(at))
     p90 = "email response, 90th percentile (open hours)"
     assert p90 in table.columns
