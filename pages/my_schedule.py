@@ -106,11 +106,10 @@ def main() -> None:
 
 def headline(view: service.ScheduleView, upcoming: list[Shift]) -> None:
     """What an agent opens the page for, first (cards paint before the calendar)."""
-    cols = st.columns(3)
+    cols = st.columns([2, 1, 1])
     soon = upcoming[0] if upcoming else None
-    cols[0].metric(
-        "Next shift", local_time(soon.start_utc, view.zone, "%a %d %b %H:%M") if soon else "-"
-    )
+    when = f"{soon.start_utc.astimezone(ZoneInfo(view.zone)):%a %d %b %H:%M}" if soon else "-"
+    cols[0].metric("Next shift", when)
     cols[1].metric("Upcoming shifts", len(upcoming))
     cols[2].metric("Upcoming paid hours", f"{sum(s.paid_hours for s in upcoming):.1f}")
 
