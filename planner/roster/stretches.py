@@ -19,8 +19,14 @@ the horizon (``--previous``) count towards the maximum only.
 Posted only where it adds something: for a free agent whose every horizon date is in the
 model (the whole model, not a few days of a neighbourhood) and whose minimum stretch or
 minimum days off is above 1 (a maximum alone is already exact in the LP: its windows are an
-interval matrix). Built once per agent however many rules ask (:func:`add_stretch_flow`).
-Never in ``diagnose`` mode: redundant with the rules' own constraints, which name the rule.
+interval matrix), in a model of at most :data:`MAX_CANDIDATES` free candidate shifts. The
+flow is several times the size of the candidates; in a larger model it slows CP-SAT's own
+neighbourhood search more than its bound helps (measured at 60 s, 2 workers, on a loaded
+2-core machine: Curtois Instance8, 2,158 candidates, 2,944 with it against 1,723 without;
+Instance9 660 against 465; while it proves Instance2 and 3 optimal in 5-10 s, which
+without it were not proven in 60 s). Built once per agent however many rules ask
+(:func:`add_stretch_flow`). Never in ``diagnose`` mode: redundant with the rules' own
+constraints, which name the rule.
 """
 
 from __future__ import annotations
@@ -37,6 +43,8 @@ State = tuple[bool, int, bool]
 length of a stretch of days off is capped at the minimum (longer ones behave the same).
 Before the first date the state is ``(False, -b, True)``: ``b`` dates worked just before it."""
 CACHE = "stretch_flow"
+MAX_CANDIDATES = 2000
+"""Largest model (free candidate shifts) the flow is posted in (module docstring)."""
 
 
 class _Rules:
@@ -81,6 +89,7 @@ def wanted(v: Variables, agent: int) -> bool:
         not v.scope.diagnose
         and v.is_free_agent(agent)
         and v.days == range(v.problem.n_days)
+        and len(v.free_ids) <= MAX_CANDIDATES
         and max(int(contract.min_consecutive[agent]), int(contract.min_days_off[agent])) > 1
     )
 
