@@ -45,7 +45,9 @@ def parse_instances(text: str) -> list[int]:
     return found
 
 
-def child(instance: int, data: Path, limit: float, workers: int, out: Path) -> dict[str, Any]:
+def child(  # noqa: PLR0917
+    instance: int, data: Path, limit: float, workers: int, out: Path, mode: str = "auto"
+) -> dict[str, Any]:
     """Solve one instance, write its solution, check it from the file alone."""
     from planner.benchmarks.curtois import (  # noqa: PLC0415 - the child's own imports
         read_best_known,
@@ -57,7 +59,7 @@ def child(instance: int, data: Path, limit: float, workers: int, out: Path) -> d
 
     name = f"Instance{instance}"
     parsed = read_instance(data / f"{name}.txt")
-    solved = solve_instance(parsed, time_limit=limit, workers=workers)
+    solved = solve_instance(parsed, time_limit=limit, workers=workers, mode=mode)  # type: ignore[arg-type]
     best = read_best_known(data / "best_known.csv").get(name)
     record: dict[str, Any] = {
         "instance": instance,
@@ -80,7 +82,9 @@ def child(instance: int, data: Path, limit: float, workers: int, out: Path) -> d
     return record
 
 
-def run_one(instance: int, data: Path, limit: float, workers: int) -> dict[str, Any]:
+def run_one(
+    instance: int, data: Path, limit: float, workers: int, mode: str = "auto"
+) -> dict[str, Any]:
     """One instance in its own process (killed past three times the limit + 120 s)."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     command = [
@@ -95,6 +99,8 @@ def run_one(instance: int, data: Path, limit: float, workers: int) -> dict[str, 
         str(workers),
         "--data",
         str(data),
+        "--mode",
+        mode,
     ]
     from planner.benchmarks.curtois import read_best_known  # noqa: PLC0415 - no OR-Tools here
 
@@ -178,24 +184,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--quick", action="store_true", help="a few-minute subset")
+    parser.add_argument(
+        "--mode",
+        default="auto",
+        choices=("auto", "full", "plain", "hinted"),
+        help="search mode of every instance (default auto: by size, as bench-curtois)",
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     limits = [float(x) for x in (QUICK_LIMITS if args.quick else args.time_limits).split(",")]
     if args.child is not None:
         RESULTS.mkdir(parents=True, exist_ok=True)
-        record = child(args.child, args.data, limits[0], args.workers, RESULTS)
+        record = child(args.child, args.data, limits[0], args.workers, RESULTS, args.mode)
         print(json.dumps(record), flush=True)
         return 0
     if not (args.data / "Instance1.txt").is_file():
         print(f"no instances in {args.data}", file=sys.stderr)
         return 2
     instances = parse_instances(QUICK_INSTANCES if args.quick else args.instances)
-    print(f"Curtois & Qu benchmark, {args.workers} CP-SAT workers; {machine()}", flush=True)
+    print(
+        f"Curtois & Qu benchmark, {args.workers} CP-SAT workers, mode {args.mode}; {machine()}",
+        flush=True,
+    )
     failed = False
     for limit in limits:
         records = []
         for instance in instances:
-            record = run_one(instance, args.data, limit, args.workers)
+            record = run_one(instance, args.data, limit, args.workers, args.mode)
             g = gap(record)
             print(
                 f"  Instance{instance} at {limit:g} s: objective {record.get('objective')}, "

@@ -15,6 +15,12 @@ Model: for each too-short length ``s`` and each first date ``d`` with ``d - 1`` 
 in the horizon, "off, ``s`` worked, off" is forbidden:
 ``sum works[d .. d+s-1] - works[d-1] - works[d+s] <= s - 1``.
 
+With a minimum above 1 and the agent free over the whole horizon, the agent's worked dates
+are also tied to a small automaton of stretches (:mod:`planner.roster.stretches`, shared
+with the other stretch rules, posted once per agent): exact, like the patterns, but tight in
+the LP relaxation, where the patterns are weak (the bound CP-SAT proves, and the LP-guided
+search, depend on it).
+
 Checker twin: :func:`planner.verify.contract_rules.check_min_consecutive_days`.
 Test: ``tests/constraints/test_min_consecutive_days.py``.
 """
@@ -22,6 +28,8 @@ Test: ``tests/constraints/test_min_consecutive_days.py``.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from planner.roster.stretches import add_stretch_flow
 
 if TYPE_CHECKING:
     from planner.roster.variables import Variables
@@ -32,6 +40,7 @@ NAME = "min_consecutive_days"
 def add(v: Variables) -> None:
     """Forbid each "off, s worked, off" pattern shorter than the agent's minimum."""
     for agent in v.agents:
+        add_stretch_flow(v, agent)
         least = int(v.problem.contract.min_consecutive[agent])
         for s in range(1, least):
             for d in _firsts(v, s):

@@ -199,7 +199,8 @@ def test_best_known_file() -> None:
 
 
 def test_the_solver_reaches_the_instance1_optimum_and_the_checker_agrees(tmp_path: Path) -> None:
-    """607 is the proven optimum (best_known.csv); plain CP-SAT proves it in a few seconds."""
+    """607 is the proven optimum (best_known.csv); the default search (the constructive start,
+    then CP-SAT on the whole model) proves it in a few seconds."""
     from planner.benchmarks.curtois_solve import solve_instance
 
     read = instance(1)

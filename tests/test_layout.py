@@ -34,6 +34,7 @@ RULE_READS = (
     "planner.roster.timing",
     "planner.roster.break_rules",
     "planner.roster.floors",
+    "planner.roster.stretches",
 )
 """What the rule modules may import from the roster stage (the prepared data and queries)."""
 
