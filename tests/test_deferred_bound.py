@@ -11,16 +11,20 @@ from datetime import timedelta
 
 import pytest
 
-from planner.domain import AvailabilityWindow, BreakPolicy, Horizon, Window
+from planner.domain import AvailabilityWindow, Horizon
 from planner.roster.deferred_bound import (
+    ServiceBound,
     fifo_service_level_bound,
     live_floors,
     service_level_bound,
 )
 from planner.verify.kpi import compute_kpis
 from tests.support.model import (
+    NO_BREAKS,
+    SUNDAY,
     WEEK,
     at_times,
+    available,
     calendar_for,
     email_config,
     local_dt,
@@ -32,12 +36,9 @@ from tests.support.model import (
     window_need,
 )
 
-NO_BREAKS = BreakPolicy(meal_min_shift_hours=24, rest_every_hours=24)
-SUNDAY = 6  # AvailabilityWindow weekday of WEEK (Mon = 0)
-
 
 def only(agent_id: str, start: float, end: float) -> AvailabilityWindow:
-    return AvailabilityWindow(agent_id, SUNDAY, Window(round(start * 60), round(end * 60)))
+    return available(agent_id, SUNDAY, start, end)
 
 
 def bound_of(  # type: ignore[no-untyped-def]
@@ -92,26 +93,17 @@ def test_phone_kept_covered_leaves_email_late() -> None:
     agent = make_agent("A", min_hours=0, max_hours=8, skills=("phone", "email"))
     need = window_need(WEEK, 10, 14, {"phone": 1})
     contacts = at_times({local_dt(WEEK, "10:00"): 12})
-    kept = bound_of(
-        [agent],
-        config,
-        need,
-        contacts=contacts,
-        availability=[only("A", 10, 18)],
-        share={"phone": 1.0},
-    )
+
+    def with_phone(share: dict[str, float] | None) -> ServiceBound:
+        window = [only("A", 10, 18)]
+        return bound_of([agent], config, need, contacts=contacts, availability=window, share=share)
+
+    kept = with_phone({"phone": 1.0})
     assert kept.floors == {"phone": 240, "sms": 0}
     assert kept.level == pytest.approx(0.0, abs=1e-6)
-    free = bound_of([agent], config, need, contacts=contacts, availability=[only("A", 10, 18)])
+    free = with_phone(None)
     assert free.level == pytest.approx(1.0, abs=1e-6)
-    half = bound_of(
-        [agent],
-        config,
-        need,
-        contacts=contacts,
-        availability=[only("A", 10, 18)],
-        share={"phone": 0.5},
-    )
+    half = with_phone({"phone": 0.5})
     # Half the phone need (120 staff-minutes) leaves 120 for email before 14:00: all 12.
     assert half.level == pytest.approx(1.0, abs=1e-6)
 

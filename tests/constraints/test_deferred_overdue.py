@@ -12,15 +12,18 @@ from datetime import timedelta
 
 import numpy as np
 
-from planner.domain import AvailabilityWindow, BreakPolicy, ChannelConfig, Horizon, Window
+from planner.domain import ChannelConfig, Horizon
 from planner.roster.construct import construct
 from planner.roster.model import build_model, evaluate_incumbent, solve_model, total
 from planner.roster.variables import Incumbent, Scope
 from tests.support.model import (
     CHANNELS,
     EMAIL,
+    NO_BREAKS,
+    SUNDAY,
     WEEK,
     at_times,
+    available,
     email_config,
     local_dt,
     make_agent,
@@ -31,17 +34,11 @@ from tests.support.model import (
     window_need,
 )
 
-NO_BREAKS = BreakPolicy(meal_min_shift_hours=24, rest_every_hours=24)
-SUNDAY = 6  # AvailabilityWindow weekday of WEEK (Mon = 0)
 MONDAY = WEEK + timedelta(days=1)
 
 
 def config():  # type: ignore[no-untyped-def]
     return email_config(rules=relaxed_rules(), breaks=NO_BREAKS)
-
-
-def only(agent_id: str, weekday: int, start: float, end: float) -> AvailabilityWindow:
-    return AvailabilityWindow(agent_id, weekday, Window(round(start * 60), round(end * 60)))
 
 
 def test_email_in_a_quiet_interval_is_answered_in_time() -> None:
@@ -53,7 +50,7 @@ def test_email_in_a_quiet_interval_is_answered_in_time() -> None:
         [agent],
         config(),
         Horizon(WEEK, 1),
-        availability=[only("E1", SUNDAY, 10, 18)],
+        availability=[available("E1", SUNDAY, 10, 18)],
         contacts=at_times({local_dt(WEEK, "12:00"): 12}),
     )
     assert checked is not None
@@ -72,7 +69,7 @@ def test_short_capacity_costs_each_overdue_minute_at_each_due_point() -> None:
         [agent],
         config(),
         Horizon(WEEK, 1),
-        availability=[only("E1", SUNDAY, 10, 18)],
+        availability=[available("E1", SUNDAY, 10, 18)],
         contacts=at_times({local_dt(WEEK, "10:00"): 40}),
     )
     assert checked is not None
@@ -94,7 +91,7 @@ def test_live_first_leaves_email_short() -> None:
         config(),
         Horizon(WEEK, 1),
         window_need(WEEK, 10, 14, {"phone": 1}),
-        availability=[only("A", SUNDAY, 10, 18)],
+        availability=[available("A", SUNDAY, 10, 18)],
         contacts=at_times({local_dt(WEEK, "10:00"): 12}),
     )
     assert checked is not None
@@ -117,7 +114,7 @@ def test_a_phone_agent_frees_the_email_skilled_one() -> None:
         config(),
         Horizon(WEEK, 1),
         window_need(WEEK, 10, 14, {"phone": 1}),
-        availability=[only("A", SUNDAY, 10, 18), only("B", SUNDAY, 10, 18)],
+        availability=[available("A", SUNDAY, 10, 18), available("B", SUNDAY, 10, 18)],
         contacts=at_times({local_dt(WEEK, "10:00"): 12}),
     )
     assert result.terms["under_staffing"].raw == 0
@@ -135,7 +132,7 @@ def test_the_clock_waits_for_the_opening() -> None:
         [agent],
         config(),
         Horizon(WEEK, 1),
-        availability=[only("E1", 0, 19.5, 23.5)],
+        availability=[available("E1", 0, 19.5, 23.5)],
         contacts=at_times({local_dt(MONDAY, "10:00"): 6}),
     )
     assert checked is not None
@@ -176,7 +173,11 @@ def test_two_deferred_channels_share_the_leftover() -> None:
         return {"email": 12, "review": 24}.get(channel, 0) if local == ten else 0
 
     result, checked = solve_checked(
-        [agent], cfg, Horizon(WEEK, 1), availability=[only("A", SUNDAY, 10, 18)], contacts=contacts
+        [agent],
+        cfg,
+        Horizon(WEEK, 1),
+        availability=[available("A", SUNDAY, 10, 18)],
+        contacts=contacts,
     )
     assert checked is not None
     assert checked.terms["deferred_overdue_minutes.review"] == 0
@@ -242,7 +243,7 @@ def test_the_full_model_never_prices_a_roster_above_its_exact_value() -> None:
         Horizon(WEEK, 1),
         window_need(WEEK, 12, 18, {"phone": 1}),
         contacts=at_times({local_dt(WEEK, "12:00"): 50}),
-        availability_rows=[only("A", SUNDAY, 10, 18)],
+        availability_rows=[available("A", SUNDAY, 10, 18)],
     )
     chosen = np.zeros(len(problem.cands), dtype=bool)
     chosen[0] = True

@@ -35,6 +35,7 @@ from planner.domain import (
     ShiftType,
     TimeOff,
     WeightsConfig,
+    Window,
 )
 from planner.roster.candidates import prepare
 from planner.roster.model import build_model
@@ -63,6 +64,17 @@ EMAIL_AHT = 360
 work (360 / 60 / ((1 - 0.2) x 0.75) = 10)."""
 EMAIL = ChannelConfig("email", "deferred", priority=1, shrinkage=0.2, max_occupancy=0.75)
 """The email channel of :func:`email_config`: 10 staff-minutes of work per email."""
+
+
+NO_BREAKS = BreakPolicy(meal_min_shift_hours=24, rest_every_hours=24)
+"""No shift owes a break: presence is the whole shift, so email arithmetic can be done by hand."""
+SUNDAY = 6
+"""The :class:`AvailabilityWindow` weekday of :data:`WEEK`'s first day (Mon = 0)."""
+
+
+def available(agent_id: str, weekday: int, start: float, end: float) -> AvailabilityWindow:
+    """An availability window from ``start`` to ``end`` o'clock (hours) on ``weekday``."""
+    return AvailabilityWindow(agent_id, weekday, Window(round(start * 60), round(end * 60)))
 
 
 def make_config(**changes: object) -> Config:
