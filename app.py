@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import ACTOR, guarded, store
+from pages.common import ACTOR, draw_held_charts, guarded, store
 from planner.store import service
 
 st.set_page_config(
@@ -77,6 +77,7 @@ def main() -> None:
         for n, (path, title, icon) in enumerate(PAGES[actor.role])
     ]
     st.navigation(pages).run()
+    draw_held_charts()
 
 
 if __name__ == "__main__":  # Streamlit runs this file as __main__; importing it only reads PAGES

@@ -6,10 +6,13 @@ Pages are thin: they call :mod:`planner.store.service` (which checks every role)
 
 from __future__ import annotations
 
+import html
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -20,6 +23,9 @@ from planner.store import service
 from planner.store.db import Store
 from planner.store.settings import read_settings
 
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
 log = logging.getLogger("planner.dashboard")
 
 ACTOR = "actor"
@@ -27,6 +33,13 @@ ACTOR = "actor"
 
 POLL_SECONDS = 2.0
 """How often a page showing a run in progress reads its new events."""
+
+CHARTS_ON = "charts_on"
+"""Session key: this session's pages draw their charts (set after its first run, see
+:func:`chart`)."""
+CHARTS_HELD = "charts_held"
+"""Session key: the run now ending held back a chart (app.py then reruns at once)."""
+CHART_HELD_TEXT = "Drawing the chart..."
 
 
 @st.cache_resource(show_spinner=False)
@@ -46,6 +59,61 @@ def actor() -> service.Actor:
         st.error("You are not signed in: reload the page and sign in.")
         st.stop()
     return who
+
+
+@dataclass(frozen=True)
+class Card:
+    """One headline figure of a page."""
+
+    label: str
+    value: str
+    note: str = ""
+    """A line under the value (what it is compared with)."""
+    help: str = ""
+    """Shown when the pointer rests on the card."""
+
+
+CARD = (
+    '<div class="headline-card" data-label="{label}" data-value="{value}" data-note="{note}" '
+    'title="{help}" style="border:1px solid rgba(128,128,128,.35);border-radius:.5rem;'
+    'padding:.5rem .75rem"><div style="font-size:.875rem;opacity:.75">{label}</div>'
+    '<div style="font-size:1.75rem;line-height:1.3">{value}</div>'
+    '<div style="font-size:.8rem;opacity:.75;min-height:1.1em">{note}</div></div>'
+)
+
+
+def cards(row: Sequence[Card]) -> None:
+    """A page's headline figures, drawn first, side by side.
+
+    Plain markdown, not ``st.metric``: Streamlit loads the metric component lazily, and on a
+    browser's first visit that load queued behind the chart library's below it (plotly, a
+    4.7 MB script Chromium took 1-1.3 s to compile here), so the figures a page is opened for
+    appeared with the charts, 3-5 s after sign-in (README "First paint")."""
+    for col, card in zip(st.columns(len(row)), row, strict=True):
+        fields = {k: html.escape(getattr(card, k)) for k in ("label", "value", "note", "help")}
+        col.markdown(CARD.format(**fields), unsafe_allow_html=True)
+
+
+def chart(figure: Callable[[], go.Figure], key: str) -> None:
+    """A plotly chart, from a session's second run on.
+
+    On a browser's first visit Chromium compiles plotly (a 4.7 MB script) in 1-1.6 s on this
+    machine, on the page's only thread; when a page's first run sent its charts with its
+    cards and tables, those waited for it (3-5 s after sign-in). So a session's first run
+    draws its page with a line in place of each chart, and app.py reruns it at once with the
+    charts (README "First paint")."""
+    if st.session_state.get(CHARTS_ON):
+        st.plotly_chart(figure(), key=key)
+    else:
+        st.session_state[CHARTS_HELD] = True
+        st.caption(CHART_HELD_TEXT)
+
+
+def draw_held_charts() -> None:
+    """After a page's run (app.py): if it held back charts, rerun it with them."""
+    if st.session_state.pop(CHARTS_HELD, False):
+        st.session_state[CHARTS_ON] = True
+        st.rerun()
 
 
 def problems_table(error: InputError) -> pd.DataFrame:

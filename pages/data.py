@@ -9,7 +9,7 @@ import io
 import pandas as pd
 import streamlit as st
 
-from pages.common import actor, guarded, local_time, store
+from pages.common import Card, actor, cards, guarded, local_time, store
 from planner.store import service
 
 ACCEPTED = ["csv", "xlsx", "toml"]
@@ -24,15 +24,16 @@ def headline() -> None:
         return
     newest = versions[0]
     agents = service.team_agents(store(), who)
-    cols = st.columns(4)
-    cols[0].metric(
-        "Data set in force", f"v{newest.version}", newest.note or None, delta_color="off"
-    )
-    cols[1].metric("Agents", len(agents))
     states = sorted({a.state for a in agents})
     skills = sorted({k for a in agents for k in a.skills})
-    cols[2].metric("States", len(states), help=", ".join(states))
-    cols[3].metric("Skills", len(skills), help=", ".join(skills))
+    cards(
+        [
+            Card("Data set in force", f"v{newest.version}", newest.note or ""),
+            Card("Agents", str(len(agents))),
+            Card("States", str(len(states)), ", ".join(states), ", ".join(states)),
+            Card("Skills", str(len(skills)), help=", ".join(skills)),
+        ]
+    )
 
 
 def upload() -> None:

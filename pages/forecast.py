@@ -4,25 +4,22 @@ seasonal-naive, and the required staff as a heatmap (day x interval, business ti
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
-from pages.common import actor, guarded, pick_run, store
+from pages.common import Card, actor, cards, chart, guarded, pick_run, store
 from planner.store import service
 from planner.store.insight import Accuracy
 from planner.views import charts
 
 
-def accuracy_card(where: DeltaGenerator, a: Accuracy) -> None:
+def accuracy_card(a: Accuracy) -> Card:
     """One channel's backtest: the forecast's WAPE, and by how much it beats seasonal-naive."""
-    model = "-" if a.model_wape_pct is None else f"{a.model_wape_pct:.1f}%"
+    label = f"{a.channel}: forecast WAPE"
     if a.model_wape_pct is None or a.naive_wape_pct is None:
-        where.metric(f"{a.channel}: forecast WAPE", model)
-        return
-    where.metric(
-        f"{a.channel}: forecast WAPE",
-        model,
+        return Card(label, "-" if a.model_wape_pct is None else f"{a.model_wape_pct:.1f}%")
+    return Card(
+        label,
+        f"{a.model_wape_pct:.1f}%",
         f"{a.model_wape_pct - a.naive_wape_pct:+.1f} pts vs seasonal-naive {a.naive_wape_pct:.1f}%",
-        delta_color="inverse",
     )
 
 
@@ -45,8 +42,7 @@ def main() -> None:
     )
     if view.accuracy:  # the headline first: cards paint before any table or chart
         st.subheader("Backtest: the last weeks of history, held out and forecast")
-        for col, a in zip(st.columns(len(view.accuracy)), view.accuracy, strict=True):
-            accuracy_card(col, a)
+        cards([accuracy_card(a) for a in view.accuracy])
         st.caption(
             "WAPE: the absolute errors summed over the actual contacts; lower is better. "
             "Seasonal-naive repeats the same weekday and time of the week before."
@@ -54,12 +50,15 @@ def main() -> None:
     channel = st.radio("Channel", list(view.channels), horizontal=True, key="channel")
     if channel is None:
         return
-    st.plotly_chart(
-        charts.forecast_chart(view.history, view.forecast, channel, view.zone, view.holidays),
+    chart(
+        lambda: charts.forecast_chart(
+            view.history, view.forecast, channel, view.zone, view.holidays
+        ),
         key=f"fc_{channel}",
     )
-    st.plotly_chart(
-        charts.requirement_heatmap(view.requirements, channel, view.zone), key=f"req_{channel}"
+    chart(
+        lambda: charts.requirement_heatmap(view.requirements, channel, view.zone),
+        key=f"req_{channel}",
     )
 
 

@@ -10,7 +10,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common import POLL_SECONDS, actor, guarded, local_time, pick_run, store
+from pages.common import (
+    POLL_SECONDS,
+    Card,
+    actor,
+    cards,
+    chart,
+    guarded,
+    local_time,
+    pick_run,
+    store,
+)
 from planner.store import service
 from planner.views import charts
 
@@ -48,16 +58,19 @@ def show_progress(run: service.RunView) -> None:
     phase = (
         events[-1].phase if events else ("waiting for a worker" if run.status == "queued" else "")
     )
-    cols = st.columns(5)
-    cols[0].metric("Status", run.status)
-    cols[1].metric("Elapsed (s)", f"{last.elapsed:.0f}" if last and last.elapsed else "-")
-    cols[2].metric("Objective", f"{last.objective:,}" if last and last.objective else "-")
-    cols[3].metric("Bound", f"{last.bound:,.0f}" if last and last.bound is not None else "-")
     under = last.under_staffed_hours if last else None
-    cols[4].metric("Under-staffed (staff-h)", f"{under:,.1f}" if under is not None else "-")
+    cards(
+        [
+            Card("Status", run.status),
+            Card("Elapsed (s)", f"{last.elapsed:.0f}" if last and last.elapsed else "-"),
+            Card("Objective", f"{last.objective:,}" if last and last.objective else "-"),
+            Card("Bound", f"{last.bound:,.0f}" if last and last.bound is not None else "-"),
+            Card("Under-staffed (staff-h)", f"{under:,.1f}" if under is not None else "-"),
+        ]
+    )
     st.caption(f"Phase: {phase or '-'}")
     if any(e.objective is not None for e in events):
-        st.plotly_chart(charts.progress_chart(event_rows(events)), key=f"progress_{run.id}")
+        chart(lambda: charts.progress_chart(event_rows(events)), key=f"progress_{run.id}")
 
 
 def follow(run_id: int) -> None:

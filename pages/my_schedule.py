@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from pages.common import actor, guarded, local_time, store
+from pages.common import Card, actor, cards, chart, guarded, local_time, store
 from planner.domain import Shift
 from planner.store import service
 from planner.store.insight import weekly_hours
@@ -92,11 +92,13 @@ def main() -> None:
         week_first = first - timedelta(days=(first - view.week_start).days % 7)
         week = st.date_input("Week starting", week_first, key="week")
         if isinstance(week, date):
-            st.plotly_chart(charts.week_calendar(view.roster, view.zone, week), key="week_chart")
+            chart(lambda: charts.week_calendar(view.roster, view.zone, week), key="week_chart")
         st.subheader("Upcoming shifts")
         st.dataframe(shift_table(view), hide_index=True, width="stretch")
-        st.plotly_chart(
-            charts.hours_chart(weekly_hours(view.roster.shifts, view.week_start), view.zone),
+        chart(
+            lambda: charts.hours_chart(
+                weekly_hours(view.roster.shifts, view.week_start), view.zone
+            ),
             key="hours_chart",
         )
     fairness(view)
@@ -106,12 +108,15 @@ def main() -> None:
 
 def headline(view: service.ScheduleView, upcoming: list[Shift]) -> None:
     """What an agent opens the page for, first (cards paint before the calendar)."""
-    cols = st.columns([2, 1, 1])
     soon = upcoming[0] if upcoming else None
     when = f"{soon.start_utc.astimezone(ZoneInfo(view.zone)):%a %d %b %H:%M}" if soon else "-"
-    cols[0].metric("Next shift", when)
-    cols[1].metric("Upcoming shifts", len(upcoming))
-    cols[2].metric("Upcoming paid hours", f"{sum(s.paid_hours for s in upcoming):.1f}")
+    cards(
+        [
+            Card("Next shift", when),
+            Card("Upcoming shifts", str(len(upcoming))),
+            Card("Upcoming paid hours", f"{sum(s.paid_hours for s in upcoming):.1f}"),
+        ]
+    )
 
 
 def fairness(view: service.ScheduleView) -> None:

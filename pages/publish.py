@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common import actor, guarded, local_time, pick_run, store
+from pages.common import Card, actor, cards, guarded, local_time, pick_run, store
 from planner.store import service
 
 
@@ -42,10 +42,7 @@ def publish_section() -> None:
     diff = service.publish_preview(store(), who, run.id)
     counts = diff["counts"]
     st.subheader("What changes against the roster in force")
-    cols = st.columns(3)
-    cols[0].metric("Shifts added", counts["added"])
-    cols[1].metric("Shifts removed", counts["removed"])
-    cols[2].metric("Shifts moved", counts["moved"])
+    cards([Card(f"Shifts {k}", str(counts[k])) for k in ("added", "removed", "moved")])
     table = diff_rows(diff)
     if len(table):
         st.dataframe(table, hide_index=True, width="stretch", height=260)

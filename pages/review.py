@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common import actor, guarded, pick_run, store
+from pages.common import Card, actor, cards, chart, guarded, pick_run, store
 from planner.domain import Roster
 from planner.store import service
 from planner.views import charts
@@ -19,12 +19,15 @@ GANTT_AGENTS = 20
 def kpi_cards(run: service.RunView) -> None:
     """The run's own figures: drawn before anything is computed for the charts."""
     kpis = (run.report or {}).get("kpis") or {}
-    cols = st.columns(4)
-    cols[0].metric("Objective", f"{run.objective:,}" if run.objective is not None else "-")
-    cols[1].metric("Gap to bound", f"{100 * run.gap:.1f}%" if run.gap is not None else "-")
-    cols[2].metric("Overtime (h)", f"{float(kpis.get('overtime_hours') or 0):,.1f}")
     verdict = "passed" if run.check_ok else ("FAILED" if run.check_ok is False else "not run")
-    cols[3].metric("Independent check", verdict)
+    cards(
+        [
+            Card("Objective", f"{run.objective:,}" if run.objective is not None else "-"),
+            Card("Gap to bound", f"{100 * run.gap:.1f}%" if run.gap is not None else "-"),
+            Card("Overtime (h)", f"{float(kpis.get('overtime_hours') or 0):,.1f}"),
+            Card("Independent check", verdict),
+        ]
+    )
 
 
 def channel_cards(view: service.ReviewView) -> None:
@@ -56,11 +59,9 @@ def channel_view(view: service.ReviewView) -> None:
     channel = st.radio("Channel", list(view.channels), horizontal=True, key="channel")
     if channel is None:
         return
-    st.plotly_chart(
-        charts.coverage_heatmap(view.intervals, channel, view.zone), key=f"cov_{channel}"
-    )
-    st.plotly_chart(
-        charts.service_level_chart(
+    chart(lambda: charts.coverage_heatmap(view.intervals, channel, view.zone), f"cov_{channel}")
+    chart(
+        lambda: charts.service_level_chart(
             view.intervals, channel, view.targets.get(channel, 0.8), view.zone
         ),
         key=f"sl_{channel}",
@@ -71,8 +72,8 @@ def channel_view(view: service.ReviewView) -> None:
             "Email: the service level is the share of emails answered within the channel's "
             "response time (config `channels.email.response_hours`)."
         )
-        st.plotly_chart(
-            charts.comparison_chart(
+        chart(
+            lambda: charts.comparison_chart(
                 {"answered in time": view.daily_levels.get(channel, pd.Series())},
                 "Email response: share answered in time per day, %",
                 "% answered within the response time",
@@ -118,7 +119,7 @@ def gantt(view: service.ReviewView) -> None:
         tuple(b for b in view.roster.breaks if b.agent_id in chosen),
     )
     zone = None if where.startswith("each") else view.zone
-    st.plotly_chart(charts.roster_gantt(part, zone), key="gantt")
+    chart(lambda: charts.roster_gantt(part, zone), key="gantt")
 
 
 def fairness(view: service.ReviewView) -> None:
@@ -129,8 +130,8 @@ def fairness(view: service.ReviewView) -> None:
         "times; the dashed lines are the team's mean: "
         + ", ".join(f"{k} {v:.1f}" for k, v in view.team_rate.items())
     )
-    st.plotly_chart(
-        charts.fairness_chart(view.counts, ("evening", "closer", "weekend", "holiday")),
+    chart(
+        lambda: charts.fairness_chart(view.counts, ("evening", "closer", "weekend", "holiday")),
         key="fairness",
     )
 
@@ -138,7 +139,7 @@ def fairness(view: service.ReviewView) -> None:
 def objective(view: service.ReviewView) -> None:
     st.subheader("The objective, term by term")
     terms = (view.run.report or {}).get("terms") or {}
-    st.plotly_chart(charts.objective_chart(terms), key="objective")
+    chart(lambda: charts.objective_chart(terms), key="objective")
     table = pd.DataFrame(terms).T
     st.dataframe(table, width="stretch")
     check = view.run.check or {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common import POLL_SECONDS, actor, guarded, run_label, store
+from pages.common import POLL_SECONDS, Card, actor, cards, chart, guarded, run_label, store
 from planner.store import service
 from planner.views import charts
 
@@ -199,9 +199,16 @@ def headline(table: pd.DataFrame) -> None:
     the table and the charts)."""
     under = table["under-staffed staff-hours"]
     first = str(table.index[0])
-    for col, (name, hours) in zip(st.columns(len(table)), under.items(), strict=True):
-        delta = None if name == first else f"{hours - under.iloc[0]:+,.1f} vs {first}"
-        col.metric(f"{name}: under-staffed", f"{hours:,.1f} staff-h", delta, delta_color="inverse")
+    cards(
+        [
+            Card(
+                f"{name}: under-staffed",
+                f"{hours:,.1f} staff-h",
+                "" if name == first else f"{hours - under.iloc[0]:+,.1f} vs {first}",
+            )
+            for name, hours in under.items()
+        ]
+    )
 
 
 def compare(base: service.RunView | None) -> None:
@@ -228,11 +235,11 @@ def compare(base: service.RunView | None) -> None:
     headline(view.table)
     st.dataframe(view.table, width="stretch")
     responses = {c: "open hours" for c in view.table.columns if "response" in str(c)}
-    st.plotly_chart(charts.comparison_bars(view.table, {**MEASURES, **responses}), key="bars")
+    chart(lambda: charts.comparison_bars(view.table, {**MEASURES, **responses}), key="bars")
     channel = st.radio("Channel", list(view.daily), horizontal=True, key="compare_channel")
     if channel is not None:  # one channel at a time: each chart drawn costs the browser
-        st.plotly_chart(
-            charts.comparison_chart(
+        chart(
+            lambda: charts.comparison_chart(
                 view.daily[channel],
                 f"Projected service level by day: {channel}",
                 "service level %",

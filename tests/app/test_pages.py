@@ -3,6 +3,7 @@ exception, and its actions go through the service layer (which checks the role).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable
@@ -11,6 +12,7 @@ import pytest
 from icalendar import Calendar
 from streamlit.testing.v1 import AppTest
 
+from pages.common import CHART_HELD_TEXT, Card
 from planner.store import service
 from planner.store.access import set_disabled
 from planner.store.db import Store
@@ -38,6 +40,18 @@ def charts(at: AppTest) -> list[dict]:
 
 def chart_titles(at: AppTest) -> list[str]:
     return [c["layout"]["title"]["text"] for c in charts(at)]
+
+
+CARD = re.compile(r'data-label="([^"]*)" data-value="([^"]*)" data-note="([^"]*)"')
+
+
+def headline(at: AppTest) -> dict[str, Card]:
+    """The page's headline cards (pages/common.py cards), by label, in page order."""
+    found = [CARD.search(m.value) for m in at.markdown]
+    return {
+        card.label: card
+        for card in (Card(*map(html.unescape, m.groups())) for m in found if m is not None)
+    }
 
 
 # --------------------------------------------------------------------------- sign-in
@@ -130,18 +144,16 @@ def test_agent_schedule_shows_only_their_own_shifts(app: App, store: Store) -> N
     assert len(table) == len(own) > 0
     assert "agent" not in table.columns  # only theirs: no column of whose shift it is
     assert {"evening/closer/weekend/holiday", "breaks"} <= set(table.columns)
-    assert [m.label for m in at.metric][:7] == [
-        "Next shift",
-        "Upcoming shifts",
-        "Upcoming paid hours",
+    cards = headline(at)
+    assert list(cards) == ["Next shift", "Upcoming shifts", "Upcoming paid hours"]
+    assert [m.label for m in at.metric] == [
         "evening shifts",
         "closers",
         "weekend shifts",
         "holiday shifts",
     ]
-    cards = {m.label: m.value for m in at.metric}
-    assert cards["Upcoming shifts"] == str(len(own))  # the week starts on the coming Sunday
-    assert cards["Upcoming paid hours"] == f"{sum(s.paid_hours for s in own):.1f}"
+    assert cards["Upcoming shifts"].value == str(len(own))  # the week starts on the coming Sunday
+    assert cards["Upcoming paid hours"].value == f"{sum(s.paid_hours for s in own):.1f}"
     assert [c for c in chart_titles(at) if c.startswith("My week")]
     assert any("Paid hours per week" in t for t in chart_titles(at))
     url = at.text_input[0].value
@@ -188,7 +200,7 @@ def test_generate_queues_a_run_and_follows_it(app: App, store: Store) -> None:
     assert runs[0].status == "queued"
     assert runs[0].inputs["scenario"]["time_limit"] == 15
     assert at.query_params["run"] == str(runs[0].id)
-    assert any(m.label == "Status" and m.value == "queued" for m in at.metric)
+    assert headline(at)["Status"].value == "queued"
     next(b for b in at.button if b.label.startswith("Cancel")).click().run()
     assert not at.exception
     assert service.get_run(store, manager, runs[0].id).status == "cancelled"
@@ -204,9 +216,9 @@ def test_generate_shows_a_finished_run(app: App) -> None:
 
 def test_review_shows_kpis_coverage_service_levels_fairness_and_terms(app: App) -> None:
     at = opened(app, "manager", "pages/review.py")
-    labels = [m.label for m in at.metric]
-    assert {"Objective", "Gap to bound", "Overtime (h)", "Independent check"} <= set(labels)
-    assert next(m for m in at.metric if m.label == "Independent check").value == "passed"
+    cards = headline(at)
+    assert list(cards) == ["Objective", "Gap to bound", "Overtime (h)", "Independent check"]
+    assert cards["Independent check"].value == "passed"
     for channel in ("phone", "sms", "email"):
         at.radio(key="channel").set_value(channel).run()
         assert not at.exception
@@ -233,7 +245,7 @@ def test_review_in_business_time(app: App) -> None:
 
 def test_publish_shows_the_diff_first_and_refuses_a_stale_base(app: App) -> None:
     at = opened(app, "manager", "pages/publish.py")
-    assert [m.label for m in at.metric][:3] == ["Shifts added", "Shifts removed", "Shifts moved"]
+    assert list(headline(at)) == ["Shifts added", "Shifts removed", "Shifts moved"]
     # The seed's run is already version 1: publishing it again is refused, in words.
     at.selectbox(key="publish_pick").select_index(
         len(at.selectbox(key="publish_pick").options) - 1
@@ -256,11 +268,11 @@ def test_publish_a_new_roster(app: App, store: Store) -> None:
 
 def test_forecast_page_shows_backtest_and_heatmaps(app: App) -> None:
     at = opened(app, "manager", "pages/forecast.py")
-    cards = {m.label: m for m in at.metric}
+    cards = headline(at)
     assert set(cards) == {f"{c}: forecast WAPE" for c in ("phone", "sms", "email")}
-    for card in cards.values():  # "12.3%" beside "-4.5 pts vs seasonal-naive 16.8%"
-        model, naive = float(card.value.rstrip("%")), float(card.delta.split()[-1].rstrip("%"))
-        assert card.delta.startswith(f"{model - naive:+.1f} pts vs seasonal-naive")
+    for card in cards.values():  # "12.3%" above "-4.5 pts vs seasonal-naive 16.8%"
+        model, naive = float(card.value.rstrip("%")), float(card.note.split()[-1].rstrip("%"))
+        assert card.note.startswith(f"{model - naive:+.1f} pts vs seasonal-naive")
     assert any(t.startswith("Contacts per day: phone") for t in chart_titles(at))
     at.radio(key="channel").set_value("email").run()
     assert any(t.startswith("Required staff: email") for t in chart_titles(at))
@@ -293,9 +305,9 @@ def test_data_page_browses_the_current_files(app: App) -> None:
     at.radio(key="file").set_value("agents.csv").run()
     assert not at.exception
     assert "agent_id" in at.dataframe[0].value.columns
-    cards = {m.label: m.value for m in at.metric}
-    assert cards["Data set in force"] == "v1"
-    assert cards["Agents"] == str(len(at.dataframe[0].value)) == "8"
+    cards = headline(at)
+    assert cards["Data set in force"].value == "v1"
+    assert cards["Agents"].value == str(len(at.dataframe[0].value)) == "8"
 
 
 # --------------------------------------------------------------------------- lead
@@ -311,9 +323,9 @@ def test_lead_scenarios_compare_and_create(app: App, store: Store) -> None:
         > table.loc["#2 baseline", "required staff-hours"]
     )
     under = table["under-staffed staff-hours"]
-    card = next(m for m in at.metric if m.label == "#3 Volume +20%: under-staffed")
+    card = headline(at)["#3 Volume +20%: under-staffed"]
     assert card.value == f"{under.iloc[1]:,.1f} staff-h"
-    assert card.delta == f"{under.iloc[1] - under.iloc[0]:+,.1f} vs #2 baseline"
+    assert card.note == f"{under.iloc[1] - under.iloc[0]:+,.1f} vs #2 baseline"
     assert any(t.startswith("Projected service level by day: phone") for t in chart_titles(at))
     p90 = "email response, 90th percentile (open hours)"
     assert p90 in table.columns
@@ -454,3 +466,31 @@ def test_a_refusal_is_shown_as_what_to_do(app: App, store: Store) -> None:
     at.run()
     assert not at.exception
     assert "disabled" in at.error[0].value
+
+
+# --------------------------------------------------------------------------- first paint
+
+
+def _held_charts_script() -> None:
+    import plotly.graph_objects as go  # AppTest runs this body alone, as a script
+    import streamlit as st
+
+    from pages.common import chart, draw_held_charts
+
+    st.session_state["runs"] = st.session_state.get("runs", 0) + 1
+    drawn = st.session_state.setdefault("drawn", [])
+    st.title("Page")
+    chart(lambda: drawn.append(st.session_state["runs"]) or go.Figure(), key="c")
+    draw_held_charts()
+
+
+def test_a_sessions_first_run_holds_its_charts_back_then_reruns_with_them() -> None:
+    at = AppTest.from_function(_held_charts_script).run()
+    assert not at.exception
+    assert at.session_state["runs"] == 2  # the first run drew no chart, the rerun did
+    assert at.session_state["drawn"] == [2]
+    assert len(charts(at)) == 1
+    assert not [c for c in at.caption if c.value == CHART_HELD_TEXT]
+    at.run()  # later runs of the session draw at once, without a rerun
+    assert at.session_state["runs"] == 3
+    assert at.session_state["drawn"] == [2, 3]
