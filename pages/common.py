@@ -87,7 +87,7 @@ def cards(row: Sequence[Card]) -> None:
 
     Plain markdown, not ``st.metric``: Streamlit loads the metric component lazily, and on a
     browser's first visit that load queued behind the chart library's below it (plotly, a
-    4.7 MB script Chromium took 1-1.3 s to compile here), so the figures a page is opened for
+    4.7 MB script Chromium took 1-1.6 s to compile here), so the figures a page is opened for
     appeared with the charts, 3-5 s after sign-in (README "First paint")."""
     for col, card in zip(st.columns(len(row)), row, strict=True):
         fields = {k: html.escape(getattr(card, k)) for k in ("label", "value", "note", "help")}
