@@ -213,3 +213,18 @@ def test_the_solver_reaches_the_instance1_optimum_and_the_checker_agrees(tmp_pat
     assert checked.ok, checked.violations
     assert checked.objective == solved.result.objective == 607
     assert direct_check(read, solved.assignment) == ([], 607)
+
+
+def test_models_with_the_stretch_flow_give_the_whole_model_all_the_time() -> None:
+    """Instances 1-7 (the stretch flow's size): CP-SAT on the whole model for the whole time,
+    core beside max_lp; larger ones half the time, max_lp alone (curtois_solve docstring)."""
+    from planner.benchmarks.curtois_solve import candidate_count, solve_options
+    from planner.roster.stretches import MAX_CANDIDATES
+
+    for n, tight in ((1, True), (7, True), (8, False), (12, False)):
+        read = instance(n)
+        options = solve_options(read, time_limit=60, workers=2, mode="auto", seed=0)
+        assert (candidate_count(read) <= MAX_CANDIDATES) is tight
+        assert options.mode == "full"
+        assert options.whole_model_share == (1.0 if tight else 0.5)
+        assert options.subsolvers == (("max_lp", "core") if tight else ("max_lp",))

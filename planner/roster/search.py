@@ -356,10 +356,11 @@ def _solve_whole(
     seed: int,
     cancel: threading.Event | None,
     subsolvers: tuple[str, ...] = (),
+    share: float = 0.5,
 ) -> _Whole:
-    """Solve the whole model once, for up to half the time left (small instances)."""
+    """Solve the whole model once, for ``share`` of the time left (small instances)."""
     limit = min(
-        max(sub_time_limit, 0.5 * (deadline - time.perf_counter())),
+        max(sub_time_limit, share * (deadline - time.perf_counter())),
         deadline - time.perf_counter(),
     )
     built = build_model(problem, Scope.everything(problem), current)
@@ -399,6 +400,7 @@ def lns(
     sub_time_limit: float = 3.0,
     poll_bound: Callable[[], float | None] | None = None,
     subsolvers: tuple[str, ...] = (),
+    whole_model_share: float = 0.5,
 ) -> SearchResult:
     """Improve ``start`` until ``deadline`` (a :func:`time.perf_counter` value), ``cancel``,
     or a gap to ``bound`` of at most ``gap_limit``. ``poll_bound`` (never blocking) gives a
@@ -431,7 +433,10 @@ def lns(
         run.result.bound = float(objective) if bound is None else bound
     elif len(problem.cands) <= WHOLE_MODEL_CANDIDATES:
         # Small enough for one model: solve it whole first; optimal there is optimal overall.
-        run.open_whole(sub_time_limit=sub_time_limit, workers=workers, seed=seed, cancel=cancel)
+        run.open_whole(
+            sub_time_limit=sub_time_limit, workers=workers, seed=seed, cancel=cancel,
+            share=whole_model_share,
+        )  # fmt: skip
     while not run.should_stop(cancel, poll_bound, gap_limit):
         kind, scope = run.next_scope(hoods, rng)
         if not scope.agents:
@@ -483,13 +488,20 @@ class _Run:
         )
 
     def open_whole(
-        self, *, sub_time_limit: float, workers: int, seed: int, cancel: threading.Event | None
+        self,
+        *,
+        sub_time_limit: float,
+        workers: int,
+        seed: int,
+        cancel: threading.Event | None,
+        share: float,
     ) -> None:
-        """Solve the whole model first (small instances); stop when that proves optimal."""
+        """Solve the whole model first (small instances) for ``share`` of the time left;
+        stop when that proves optimal."""
         whole = _solve_whole(
             self.problem, self.current, self.objective, deadline=self.deadline,
             sub_time_limit=sub_time_limit, workers=workers, seed=seed, cancel=cancel,
-            subsolvers=self.subsolvers,
+            subsolvers=self.subsolvers, share=share,
         )  # fmt: skip
         self.result.iterations += 1
         if whole.incumbent is not self.current:

@@ -94,6 +94,9 @@ class SolveOptions:
     subsolvers: tuple[str, ...] = ()
     """CP-SAT full-problem subsolvers when it runs more than one worker (empty: CP-SAT's
     own portfolio); see :func:`planner.roster.model.solve_model`."""
+    whole_model_share: float = 0.5
+    """The share of the time left that the full search gives CP-SAT on the whole model first,
+    on models of up to :data:`planner.roster.search.WHOLE_MODEL_CANDIDATES` candidates."""
 
 
 @dataclass
@@ -708,6 +711,7 @@ def _run_lns(  # noqa: PLR0917
         sub_time_limit=options.sub_time_limit,
         poll_bound=lp.poll,
         subsolvers=options.subsolvers,
+        whole_model_share=options.whole_model_share,
     )
     search.first_roster_seconds = begun.first_seconds
     bounds, lp_note = lp.finish(until, options.cancel)
