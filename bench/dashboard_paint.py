@@ -44,6 +44,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pages.common import CHART_HELD_TEXT
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -250,10 +252,14 @@ def streamlit(
 
 
 SETTLED = "[data-testid=stApp][data-test-script-state=notRunning]"
-CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
+CHARTS_DRAWN = (
+    """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
     .every(c => c.querySelector('.js-plotly-plot .main-svg'))
     && ![...document.querySelectorAll('[data-testid=stCaptionContainer]')]
-    .some(c => c.textContent.includes('Drawing the chart'))"""
+    .some(c => c.textContent.includes("""
+    + json.dumps(CHART_HELD_TEXT)
+    + "))"
+)
 """Every chart drawn, none still held back by a session's first run (pages/common.py chart)."""
 
 

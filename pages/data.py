@@ -30,7 +30,7 @@ def headline() -> None:
         [
             Card("Data set in force", f"v{newest.version}", newest.note or ""),
             Card("Agents", str(len(agents))),
-            Card("States", str(len(states)), ", ".join(states), ", ".join(states)),
+            Card("States", str(len(states)), ", ".join(states)),
             Card("Skills", str(len(skills)), help=", ".join(skills)),
         ]
     )
